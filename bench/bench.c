@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memhp benchmark: prints figures, asserts nothing.
+ *  - boot time and peak RSS of a model with 4 TiB and with 64 TiB of memory;
+ *  - time to hot-add and online 1 TiB of DIMMs (QMP device_add, auto-online);
+ *  - pfn -> memory block and pfn -> zone lookups per second.
+ * Each measurement runs in a child process so its peak RSS is its own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/json.h"
+#include "memhp/machine.h"
+#include "memhp/mm.h"
+#include "memhp/sysfs.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static struct machine *boot_or_die(const char *const *argv, int argc, const char *cmdline)
+{
+	struct memhp_err err = { 0 };
+	struct machine *m = NULL;
+
+	if (machine_new(argv, argc, cmdline, &m, &err)) {
+		fprintf(stderr, "boot failed: %s\n", err.msg);
+		exit(1);
+	}
+	return m;
+}
+
+static void bench_boot(const char *label, const char *mem, const char *cpu)
+{
+	const char *argv[] = { "-m", mem, "-cpu", cpu, "-smp", "1" };
+	double t0 = now_s();
+	struct machine *m = boot_or_die(argv, 6, NULL);
+	double t1 = now_s();
+	struct kernel *k = machine_kernel(m);
+	long blocks = 0;
+
+	for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1))
+		blocks++;
+	printf("boot %-6s (-m %s -cpu %s): %8.3f ms, peak RSS %7.1f MiB, block size %llu MiB, %ld blocks\n",
+	       label, mem, cpu, (t1 - t0) * 1e3, peak_rss_kib() / 1024.0,
+	       (unsigned long long)(memory_block_size_bytes(k) >> 20), blocks);
+	machine_free(m);
+}
+
+static struct json *qmp(struct machine *m, struct qmp_session *s, const char *text)
+{
+	struct json *req = NULL, *reply;
+
+	if (json_parse(text, strlen(text), &req, NULL, 0))
+		abort();
+	reply = qmp_handle_request(machine_host(m), s, req);
+	json_free(req);
+	if (json_object_get(reply, "error")) {
+		char *t = json_to_string(reply, JSON_EMIT_COMPACT);
+
+		fprintf(stderr, "QMP error: %s -> %s\n", text, t);
+		exit(1);
+	}
+	return reply;
+}
+
+static void bench_hotplug_1t(void)
+{
+	const char *argv[] = { "-m", "4G,slots=8,maxmem=2T", "-cpu", "max,phys-bits=46", "-smp", "1" };
+	struct machine *m = boot_or_die(argv, 6, "memhp_default_state=online_movable");
+	struct qmp_session s = { .negotiated = true };
+	char cmd[256];
+	double t0, t1;
+	struct zone_info zi;
+
+	/* the backends exist before the clock starts, as on a real host */
+	for (int i = 0; i < 8; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"memory-backend-ram\",\"id\":\"m%d\",\"size\":137438953472}}", i);
+		json_free(qmp(m, &s, cmd));
+	}
+	t0 = now_s();
+	for (int i = 0; i < 8; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\",\"id\":\"d%d\",\"memdev\":\"m%d\"}}", i, i);
+		json_free(qmp(m, &s, cmd));
+	}
+	t1 = now_s();
+	zone_get_info(machine_kernel(m), 0, ZONE_MOVABLE, &zi);
+	printf("hot-add + auto-online 1 TiB (8 x 128 GiB DIMMs, %llu blocks): %8.3f ms, Movable present %llu GiB, peak RSS %.1f MiB\n",
+	       (unsigned long long)(zi.present / 32768), (t1 - t0) * 1e3,
+	       (unsigned long long)(zi.present >> 18), peak_rss_kib() / 1024.0);
+	machine_free(m);
+}
+
+static void bench_lookups(void)
+{
+	const char *argv[] = { "-m", "4T", "-cpu", "max,phys-bits=46", "-smp", "1" };
+	struct machine *m = boot_or_die(argv, 6, NULL);
+	struct kernel *k = machine_kernel(m);
+	const long n = 50 * 1000 * 1000;
+	uint64_t x = 88172645463325252ULL, max_pfn = (4ULL << 40) >> 12;
+	long sink = 0;
+	double t0, t1, t2;
+
+	t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sink += pfn_to_block_id(k, x % max_pfn);
+	}
+	t1 = now_s();
+	for (long i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sink += pfn_to_zone_type(k, x % max_pfn);
+	}
+	t2 = now_s();
+	printf("pfn->block lookup: %6.1f M/s (%.1f ns each); pfn->zone lookup: %6.1f M/s (%.1f ns each) [%ld]\n",
+	       n / (t1 - t0) / 1e6, (t1 - t0) / n * 1e9, n / (t2 - t1) / 1e6, (t2 - t1) / n * 1e9, sink & 1);
+	machine_free(m);
+}
+
+static void in_child(void (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		fn();
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("  (failed: status %d)\n", status);
+}
+
+static void boot_4t(void) { bench_boot("4 TiB", "4T", "max,phys-bits=46"); }
+/* QEMU 7.2 refuses -m 64T with phys-bits=46 (RAM above 4 GiB then ends past 2^46): 47 bits hold it */
+static void boot_64t(void) { bench_boot("64 TiB", "64T", "max,phys-bits=47"); }
+
+static void refused_64t_46(void)
+{
+	const char *argv[] = { "-m", "64T", "-cpu", "max,phys-bits=46" };
+	struct memhp_err err = { 0 };
+	struct machine *m = NULL;
+
+	if (machine_new(argv, 4, NULL, &m, &err))
+		printf("note: -m 64T -cpu max,phys-bits=46 is refused as QEMU 7.2 refuses it: %s\n", err.msg);
+	machine_free(m);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	in_child(refused_64t_46);
+	in_child(boot_4t);
+	in_child(boot_64t);
+	in_child(bench_hotplug_1t);
+	in_child(bench_lookups);
+	return 0;
+}

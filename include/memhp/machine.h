@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A whole machine: the host model (QEMU's pc machine) with the guest model
+ * (Linux 6.1) booted on it, wired together through the firmware tables, the
+ * ACPI memory hotplug port and the GPE, plus the queue of QMP events the
+ * host emitted.  Front ends (scenario runner, later the live daemon) drive
+ * a machine through QMP and sysfs only.
+ */
+#ifndef MEMHP_MACHINE_H
+#define MEMHP_MACHINE_H
+
+#include <stddef.h>
+
+#include "memhp/err.h"
+#include "memhp/hw.h"
+
+struct json;
+struct kernel;
+struct machine;
+
+struct machine_event {
+	char *name;
+	struct json *data;		/* NULL: no data */
+};
+
+/**
+ * machine_new() - start QEMU's pc machine and boot the guest on it
+ * @qemu_argv: QEMU arguments (see pc_machine_new())
+ * @argc: their number
+ * @cmdline: kernel command line, may be NULL
+ * @out: the machine
+ * @err: QEMU's start-up error, or the guest's boot error
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, struct machine **out,
+		struct memhp_err *err);
+void machine_free(struct machine *m);
+struct kernel *machine_kernel(struct machine *m);
+struct pc_machine *machine_host(struct machine *m);
+/**
+ * machine_take_events() - the events emitted since the last call, oldest first
+ * @out: malloc'd array the caller frees with machine_events_free()
+ * Return: their number.
+ */
+size_t machine_take_events(struct machine *m, struct machine_event **out);
+void machine_events_free(struct machine_event *ev, size_t n);
+
+#endif

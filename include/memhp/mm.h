@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest kernel model's public API: boot it from firmware tables and a
+ * kernel command line, then ask it what Linux 6.1 would show in sysfs and
+ * procfs and make the changes a write there would make.  Callers (the sysfs
+ * text layer, the scenario runner, benchmarks) see opaque objects and small
+ * value structs; the model's insides stay in src/mm.
+ *
+ * Every function that can fail returns 0 or -errno, the errno being the one
+ * the kernel returns to the same write(2); an optional struct memhp_err gets
+ * a human message.
+ */
+#ifndef MEMHP_MM_H
+#define MEMHP_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memhp/err.h"
+#include "memhp/firmware.h"
+
+struct kernel;
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	ZONE_DEVICE,
+	MAX_NR_ZONES
+};
+
+/* How a block is onlined (the words of `state` and `auto_online_blocks`). */
+enum mmop {
+	MMOP_OFFLINE,		/* "offline" */
+	MMOP_ONLINE,		/* "online": the policy picks the zone */
+	MMOP_ONLINE_KERNEL,	/* "online_kernel" */
+	MMOP_ONLINE_MOVABLE,	/* "online_movable" */
+	MMOP_COUNT
+};
+
+enum online_policy {
+	ONLINE_POLICY_CONTIG_ZONES,	/* "contig-zones" */
+	ONLINE_POLICY_AUTO_MOVABLE,	/* "auto-movable" */
+	ONLINE_POLICY_COUNT
+};
+
+extern const char *const zone_names[MAX_NR_ZONES];
+extern const char *const mmop_names[MMOP_COUNT];
+extern const char *const online_policy_names[ONLINE_POLICY_COUNT];
+
+/**
+ * kernel_boot() - boot the guest model
+ * @fw: the firmware tables (e820, SRAT, CPU facts)
+ * @nr_cpus: number of CPUs
+ * @cmdline: kernel parameters separated by spaces (may be NULL)
+ * @out: the booted kernel
+ * @err: message on failure
+ *
+ * Return: 0, -EINVAL (firmware tables the kernel would panic on), -ENOMEM.
+ */
+int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
+		struct kernel **out, struct memhp_err *err);
+void kernel_free(struct kernel *k);
+
+/* ---- /sys/devices/system/memory ---- */
+
+uint64_t memory_block_size_bytes(const struct kernel *k);
+enum mmop mhp_get_default_online_type(const struct kernel *k);
+void mhp_set_default_online_type(struct kernel *k, enum mmop type);
+
+struct memory_block_info {
+	unsigned long id;
+	bool online;			/* state online */
+	bool going_offline;		/* state going-offline */
+	int nid;			/* -1: no node link */
+	uint64_t nodes_linked;		/* bit n: nodeN link */
+	int acpi_slot;			/* -1: no firmware_node */
+};
+
+/** memory_block_next() - the smallest existing block id >= @from, or -1. */
+long memory_block_next(const struct kernel *k, unsigned long from);
+/** memory_block_get_info() - Return: 0 or -ENOENT. */
+int memory_block_get_info(const struct kernel *k, unsigned long id, struct memory_block_info *out);
+/**
+ * memory_block_valid_zones() - the `valid_zones` text without its newline
+ * Return: 0 or -ENOENT.
+ */
+int memory_block_valid_zones(const struct kernel *k, unsigned long id, char *buf, size_t size);
+/**
+ * memory_block_store_state() - a write of @type's word to `state`
+ * Return: 0, -ENOENT, -EINVAL (same state, mixed zones, holes), -EBUSY
+ * (unmovable pages), -EPERM (notifier veto), -ENOMEM.
+ */
+int memory_block_store_state(struct kernel *k, unsigned long id, enum mmop type, struct memhp_err *err);
+/** memory_block_store_online() - a write of a boolean to `online` (same state: 0). */
+int memory_block_store_online(struct kernel *k, unsigned long id, bool online, struct memhp_err *err);
+
+/* ---- /sys/devices/system/node ---- */
+
+enum node_mask {
+	NODE_MASK_POSSIBLE,
+	NODE_MASK_ONLINE,
+	NODE_MASK_HAS_NORMAL_MEMORY,
+	NODE_MASK_HAS_MEMORY,
+	NODE_MASK_HAS_CPU,
+	NODE_MASK_COUNT
+};
+/** node_mask_get() - the node set of a mask file (bit n = node n). */
+uint64_t node_mask_get(const struct kernel *k, enum node_mask m);
+/** node_cpumask() - CPUs of node @nid (bit n = cpu n). */
+uint64_t node_cpumask(const struct kernel *k, int nid);
+
+/* ---- zones, /proc/zoneinfo, /proc/meminfo ---- */
+
+struct zone_info {
+	uint64_t start_pfn;
+	uint64_t spanned;
+	uint64_t present;
+	uint64_t managed;
+	uint64_t free;
+};
+/** zone_get_info() - Return: 0 or -ENOENT (node offline or bad zone). */
+int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zone_info *out);
+uint64_t totalram_pages(const struct kernel *k);
+uint64_t global_free_pages(const struct kernel *k);
+
+/* ---- /proc/iomem ---- */
+
+/* Called per resource in /proc/iomem order; depth 0 = top level; end inclusive. */
+typedef void (*iomem_walk_fn)(void *opaque, int depth, uint64_t start, uint64_t end, const char *name);
+void iomem_walk(const struct kernel *k, iomem_walk_fn fn, void *opaque);
+
+/* ---- /sys/module/memory_hotplug/parameters ---- */
+
+enum online_policy mhp_get_online_policy(const struct kernel *k);
+void mhp_set_online_policy(struct kernel *k, enum online_policy p);
+unsigned int mhp_get_auto_movable_ratio(const struct kernel *k);
+void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio);
+bool mhp_get_auto_movable_numa_aware(const struct kernel *k);
+void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on);
+bool mhp_get_memmap_on_memory(const struct kernel *k);
+
+/* ---- lookups (benchmarks, debugging) ---- */
+
+/** pfn_to_block_id() - the block id holding @pfn, or -1 if no block exists there. */
+long pfn_to_block_id(const struct kernel *k, uint64_t pfn);
+/** pfn_to_zone_type() - zone of an online pfn; -1 if the pfn is not online. */
+int pfn_to_zone_type(const struct kernel *k, uint64_t pfn);
+
+#endif

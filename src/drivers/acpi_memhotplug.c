@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest's ACPI memory device driver: what Linux 6.1 does when QEMU's
+ * MHPC device notifies a DIMM slot.  Device check: register a static memory
+ * group, add the _CRS range (with memmap_on_memory when 6.1 allows it), bind
+ * the blocks (firmware_node) and report _OST success.  Eject request: _OST
+ * "eject in progress", offline every bound block in two passes (the second
+ * gives up at the first failure and re-onlines what it offlined), remove the
+ * memory, evaluate _EJ0 and report the result with _OST.
+ */
+#include <stdlib.h>
+
+#include "drivers/acpi_memhotplug.h"
+#include "mm/internal.h"
+
+#define ACPI_MAX_SLOTS 256
+
+struct acpi_memory_device {
+	bool bound;			/* the driver holds the device */
+	bool enabled;			/* its range was added (or already present) */
+	uint64_t start;
+	uint64_t size;
+	struct memory_group *group;
+};
+
+struct acpi_memhp_driver {
+	struct acpi_memhp_port *port;
+	struct acpi_memory_device dev[ACPI_MAX_SLOTS];
+};
+
+static void bind_blocks(struct kernel *k, uint64_t start, uint64_t size, int slot)
+{
+	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
+		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+
+		if (mem)
+			mem->acpi_slot = slot;
+	}
+}
+
+/* acpi_memory_device_add(); 0 or -errno */
+static int memory_device_add(struct kernel *k, int slot, const struct acpi_mem_slot_status *st)
+{
+	struct acpi_memory_device *md = &k->acpi_memhp->dev[slot];
+	unsigned int flags = MHP_NID_IS_MGID;
+	int nid, ret;
+
+	if (!st->size)
+		return -EINVAL;
+	/* _PXM, else the node of the range's address */
+	nid = (int)st->pxm;
+	if (nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
+		nid = memory_add_physaddr_to_nid(k, st->addr);
+	ret = memory_group_register(k, nid, false, st->size >> PAGE_SHIFT, &md->group);
+	if (ret)
+		return ret;
+	if (mhp_supports_memmap_on_memory(k, st->size))
+		flags |= MHP_MEMMAP_ON_MEMORY;
+	ret = add_memory(k, md->group->id, st->addr, st->size, flags, NULL);
+	if (ret && ret != -EEXIST) {
+		/* "add_memory failed": the device does not bind */
+		memory_group_unregister(k, md->group);
+		md->group = NULL;
+		return -EINVAL;
+	}
+	bind_blocks(k, st->addr, st->size, slot);
+	md->bound = true;
+	md->enabled = true;
+	md->start = st->addr;
+	md->size = st->size;
+	return 0;
+}
+
+/* acpi_scan_try_to_offline(): two passes, then roll back */
+static int try_to_offline(struct kernel *k, struct acpi_memory_device *md)
+{
+	uint64_t nr = md->size / k->block_size_bytes, first = md->start / k->block_size_bytes;
+	bool *put_online = calloc(nr ? nr : 1, sizeof(bool));
+	bool failed = false;
+
+	if (!put_online)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < nr; i++) {
+		struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(first + i));
+		int ret;
+
+		if (!mem)
+			continue;
+		ret = device_offline_block(k, mem, NULL);
+		if (ret >= 0)
+			put_online[i] = ret == 0;
+		else
+			failed = true;
+	}
+	if (failed) {
+		failed = false;
+		for (uint64_t i = 0; i < nr; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(first + i));
+			int ret;
+
+			if (!mem || put_online[i])
+				continue;
+			ret = device_offline_block(k, mem, NULL);
+			if (ret >= 0) {
+				put_online[i] = ret == 0;
+			} else {
+				failed = true;
+				break;
+			}
+		}
+	}
+	if (failed) {
+		for (uint64_t i = 0; i < nr; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(first + i));
+
+			if (mem && put_online[i])
+				device_online_block(k, mem, MMOP_OFFLINE, NULL);
+		}
+	}
+	free(put_online);
+	return failed ? -EBUSY : 0;
+}
+
+/* acpi_scan_hot_remove() for a memory device; 0 or -errno */
+static int memory_device_eject(struct kernel *k, int slot)
+{
+	struct acpi_memory_device *md = &k->acpi_memhp->dev[slot];
+	int ret;
+
+	if (md->bound) {
+		ret = try_to_offline(k, md);
+		if (ret)
+			return ret;
+		if (md->enabled) {
+			bind_blocks(k, md->start, md->size, -1);
+			ret = remove_memory(k, md->start, md->size, NULL);
+			if (ret)
+				return ret;	/* __remove_memory() would BUG() here */
+		}
+		if (md->group)
+			memory_group_unregister(k, md->group);
+		*md = (struct acpi_memory_device){ 0 };
+	}
+	k->acpi_memhp->port->eject(k->acpi_memhp->port->opaque, slot);
+	return 0;
+}
+
+int acpi_memhotplug_init(struct kernel *k, struct acpi_memhp_port *port)
+{
+	k->acpi_memhp = calloc(1, sizeof(*k->acpi_memhp));
+	if (!k->acpi_memhp)
+		return -ENOMEM;
+	k->acpi_memhp->port = port;
+	for (int slot = 0; slot < port->nr_slots && slot < ACPI_MAX_SLOTS; slot++) {
+		struct acpi_mem_slot_status st;
+
+		port->read_slot(port->opaque, slot, &st);
+		if (st.enabled)
+			memory_device_add(k, slot, &st);
+	}
+	return 0;
+}
+
+void acpi_memhotplug_gpe(struct kernel *k)
+{
+	struct acpi_memhp_driver *drv = k->acpi_memhp;
+	struct acpi_memhp_port *port;
+
+	if (!drv)
+		return;
+	port = drv->port;
+	for (int slot = 0; slot < port->nr_slots && slot < ACPI_MAX_SLOTS; slot++) {
+		struct acpi_mem_slot_status st;
+
+		port->read_slot(port->opaque, slot, &st);
+		if (st.inserting) {
+			port->clear_inserting(port->opaque, slot);
+			if (!drv->dev[slot].bound && st.enabled)
+				memory_device_add(k, slot, &st);
+			port->ost(port->opaque, slot, ACPI_OST_EV_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
+		}
+		if (st.removing) {
+			int ret;
+			uint32_t code;
+
+			port->clear_removing(port->opaque, slot);
+			port->ost(port->opaque, slot, ACPI_OST_EV_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
+			ret = memory_device_eject(k, slot);
+			code = !ret ? ACPI_OST_SC_SUCCESS :
+			       ret == -EBUSY ? ACPI_OST_SC_DEVICE_BUSY : ACPI_OST_SC_NON_SPECIFIC_FAILURE;
+			port->ost(port->opaque, slot, ACPI_OST_EV_EJECT_REQUEST, code);
+		}
+	}
+}

@@ -1,0 +1,1454 @@
+// SPDX-License-Identifier: MIT
+/*
+ * JSON document model for QMP: a strict recursive-descent parser (RFC 8259
+ * plus the limits QMP needs: bounded depth and input size, no duplicate
+ * keys, no NUL characters in strings), a tree of heap nodes with
+ * accessors and builders, an emitter that escapes strings the way QEMU
+ * does, and structural equality.  Numbers are stored as their JSON text so
+ * that integers of any size survive a round trip unchanged; conversion to
+ * C integer types happens on access.  Everything here works on caller-owned
+ * trees and keeps no global state.  Floating-point conversions assume the
+ * "C" locale (decimal point '.').
+ */
+#include "lib/json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct json_member {
+	char *key;
+	struct json *val;
+};
+
+struct json {
+	enum json_type type;
+	union {
+		bool b;
+		struct {
+			char *text;	/* canonical JSON number text */
+			bool integer;	/* no fraction and no exponent */
+		} num;
+		char *str;		/* NUL-terminated valid UTF-8 */
+		struct {
+			struct json **items;
+			size_t n;
+			size_t cap;
+		} arr;
+		struct {
+			struct json_member *m;
+			size_t n;
+			size_t cap;
+		} obj;
+	} u;
+};
+
+/* ------------------------------------------------------------------ */
+/* Growable byte buffer shared by the parser and the emitter.          */
+
+struct sbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+static bool sbuf_reserve(struct sbuf *sb, size_t extra)
+{
+	size_t need, cap;
+	char *nbuf;
+
+	if (sb->oom)
+		return false;
+	if (extra > SIZE_MAX - sb->len - 1)
+		goto fail;
+	need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return true;
+	cap = sb->cap ? sb->cap : 32;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	nbuf = realloc(sb->buf, cap);
+	if (!nbuf)
+		goto fail;
+	sb->buf = nbuf;
+	sb->cap = cap;
+	return true;
+fail:
+	sb->oom = true;
+	return false;
+}
+
+static void sbuf_add(struct sbuf *sb, const char *s, size_t n)
+{
+	if (!sbuf_reserve(sb, n))
+		return;
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static void sbuf_puts(struct sbuf *sb, const char *s)
+{
+	sbuf_add(sb, s, strlen(s));
+}
+
+static void sbuf_putc(struct sbuf *sb, char c)
+{
+	sbuf_add(sb, &c, 1);
+}
+
+/* Hand the buffer over to the caller, or free it and return NULL on OOM. */
+static char *sbuf_finish(struct sbuf *sb)
+{
+	if (!sbuf_reserve(sb, 0)) {
+		free(sb->buf);
+		return NULL;
+	}
+	sb->buf[sb->len] = '\0';
+	return sb->buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 helpers.                                                     */
+
+/* Decode one strict UTF-8 sequence; return its length, or 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+{
+	uint32_t c, min;
+	size_t n, i;
+
+	if (!avail)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* ------------------------------------------------------------------ */
+/* Node allocation and builders.                                       */
+
+static struct json *json_alloc(enum json_type type)
+{
+	struct json *j = calloc(1, sizeof(*j));
+
+	if (j)
+		j->type = type;
+	return j;
+}
+
+static struct json *number_from_text(const char *text, size_t len,
+				     bool integer)
+{
+	struct json *j = json_alloc(JSON_NUMBER);
+
+	if (!j)
+		return NULL;
+	j->u.num.text = malloc(len + 1);
+	if (!j->u.num.text) {
+		free(j);
+		return NULL;
+	}
+	memcpy(j->u.num.text, text, len);
+	j->u.num.text[len] = '\0';
+	j->u.num.integer = integer;
+	return j;
+}
+
+/**
+ * json_new_null() - Create a JSON null node.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_null(void)
+{
+	return json_alloc(JSON_NULL);
+}
+
+/**
+ * json_new_bool() - Create a JSON boolean node.
+ * @v: value.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_bool(bool v)
+{
+	struct json *j = json_alloc(JSON_BOOL);
+
+	if (j)
+		j->u.b = v;
+	return j;
+}
+
+/**
+ * json_new_u64() - Create an integer number node from an unsigned value.
+ * @v: value.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_u64(uint64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+
+	return number_from_text(buf, (size_t)n, true);
+}
+
+/**
+ * json_new_i64() - Create an integer number node from a signed value.
+ * @v: value.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_i64(int64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+
+	return number_from_text(buf, (size_t)n, true);
+}
+
+/**
+ * json_new_string() - Create a string node.
+ * @s: NUL-terminated UTF-8 text, copied.  Invalid UTF-8 is stored as given
+ *     and emitted as U+FFFD replacement characters.
+ *
+ * Return: new node owned by the caller, or NULL if @s is NULL or on
+ * allocation failure.
+ */
+struct json *json_new_string(const char *s)
+{
+	struct json *j;
+
+	if (!s)
+		return NULL;
+	j = json_alloc(JSON_STRING);
+	if (!j)
+		return NULL;
+	j->u.str = strdup(s);
+	if (!j->u.str) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/**
+ * json_new_array() - Create an empty array node.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_array(void)
+{
+	return json_alloc(JSON_ARRAY);
+}
+
+/**
+ * json_new_object() - Create an empty object node.
+ *
+ * Return: new node owned by the caller, or NULL on allocation failure.
+ */
+struct json *json_new_object(void)
+{
+	return json_alloc(JSON_OBJECT);
+}
+
+/**
+ * json_free() - Free a node and everything below it.
+ * @j: node to free; NULL is accepted and ignored.
+ *
+ * Return: nothing.
+ */
+void json_free(struct json *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	switch (j->type) {
+	case JSON_NUMBER:
+		free(j->u.num.text);
+		break;
+	case JSON_STRING:
+		free(j->u.str);
+		break;
+	case JSON_ARRAY:
+		for (i = 0; i < j->u.arr.n; i++)
+			json_free(j->u.arr.items[i]);
+		free(j->u.arr.items);
+		break;
+	case JSON_OBJECT:
+		for (i = 0; i < j->u.obj.n; i++) {
+			free(j->u.obj.m[i].key);
+			json_free(j->u.obj.m[i].val);
+		}
+		free(j->u.obj.m);
+		break;
+	default:
+		break;
+	}
+	free(j);
+}
+
+/**
+ * json_array_append() - Append a value to an array.
+ * @arr: array node.
+ * @val: value to append; ownership passes to @arr, or the value is freed
+ *       if the append fails.  NULL (a failed builder) is reported as
+ *       -ENOMEM so builder calls can be nested.
+ *
+ * Return: 0 on success, -EINVAL if @arr is not an array or @val is @arr
+ * itself (then nothing is freed), -ENOMEM if @val is NULL or memory runs
+ * out.
+ */
+int json_array_append(struct json *arr, struct json *val)
+{
+	struct json **items;
+	size_t cap;
+
+	if (!arr || arr->type != JSON_ARRAY || arr == val) {
+		if (arr != val)
+			json_free(val);
+		return -EINVAL;
+	}
+	if (!val)
+		return -ENOMEM;
+	if (arr->u.arr.n == arr->u.arr.cap) {
+		cap = arr->u.arr.cap ? arr->u.arr.cap * 2 : 4;
+		items = realloc(arr->u.arr.items, cap * sizeof(*items));
+		if (!items) {
+			json_free(val);
+			return -ENOMEM;
+		}
+		arr->u.arr.items = items;
+		arr->u.arr.cap = cap;
+	}
+	arr->u.arr.items[arr->u.arr.n++] = val;
+	return 0;
+}
+
+static struct json_member *find_member(const struct json *obj,
+				       const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < obj->u.obj.n; i++)
+		if (!strcmp(obj->u.obj.m[i].key, key))
+			return &obj->u.obj.m[i];
+	return NULL;
+}
+
+/* Append a member whose key is already heap-allocated; owns key and val. */
+static int object_append(struct json *obj, char *key, struct json *val)
+{
+	struct json_member *m;
+	size_t cap;
+
+	if (obj->u.obj.n == obj->u.obj.cap) {
+		cap = obj->u.obj.cap ? obj->u.obj.cap * 2 : 4;
+		m = realloc(obj->u.obj.m, cap * sizeof(*m));
+		if (!m) {
+			free(key);
+			json_free(val);
+			return -ENOMEM;
+		}
+		obj->u.obj.m = m;
+		obj->u.obj.cap = cap;
+	}
+	obj->u.obj.m[obj->u.obj.n].key = key;
+	obj->u.obj.m[obj->u.obj.n].val = val;
+	obj->u.obj.n++;
+	return 0;
+}
+
+/**
+ * json_object_set() - Set a member of an object.
+ * @obj: object node.
+ * @key: member name, copied.
+ * @val: value; ownership passes to @obj, or the value is freed if the call
+ *       fails.  NULL (a failed builder) is reported as -ENOMEM.
+ *
+ * An existing member with the same key has its value replaced in place and
+ * keeps its position; otherwise the member is appended.
+ *
+ * Return: 0 on success, -EINVAL if @obj is not an object, @key is NULL or
+ * @val is @obj itself (then nothing is freed), -ENOMEM if @val is NULL or
+ * memory runs out.
+ */
+int json_object_set(struct json *obj, const char *key, struct json *val)
+{
+	struct json_member *m;
+	char *k;
+
+	if (!obj || obj->type != JSON_OBJECT || !key || obj == val) {
+		if (obj != val)
+			json_free(val);
+		return -EINVAL;
+	}
+	if (!val)
+		return -ENOMEM;
+	m = find_member(obj, key);
+	if (m) {
+		json_free(m->val);
+		m->val = val;
+		return 0;
+	}
+	k = strdup(key);
+	if (!k) {
+		json_free(val);
+		return -ENOMEM;
+	}
+	return object_append(obj, k, val);
+}
+
+/**
+ * json_object_remove() - Remove and free a member of an object.
+ * @obj: object node.
+ * @key: member name.
+ *
+ * The remaining members keep their relative order.
+ *
+ * Return: 0 on success, -EINVAL if @obj is not an object or @key is NULL,
+ * -ENOENT if there is no such member.
+ */
+int json_object_remove(struct json *obj, const char *key)
+{
+	struct json_member *m;
+	size_t idx;
+
+	if (!obj || obj->type != JSON_OBJECT || !key)
+		return -EINVAL;
+	m = find_member(obj, key);
+	if (!m)
+		return -ENOENT;
+	idx = (size_t)(m - obj->u.obj.m);
+	free(m->key);
+	json_free(m->val);
+	memmove(m, m + 1, (obj->u.obj.n - idx - 1) * sizeof(*m));
+	obj->u.obj.n--;
+	return 0;
+}
+
+/**
+ * json_clone() - Deep-copy a tree.
+ * @j: tree to copy.
+ *
+ * Return: new tree owned by the caller, or NULL if @j is NULL or on
+ * allocation failure.
+ */
+struct json *json_clone(const struct json *j)
+{
+	struct json *c;
+	size_t i;
+
+	if (!j)
+		return NULL;
+	switch (j->type) {
+	case JSON_NULL:
+		return json_new_null();
+	case JSON_BOOL:
+		return json_new_bool(j->u.b);
+	case JSON_NUMBER:
+		return number_from_text(j->u.num.text, strlen(j->u.num.text),
+					j->u.num.integer);
+	case JSON_STRING:
+		return json_new_string(j->u.str);
+	case JSON_ARRAY:
+		c = json_new_array();
+		for (i = 0; c && i < j->u.arr.n; i++) {
+			if (json_array_append(c,
+					      json_clone(j->u.arr.items[i]))) {
+				json_free(c);
+				c = NULL;
+			}
+		}
+		return c;
+	case JSON_OBJECT:
+		c = json_new_object();
+		for (i = 0; c && i < j->u.obj.n; i++) {
+			if (json_object_set(c, j->u.obj.m[i].key,
+					    json_clone(j->u.obj.m[i].val))) {
+				json_free(c);
+				c = NULL;
+			}
+		}
+		return c;
+	default:
+		return NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors.                                                         */
+
+/**
+ * json_type_of() - Report the type of a node.
+ * @j: node, may be NULL.
+ *
+ * Return: the node's type, or JSON_TYPE_COUNT if @j is NULL.
+ */
+enum json_type json_type_of(const struct json *j)
+{
+	return j ? j->type : JSON_TYPE_COUNT;
+}
+
+/**
+ * json_type_name() - Name a JSON type for diagnostics.
+ * @type: type to name.
+ *
+ * Return: a static string such as "null", "number" or "object", or
+ * "invalid" for out-of-range values.
+ */
+const char *json_type_name(enum json_type type)
+{
+	static const char *const names[JSON_TYPE_COUNT] = {
+		[JSON_NULL] = "null",
+		[JSON_BOOL] = "boolean",
+		[JSON_NUMBER] = "number",
+		[JSON_STRING] = "string",
+		[JSON_ARRAY] = "array",
+		[JSON_OBJECT] = "object",
+	};
+
+	if ((unsigned)type >= JSON_TYPE_COUNT)
+		return "invalid";
+	return names[type];
+}
+
+/**
+ * json_object_get() - Look up an object member by key.
+ * @obj: object node.
+ * @key: member name.
+ *
+ * Return: the member's value (owned by @obj), or NULL if the key is absent
+ * or @obj is not an object.
+ */
+const struct json *json_object_get(const struct json *obj, const char *key)
+{
+	struct json_member *m;
+
+	if (!obj || obj->type != JSON_OBJECT || !key)
+		return NULL;
+	m = find_member(obj, key);
+	return m ? m->val : NULL;
+}
+
+/**
+ * json_object_size() - Count the members of an object.
+ * @obj: object node.
+ *
+ * Return: number of members, or 0 if @obj is not an object.
+ */
+size_t json_object_size(const struct json *obj)
+{
+	return obj && obj->type == JSON_OBJECT ? obj->u.obj.n : 0;
+}
+
+/**
+ * json_object_key_at() - Key of the i-th member in insertion order.
+ * @obj: object node.
+ * @i: index.
+ *
+ * Return: the key (owned by @obj), or NULL if out of range or not an
+ * object.
+ */
+const char *json_object_key_at(const struct json *obj, size_t i)
+{
+	if (i >= json_object_size(obj))
+		return NULL;
+	return obj->u.obj.m[i].key;
+}
+
+/**
+ * json_object_value_at() - Value of the i-th member in insertion order.
+ * @obj: object node.
+ * @i: index.
+ *
+ * Return: the value (owned by @obj), or NULL if out of range or not an
+ * object.
+ */
+const struct json *json_object_value_at(const struct json *obj, size_t i)
+{
+	if (i >= json_object_size(obj))
+		return NULL;
+	return obj->u.obj.m[i].val;
+}
+
+/**
+ * json_array_size() - Count the elements of an array.
+ * @arr: array node.
+ *
+ * Return: number of elements, or 0 if @arr is not an array.
+ */
+size_t json_array_size(const struct json *arr)
+{
+	return arr && arr->type == JSON_ARRAY ? arr->u.arr.n : 0;
+}
+
+/**
+ * json_array_at() - Element of an array.
+ * @arr: array node.
+ * @i: index.
+ *
+ * Return: the element (owned by @arr), or NULL if out of range or not an
+ * array.
+ */
+const struct json *json_array_at(const struct json *arr, size_t i)
+{
+	if (i >= json_array_size(arr))
+		return NULL;
+	return arr->u.arr.items[i];
+}
+
+/**
+ * json_bool_value() - Value of a boolean node.
+ * @j: node.
+ *
+ * Return: the boolean, or false if @j is not a boolean.
+ */
+bool json_bool_value(const struct json *j)
+{
+	return j && j->type == JSON_BOOL && j->u.b;
+}
+
+/**
+ * json_string_value() - Contents of a string node.
+ * @j: node.
+ *
+ * Return: NUL-terminated UTF-8 (owned by @j), or NULL if @j is not a
+ * string.
+ */
+const char *json_string_value(const struct json *j)
+{
+	return j && j->type == JSON_STRING ? j->u.str : NULL;
+}
+
+/**
+ * json_number_text() - JSON text of a number node.
+ * @j: node.
+ *
+ * Return: the number as it was parsed or built (owned by @j), or NULL if
+ * @j is not a number.
+ */
+const char *json_number_text(const struct json *j)
+{
+	return j && j->type == JSON_NUMBER ? j->u.num.text : NULL;
+}
+
+/**
+ * json_number_is_integer() - Whether a number has no fraction or exponent.
+ * @j: node.
+ *
+ * Return: true for integer numbers, false otherwise (also for non-numbers).
+ */
+bool json_number_is_integer(const struct json *j)
+{
+	return j && j->type == JSON_NUMBER && j->u.num.integer;
+}
+
+/* Split an integer number into sign and magnitude. */
+static int int_magnitude(const struct json *j, bool *neg, uint64_t *mag)
+{
+	const char *s;
+	uint64_t v = 0;
+	unsigned int d;
+
+	if (!json_number_is_integer(j))
+		return -EINVAL;
+	s = j->u.num.text;
+	*neg = *s == '-';
+	if (*neg)
+		s++;
+	for (; *s; s++) {
+		d = (unsigned int)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*mag = v;
+	return 0;
+}
+
+/**
+ * json_number_u64() - Convert an integer number to uint64_t.
+ * @j: node.
+ * @out: receives the value on success; untouched on failure.
+ *
+ * Return: 0 on success, -EINVAL if @j is not an integer number or is
+ * negative ("-0" counts as zero), -ERANGE if it exceeds 2^64-1.
+ */
+int json_number_u64(const struct json *j, uint64_t *out)
+{
+	uint64_t mag = 0;
+	bool neg = false;
+	int err = int_magnitude(j, &neg, &mag);
+
+	if (err == -EINVAL)
+		return err;
+	if (neg && (err || mag))
+		return -EINVAL;
+	if (err)
+		return err;
+	*out = mag;
+	return 0;
+}
+
+/**
+ * json_number_i64() - Convert an integer number to int64_t.
+ * @j: node.
+ * @out: receives the value on success; untouched on failure.
+ *
+ * Return: 0 on success, -EINVAL if @j is not an integer number, -ERANGE if
+ * it lies outside -2^63 .. 2^63-1.
+ */
+int json_number_i64(const struct json *j, int64_t *out)
+{
+	uint64_t mag = 0;
+	bool neg = false;
+	int err = int_magnitude(j, &neg, &mag);
+
+	if (err)
+		return err;
+	if (neg) {
+		if (mag > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+						      : -(int64_t)mag;
+		return 0;
+	}
+	if (mag > (uint64_t)INT64_MAX)
+		return -ERANGE;
+	*out = (int64_t)mag;
+	return 0;
+}
+
+/**
+ * json_number_double() - Convert a number to double.
+ * @j: node.
+ *
+ * Large integers lose precision; magnitudes beyond DBL_MAX become
+ * infinities.
+ *
+ * Return: the nearest double, or 0.0 if @j is not a number.
+ */
+double json_number_double(const struct json *j)
+{
+	if (!j || j->type != JSON_NUMBER)
+		return 0.0;
+	return strtod(j->u.num.text, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parser.                                                            */
+
+struct parser {
+	const char *p;
+	const char *end;
+	int depth;
+	char *errbuf;
+	size_t errlen;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+parse_error(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!ps->errbuf || !ps->errlen)
+		return -EINVAL;
+	n = snprintf(ps->errbuf, ps->errlen, "JSON parse error, ");
+	if (n >= 0 && (size_t)n < ps->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(ps->errbuf + n, ps->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int parse_oom(struct parser *ps)
+{
+	if (ps->errbuf && ps->errlen)
+		snprintf(ps->errbuf, ps->errlen, "JSON parse error, out of memory");
+	return -ENOMEM;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || c == '_';
+}
+
+static void skip_ws(struct parser *ps)
+{
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
+				   *ps->p == '\n' || *ps->p == '\r'))
+		ps->p++;
+}
+
+static int parse_value(struct parser *ps, struct json **out);
+
+static int parse_hex4(const char *s, const char *end, uint32_t *out)
+{
+	uint32_t v = 0;
+	int i;
+
+	if (end - s < 4)
+		return -EINVAL;
+	for (i = 0; i < 4; i++) {
+		v <<= 4;
+		if (is_digit(s[i]))
+			v |= (uint32_t)(s[i] - '0');
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			v |= (uint32_t)(s[i] - 'a' + 10);
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			v |= (uint32_t)(s[i] - 'A' + 10);
+		else
+			return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Decode the escape sequence at ps->p (which points at the backslash). */
+static int parse_escape(struct parser *ps, struct sbuf *sb)
+{
+	static const char simple_in[] = "\"\\/bfnrt";
+	static const char simple_out[] = "\"\\/\b\f\n\r\t";
+	uint32_t cp, lo;
+	const char *s;
+	char enc[4];
+	char c;
+
+	ps->p++;
+	if (ps->p >= ps->end)
+		return parse_error(ps, "unterminated string");
+	c = *ps->p++;
+	if (c != 'u') {
+		s = c ? strchr(simple_in, c) : NULL;
+		if (!s) {
+			if (c > 0x20 && c < 0x7f)
+				return parse_error(ps, "invalid escape '\\%c' in string", c);
+			return parse_error(ps, "invalid escape in string");
+		}
+		sbuf_putc(sb, simple_out[s - simple_in]);
+		return 0;
+	}
+	if (parse_hex4(ps->p, ps->end, &cp))
+		return parse_error(ps, "invalid \\u escape in string");
+	ps->p += 4;
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		if (ps->end - ps->p < 6 || ps->p[0] != '\\' ||
+		    ps->p[1] != 'u' || parse_hex4(ps->p + 2, ps->end, &lo) ||
+		    lo < 0xdc00 || lo > 0xdfff)
+			return parse_error(ps, "unpaired surrogate in string");
+		ps->p += 6;
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+		return parse_error(ps, "unpaired surrogate in string");
+	}
+	if (!cp)
+		return parse_error(ps, "null character in string");
+	sbuf_add(sb, enc, utf8_encode(cp, enc));
+	return 0;
+}
+
+/* Parse a string literal at ps->p (the opening quote) into *out. */
+static int parse_string(struct parser *ps, char **out)
+{
+	struct sbuf sb = { 0 };
+	const char *run;
+	uint32_t cp;
+	size_t n;
+	int err;
+
+	ps->p++;
+	for (;;) {
+		if (ps->p >= ps->end) {
+			err = parse_error(ps, "unterminated string");
+			goto fail;
+		}
+		run = ps->p;
+		while (ps->p < ps->end && *ps->p >= 0x20 && *ps->p != '"' &&
+		       *ps->p != '\\')
+			ps->p++;	/* plain ASCII (char is signed) */
+		sbuf_add(&sb, run, (size_t)(ps->p - run));
+		if (ps->p >= ps->end)
+			continue;
+		if (*ps->p == '"') {
+			ps->p++;
+			break;
+		}
+		if (*ps->p == '\\') {
+			err = parse_escape(ps, &sb);
+			if (err)
+				goto fail;
+			continue;
+		}
+		if (*ps->p >= 0 && *ps->p < 0x20) {
+			err = parse_error(ps, "control character in string");
+			goto fail;
+		}
+		n = utf8_decode((const unsigned char *)ps->p,
+				(size_t)(ps->end - ps->p), &cp);
+		if (!n) {
+			err = parse_error(ps, "invalid UTF-8 sequence in string");
+			goto fail;
+		}
+		sbuf_add(&sb, ps->p, n);
+		ps->p += n;
+	}
+	*out = sbuf_finish(&sb);
+	return *out ? 0 : parse_oom(ps);
+fail:
+	free(sb.buf);
+	return err;
+}
+
+static int parse_number(struct parser *ps, struct json **out)
+{
+	const char *start = ps->p, *q = ps->p, *end = ps->end;
+	bool integer = true;
+
+	if (q < end && *q == '-')
+		q++;
+	if (q >= end || !is_digit(*q))
+		return parse_error(ps, "invalid number");
+	if (*q == '0')
+		q++;
+	else
+		while (q < end && is_digit(*q))
+			q++;
+	if (q < end && *q == '.') {
+		integer = false;
+		if (++q >= end || !is_digit(*q))
+			return parse_error(ps, "invalid number");
+		while (q < end && is_digit(*q))
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		integer = false;
+		if (++q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= end || !is_digit(*q))
+			return parse_error(ps, "invalid number");
+		while (q < end && is_digit(*q))
+			q++;
+	}
+	if (q < end && (is_word_char(*q) || *q == '.' || *q == '+' ||
+			*q == '-'))
+		return parse_error(ps, "invalid number");
+	ps->p = q;
+	*out = number_from_text(start, (size_t)(q - start), integer);
+	return *out ? 0 : parse_oom(ps);
+}
+
+static int parse_keyword(struct parser *ps, struct json **out)
+{
+	const char *start = ps->p;
+	size_t n;
+
+	while (ps->p < ps->end && is_word_char(*ps->p))
+		ps->p++;
+	n = (size_t)(ps->p - start);
+	if (n == 4 && !memcmp(start, "true", 4))
+		*out = json_new_bool(true);
+	else if (n == 5 && !memcmp(start, "false", 5))
+		*out = json_new_bool(false);
+	else if (n == 4 && !memcmp(start, "null", 4))
+		*out = json_new_null();
+	else
+		return parse_error(ps, "invalid keyword '%.*s'",
+				   (int)(n > 32 ? 32 : n), start);
+	return *out ? 0 : parse_oom(ps);
+}
+
+static int enter_container(struct parser *ps)
+{
+	if (++ps->depth > JSON_MAX_DEPTH)
+		return parse_error(ps, "nesting too deep (limit %d)",
+				   JSON_MAX_DEPTH);
+	ps->p++;	/* '[' or '{' */
+	skip_ws(ps);
+	return 0;
+}
+
+static int parse_array(struct parser *ps, struct json **out)
+{
+	struct json *arr, *val;
+	int err;
+
+	err = enter_container(ps);
+	if (err)
+		return err;
+	arr = json_new_array();
+	if (!arr)
+		return parse_oom(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		goto done;
+	}
+	for (;;) {
+		err = parse_value(ps, &val);
+		if (err)
+			goto fail;
+		if (json_array_append(arr, val)) {
+			err = parse_oom(ps);
+			goto fail;
+		}
+		skip_ws(ps);
+		if (ps->p >= ps->end) {
+			err = parse_error(ps, "unterminated array");
+			goto fail;
+		}
+		if (*ps->p == ']') {
+			ps->p++;
+			break;
+		}
+		if (*ps->p != ',') {
+			err = parse_error(ps, "expected separator in array");
+			goto fail;
+		}
+		ps->p++;
+	}
+done:
+	ps->depth--;
+	*out = arr;
+	return 0;
+fail:
+	json_free(arr);
+	return err;
+}
+
+static int parse_object(struct parser *ps, struct json **out)
+{
+	struct json *obj, *val;
+	char *key;
+	int err;
+
+	err = enter_container(ps);
+	if (err)
+		return err;
+	obj = json_new_object();
+	if (!obj)
+		return parse_oom(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		goto done;
+	}
+	for (;;) {
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != '"') {
+			err = ps->p >= ps->end ?
+			      parse_error(ps, "unterminated object") :
+			      parse_error(ps, "key is not a string in object");
+			goto fail;
+		}
+		err = parse_string(ps, &key);
+		if (err)
+			goto fail;
+		if (find_member(obj, key)) {
+			err = parse_error(ps, "duplicate key '%s'", key);
+			free(key);
+			goto fail;
+		}
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':') {
+			err = parse_error(ps, "missing : in object pair");
+			free(key);
+			goto fail;
+		}
+		ps->p++;
+		err = parse_value(ps, &val);
+		if (err) {
+			free(key);
+			goto fail;
+		}
+		if (object_append(obj, key, val)) {
+			err = parse_oom(ps);
+			goto fail;
+		}
+		skip_ws(ps);
+		if (ps->p >= ps->end) {
+			err = parse_error(ps, "unterminated object");
+			goto fail;
+		}
+		if (*ps->p == '}') {
+			ps->p++;
+			break;
+		}
+		if (*ps->p != ',') {
+			err = parse_error(ps, "expected separator in object");
+			goto fail;
+		}
+		ps->p++;
+	}
+done:
+	ps->depth--;
+	*out = obj;
+	return 0;
+fail:
+	json_free(obj);
+	return err;
+}
+
+static int parse_value(struct parser *ps, struct json **out)
+{
+	unsigned char c;
+	char *s;
+	int err;
+
+	skip_ws(ps);
+	if (ps->p >= ps->end)
+		return parse_error(ps, "expecting value");
+	c = (unsigned char)*ps->p;
+	switch (c) {
+	case '{':
+		return parse_object(ps, out);
+	case '[':
+		return parse_array(ps, out);
+	case '"':
+		err = parse_string(ps, &s);
+		if (err)
+			return err;
+		*out = json_alloc(JSON_STRING);
+		if (!*out) {
+			free(s);
+			return parse_oom(ps);
+		}
+		(*out)->u.str = s;
+		return 0;
+	case '-':
+		return parse_number(ps, out);
+	case '}':
+	case ']':
+	case ',':
+	case ':':
+		return parse_error(ps, "expecting value");
+	default:
+		if (is_digit((char)c))
+			return parse_number(ps, out);
+		if (is_word_char((char)c))
+			return parse_keyword(ps, out);
+		if (c > 0x20 && c < 0x7f)
+			return parse_error(ps, "stray '%c'", c);
+		return parse_error(ps, "stray byte 0x%02x", c);
+	}
+}
+
+/**
+ * json_parse() - Parse one JSON value.
+ * @text: input, need not be NUL-terminated.
+ * @len: number of bytes in @text; at most JSON_MAX_INPUT_LEN (1 MiB).
+ * @out: receives the new tree on success, NULL on failure.
+ * @errbuf: optional buffer for a short message like
+ *          "JSON parse error, expecting value"; set to "" on success.
+ * @errlen: size of @errbuf.
+ *
+ * Exactly one value, optionally surrounded by whitespace, must fill the
+ * input.  Nesting is limited to JSON_MAX_DEPTH containers; strings must be
+ * valid UTF-8 without raw control characters and may not contain U+0000;
+ * objects may not repeat a key.
+ *
+ * Return: 0 on success, -EINVAL on malformed or over-limit input (or NULL
+ * @out), -ENOMEM on allocation failure.
+ */
+int json_parse(const char *text, size_t len, struct json **out, char *errbuf,
+	       size_t errlen)
+{
+	struct parser ps = { .errbuf = errbuf, .errlen = errlen };
+	struct json *j;
+	int err;
+
+	if (errbuf && errlen)
+		errbuf[0] = '\0';
+	if (!out)
+		return parse_error(&ps, "no output pointer");
+	*out = NULL;
+	if (!text) {
+		if (len)
+			return parse_error(&ps, "no input");
+		text = "";
+	}
+	if (len > JSON_MAX_INPUT_LEN)
+		return parse_error(&ps, "input too large (limit %zu bytes)",
+				   JSON_MAX_INPUT_LEN);
+	ps.p = text;
+	ps.end = text + len;
+	err = parse_value(&ps, &j);
+	if (err)
+		return err;
+	skip_ws(&ps);
+	if (ps.p != ps.end) {
+		json_free(j);
+		return parse_error(&ps, "unexpected data after value");
+	}
+	*out = j;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Emitter.                                                           */
+
+/* Emit one UTF-16 code unit as a \uxxxx escape with lowercase hex. */
+static void emit_u16(struct sbuf *sb, uint32_t unit)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[6] = { '\\', 'u' };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		buf[2 + i] = hex[(unit >> (12 - 4 * i)) & 0xf];
+	sbuf_add(sb, buf, sizeof(buf));
+}
+
+static void emit_string(struct sbuf *sb, const char *s)
+{
+	static const char esc_in[] = "\"\\\b\f\n\r\t";
+	static const char esc_out[] = "\"\\bfnrt";
+	const unsigned char *p = (const unsigned char *)s;
+	const char *esc;
+	uint32_t cp;
+	size_t n;
+
+	sbuf_putc(sb, '"');
+	while (*p) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			sbuf_putc(sb, (char)*p++);
+			continue;
+		}
+		esc = strchr(esc_in, *p);
+		if (esc) {
+			sbuf_putc(sb, '\\');
+			sbuf_putc(sb, esc_out[esc - esc_in]);
+			p++;
+			continue;
+		}
+		if (*p < 0x80) {
+			emit_u16(sb, *p++);
+			continue;
+		}
+		n = utf8_decode(p, strnlen((const char *)p, 4), &cp);
+		if (!n) {
+			cp = 0xfffd;	/* invalid byte */
+			n = 1;
+		}
+		if (cp > 0xffff) {
+			emit_u16(sb, 0xd800 + ((cp - 0x10000) >> 10));
+			cp = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+		}
+		emit_u16(sb, cp);
+		p += n;
+	}
+	sbuf_putc(sb, '"');
+}
+
+static int member_key_cmp(const void *a, const void *b)
+{
+	const struct json_member *x = *(const struct json_member *const *)a;
+	const struct json_member *y = *(const struct json_member *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+static void emit_value(struct sbuf *sb, const struct json *j, unsigned flags)
+{
+	bool qmp = flags & JSON_EMIT_QMP;
+	const char *comma = qmp ? ", " : ",";
+	const struct json_member **order = NULL;
+	size_t i;
+
+	switch (j->type) {
+	case JSON_NULL:
+		sbuf_puts(sb, "null");
+		break;
+	case JSON_BOOL:
+		sbuf_puts(sb, j->u.b ? "true" : "false");
+		break;
+	case JSON_NUMBER:
+		sbuf_puts(sb, j->u.num.text);
+		break;
+	case JSON_STRING:
+		emit_string(sb, j->u.str);
+		break;
+	case JSON_ARRAY:
+		sbuf_putc(sb, '[');
+		for (i = 0; i < j->u.arr.n && !sb->oom; i++) {
+			if (i)
+				sbuf_puts(sb, comma);
+			emit_value(sb, j->u.arr.items[i], flags);
+		}
+		sbuf_putc(sb, ']');
+		break;
+	case JSON_OBJECT:
+		if ((flags & JSON_EMIT_SORT_KEYS) && j->u.obj.n > 1) {
+			order = malloc(j->u.obj.n * sizeof(*order));
+			if (!order) {
+				sb->oom = true;
+				break;
+			}
+			for (i = 0; i < j->u.obj.n; i++)
+				order[i] = &j->u.obj.m[i];
+			qsort(order, j->u.obj.n, sizeof(*order), member_key_cmp);
+		}
+		sbuf_putc(sb, '{');
+		for (i = 0; i < j->u.obj.n && !sb->oom; i++) {
+			const struct json_member *m = order ? order[i] : &j->u.obj.m[i];
+
+			if (i)
+				sbuf_puts(sb, comma);
+			emit_string(sb, m->key);
+			sbuf_puts(sb, qmp ? ": " : ":");
+			emit_value(sb, m->val, flags);
+		}
+		sbuf_putc(sb, '}');
+		free(order);
+		break;
+	default:
+		break;
+	}
+}
+
+/**
+ * json_to_string() - Serialise a tree.
+ * @j: tree to emit.
+ * @flags: JSON_EMIT_QMP for QEMU's ", " and ": " separators, or
+ *         JSON_EMIT_COMPACT for none; JSON_EMIT_SORT_KEYS orders object
+ *         members by key (as Python's sort_keys does for ASCII keys).
+ *
+ * Strings are escaped as QEMU does: \" \\ \b \f \n \r \t, other control
+ * characters and U+007F as \u00xx, non-ASCII as \uxxxx (surrogate pairs
+ * above U+FFFF, U+FFFD for invalid UTF-8); hex digits are lowercase and '/'
+ * is not escaped.  Numbers are emitted from their stored text.
+ *
+ * Return: malloc'd NUL-terminated text owned by the caller, or NULL if @j
+ * is NULL or on allocation failure.
+ */
+char *json_to_string(const struct json *j, unsigned flags)
+{
+	struct sbuf sb = { 0 };
+
+	if (!j)
+		return NULL;
+	emit_value(&sb, j, flags);
+	return sbuf_finish(&sb);
+}
+
+/* "-0" equals "0"; JSON integer text is otherwise canonical. */
+static const char *int_canon(const char *text)
+{
+	return strcmp(text, "-0") ? text : "0";
+}
+
+/**
+ * json_equal() - Structural equality of two trees.
+ * @a: first tree.
+ * @b: second tree.
+ *
+ * Objects compare as unordered sets of members.  Two integer numbers
+ * compare exactly by value (at any magnitude); otherwise numbers compare
+ * as doubles.  Two NULL pointers are equal.
+ *
+ * Return: true if the trees are equal.
+ */
+bool json_equal(const struct json *a, const struct json *b)
+{
+	const struct json_member *m;
+	size_t i;
+
+	if (a == b)
+		return true;
+	if (!a || !b || a->type != b->type)
+		return false;
+	switch (a->type) {
+	case JSON_NULL:
+		return true;
+	case JSON_BOOL:
+		return a->u.b == b->u.b;
+	case JSON_NUMBER:
+		if (a->u.num.integer && b->u.num.integer)
+			return !strcmp(int_canon(a->u.num.text),
+				       int_canon(b->u.num.text));
+		return json_number_double(a) == json_number_double(b);
+	case JSON_STRING:
+		return !strcmp(a->u.str, b->u.str);
+	case JSON_ARRAY:
+		if (a->u.arr.n != b->u.arr.n)
+			return false;
+		for (i = 0; i < a->u.arr.n; i++)
+			if (!json_equal(a->u.arr.items[i], b->u.arr.items[i]))
+				return false;
+		return true;
+	case JSON_OBJECT:
+		if (a->u.obj.n != b->u.obj.n)
+			return false;
+		for (i = 0; i < a->u.obj.n; i++) {
+			m = find_member(b, a->u.obj.m[i].key);
+			if (!m || !json_equal(a->u.obj.m[i].val, m->val))
+				return false;
+		}
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Wiring of one machine: boots the guest model from the host's firmware
+ * tables, binds the guest's ACPI memory driver to the host's DIMM slots,
+ * routes the host's GPE to that driver and queues the host's QMP events.
+ * Guest reactions to a GPE run to completion before the QMP command that
+ * raised it returns, as if the guest answered instantly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/acpi_memhotplug.h"
+#include "lib/json.h"
+#include "memhp/machine.h"
+#include "memhp/mm.h"
+
+struct machine {
+	struct pc_machine *host;
+	struct kernel *guest;
+	struct machine_event *events;
+	size_t nr_events, cap_events;
+	int gpe_depth;
+	bool gpe_pending;
+};
+
+static void on_event(void *opaque, const char *name, struct json *data)
+{
+	struct machine *m = opaque;
+	char *copy = strdup(name);
+
+	if (!copy) {
+		json_free(data);
+		return;
+	}
+	if (m->nr_events == m->cap_events) {
+		size_t cap = m->cap_events ? m->cap_events * 2 : 16;
+		struct machine_event *ev = realloc(m->events, cap * sizeof(*ev));
+
+		if (!ev) {
+			free(copy);
+			json_free(data);
+			return;
+		}
+		m->events = ev;
+		m->cap_events = cap;
+	}
+	m->events[m->nr_events].name = copy;
+	m->events[m->nr_events].data = data;
+	m->nr_events++;
+}
+
+/* The guest handles a GPE; a GPE raised while it does is handled right after. */
+static void on_gpe(void *opaque)
+{
+	struct machine *m = opaque;
+
+	if (!m->guest)
+		return;
+	if (m->gpe_depth) {
+		m->gpe_pending = true;
+		return;
+	}
+	m->gpe_depth++;
+	do {
+		m->gpe_pending = false;
+		acpi_memhotplug_gpe(m->guest);
+	} while (m->gpe_pending);
+	m->gpe_depth--;
+}
+
+int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, struct machine **out,
+		struct memhp_err *err)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+	struct firmware_tables *fw = NULL;
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	ret = pc_machine_new(qemu_argv, argc, &m->host, err);
+	if (ret)
+		goto fail;
+	pc_machine_set_event_sink(m->host, on_event, m);
+	pc_machine_set_gpe_handler(m->host, on_gpe, m);
+	fw = calloc(1, sizeof(*fw));
+	if (!fw) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	pc_machine_firmware(m->host, fw);
+	ret = kernel_boot(fw, pc_machine_nr_cpus(m->host), cmdline, &m->guest, err);
+	free(fw);
+	if (ret)
+		goto fail;
+	ret = acpi_memhotplug_init(m->guest, pc_machine_acpi_memhp(m->host));
+	if (ret)
+		goto fail;
+	*out = m;
+	return 0;
+fail:
+	machine_free(m);
+	return ret;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	kernel_free(m->guest);
+	pc_machine_free(m->host);
+	machine_events_free(m->events, m->nr_events);
+	free(m);
+}
+
+struct kernel *machine_kernel(struct machine *m)
+{
+	return m->guest;
+}
+
+struct pc_machine *machine_host(struct machine *m)
+{
+	return m->host;
+}
+
+size_t machine_take_events(struct machine *m, struct machine_event **out)
+{
+	size_t n = m->nr_events;
+
+	*out = m->events;
+	m->events = NULL;
+	m->nr_events = m->cap_events = 0;
+	return n;
+}
+
+void machine_events_free(struct machine_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ev[i].name);
+		json_free(ev[i].data);
+	}
+	free(ev);
+}

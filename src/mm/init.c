@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Booting the guest model (arch/x86 e820 + numa, mm/mm_init.c,
+ * memory_dev_init): e820 to memblock and /proc/iomem, SRAT to nodes, the
+ * boot zones per node, the early sections, the x86 memory block size rule
+ * and the boot memory blocks with their node links.  The only inputs are the
+ * firmware tables, the CPU count and the kernel command line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+static const char *e820_type_name(enum e820_type t)
+{
+	switch (t) {
+	case E820_TYPE_RAM: return "System RAM";
+	case E820_TYPE_ACPI: return "ACPI Tables";
+	case E820_TYPE_NVS: return "ACPI Non-volatile Storage";
+	case E820_TYPE_UNUSABLE: return "Unusable memory";
+	case E820_TYPE_PMEM: return "Persistent Memory";
+	case E820_TYPE_PRAM: return "Persistent Memory (legacy)";
+	case E820_TYPE_RESERVED:
+	default: return "Reserved";
+	}
+}
+
+/* x86 probe_memory_block_size() of 6.1 (§1.2) */
+static uint64_t probe_memory_block_size(uint64_t boot_mem_end, bool hypervisor)
+{
+	const uint64_t min = 1ULL << SECTION_SIZE_BITS;
+
+	if (boot_mem_end < (64ULL << 30))
+		return min;
+	if (!hypervisor)
+		return 2ULL << 30;
+	for (uint64_t bz = 2ULL << 30; bz > min; bz >>= 1)
+		if (!(boot_mem_end & (bz - 1)))
+			return bz;
+	return min;
+}
+
+static int add_memblock(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn, int nid)
+{
+	struct memblock_region *r;
+
+	if (end_pfn <= start_pfn)
+		return 0;
+	r = realloc(k->memblock, (size_t)(k->nr_memblock + 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	k->memblock = r;
+	r[k->nr_memblock].start_pfn = start_pfn;
+	r[k->nr_memblock].end_pfn = end_pfn;
+	r[k->nr_memblock].nid = nid;
+	k->nr_memblock++;
+	return 0;
+}
+
+/* e820 -> /proc/iomem, and RAM -> memblock split by the NUMA ranges */
+static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const int *pxm_to_nid)
+{
+	for (int i = 0; i < fw->nr_e820; i++) {
+		const struct e820_entry *e = &fw->e820[i];
+		uint64_t start = e->addr, end = e->addr + e->size;	/* exclusive */
+		int ret;
+
+		if (!e->size)
+			continue;
+		if (e->type == E820_TYPE_RAM) {
+			/* Linux keeps page 0 and the legacy ROM hole for itself */
+			if (start < PAGE_SIZE) {
+				request_mem_region(&k->iomem_resource, 0, PAGE_SIZE, "Reserved",
+						   IORESOURCE_MEM | IORESOURCE_BUSY, NULL);
+				start = PAGE_SIZE;
+			}
+			if (end > start)
+				request_mem_region(&k->iomem_resource, start, end - start, "System RAM",
+						   IORESOURCE_MEM | IORESOURCE_SYSRAM | IORESOURCE_BUSY, NULL);
+			uint64_t spfn = (start + PAGE_SIZE - 1) >> PAGE_SHIFT, epfn = end >> PAGE_SHIFT;
+
+			if (!fw->has_srat) {
+				ret = add_memblock(k, spfn, epfn, 0);
+				if (ret)
+					return ret;
+				continue;
+			}
+			/* split by SRAT ranges; RAM no range covers goes to the first node */
+			for (int j = 0; j < k->nr_numa_meminfo; j++) {
+				const struct memblock_region *nm = &k->numa_meminfo[j];
+				uint64_t s = spfn > nm->start_pfn ? spfn : nm->start_pfn;
+				uint64_t t = epfn < nm->end_pfn ? epfn : nm->end_pfn;
+
+				ret = add_memblock(k, s, t, nm->nid);
+				if (ret)
+					return ret;
+			}
+		} else {
+			request_mem_region(&k->iomem_resource, e->addr, e->size, e820_type_name(e->type),
+					   IORESOURCE_MEM | IORESOURCE_BUSY, NULL);
+		}
+	}
+	(void)pxm_to_nid;
+	/* keep memblock sorted by address */
+	for (int i = 1; i < k->nr_memblock; i++)
+		for (int j = i; j > 0 && k->memblock[j - 1].start_pfn > k->memblock[j].start_pfn; j--) {
+			struct memblock_region t = k->memblock[j];
+
+			k->memblock[j] = k->memblock[j - 1];
+			k->memblock[j - 1] = t;
+		}
+	return 0;
+}
+
+/* SRAT: proximity domains get node ids in order of first appearance, CPUs first */
+static int setup_numa(struct kernel *k, const struct firmware_tables *fw, int nr_cpus, int *pxm_to_nid,
+		      int *cpu_nid, struct memhp_err *err)
+{
+	int next_nid = 0;
+
+	for (int i = 0; i < 256; i++)
+		pxm_to_nid[i] = -1;
+	if (!fw->has_srat) {
+		for (int c = 0; c < nr_cpus; c++)
+			cpu_nid[c] = 0;
+		node_set_state(k, 0, N_POSSIBLE);
+		return 0;
+	}
+	for (int c = 0; c < fw->nr_cpus && c < nr_cpus; c++) {
+		int pxm = fw->cpu_pxm[c] & 0xff;
+
+		if (pxm_to_nid[pxm] < 0)
+			pxm_to_nid[pxm] = next_nid++;
+		cpu_nid[c] = pxm_to_nid[pxm];
+	}
+	for (int i = 0; i < fw->nr_srat_mem; i++) {
+		const struct srat_mem_affinity *m = &fw->srat_mem[i];
+		int pxm = m->pxm & 0xff;
+		struct memblock_region *r;
+
+		if (!m->enabled || !m->len)
+			continue;
+		if (pxm_to_nid[pxm] < 0)
+			pxm_to_nid[pxm] = next_nid++;
+		if (pxm_to_nid[pxm] >= MAX_NUMNODES)
+			return memhp_err_set(err, -EINVAL, "too many NUMA nodes");
+		r = realloc(k->numa_meminfo, (size_t)(k->nr_numa_meminfo + 1) * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		k->numa_meminfo = r;
+		r[k->nr_numa_meminfo].start_pfn = m->base >> PAGE_SHIFT;
+		r[k->nr_numa_meminfo].end_pfn = (m->base + m->len) >> PAGE_SHIFT;
+		r[k->nr_numa_meminfo].nid = pxm_to_nid[pxm];
+		k->nr_numa_meminfo++;
+		if ((m->base + m->len) >> PAGE_SHIFT > k->max_possible_pfn)
+			k->max_possible_pfn = (m->base + m->len) >> PAGE_SHIFT;
+	}
+	for (int i = 0; i < 256; i++)
+		if (pxm_to_nid[i] >= 0)
+			node_set_state(k, pxm_to_nid[i], N_POSSIBLE);
+	return 0;
+}
+
+static int alloc_node(struct kernel *k, int nid)
+{
+	if (k->node_data[nid])
+		return 0;
+	k->node_data[nid] = calloc(1, sizeof(struct pglist_data));
+	if (!k->node_data[nid])
+		return -ENOMEM;
+	k->node_data[nid]->node_id = nid;
+	return 0;
+}
+
+static void zone_range_of(int zid, uint64_t *lo, uint64_t *hi)
+{
+	switch (zid) {
+	case ZONE_DMA: *lo = 0; *hi = MAX_DMA_PFN; break;
+	case ZONE_DMA32: *lo = MAX_DMA_PFN; *hi = MAX_DMA32_PFN; break;
+	case ZONE_NORMAL: *lo = MAX_DMA32_PFN; *hi = UINT64_MAX; break;
+	default: *lo = *hi = 0; break;
+	}
+}
+
+/* boot zones: span and present pages of each node's memblock in each zone range */
+static void setup_boot_zones(struct kernel *k)
+{
+	for (int i = 0; i < k->nr_memblock; i++) {
+		const struct memblock_region *r = &k->memblock[i];
+		struct pglist_data *pgdat = k->node_data[r->nid];
+
+		for (int zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+			uint64_t lo, hi, s, e;
+			struct zone *z = &pgdat->node_zones[zid];
+
+			zone_range_of(zid, &lo, &hi);
+			s = r->start_pfn > lo ? r->start_pfn : lo;
+			e = r->end_pfn < hi ? r->end_pfn : hi;
+			if (e <= s)
+				continue;
+			move_pfn_range_to_zone(k, z, r->nid, s, e - s);
+			z->present_pages += e - s;
+			z->present_early_pages += e - s;
+			pgdat->node_present_pages += e - s;
+		}
+	}
+	/*
+	 * Boot reservations (kernel image, boot memmap, firmware): Linux manages
+	 * the rest.  Only differences of `managed` are ever compared, so a simple
+	 * rule does: the boot memmap (64 bytes per page) and the first 16 MiB of
+	 * DMA32 for the kernel image are not managed.
+	 */
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = k->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &pgdat->node_zones[zid];
+			uint64_t reserved = z->present_pages * STRUCT_PAGE_BYTES / PAGE_SIZE;
+
+			if (zid == ZONE_DMA32 && nid == 0)
+				reserved += 4096;
+			if (zid == ZONE_DMA)
+				reserved = z->present_pages / 8;
+			z->managed_pages = z->present_pages > reserved ? z->present_pages - reserved : 0;
+			k->totalram_pages += z->managed_pages;
+		}
+	}
+}
+
+static int setup_early_sections(struct kernel *k)
+{
+	for (int i = 0; i < k->nr_memblock; i++) {
+		const struct memblock_region *r = &k->memblock[i];
+
+		for (uint64_t pfn = r->start_pfn; pfn < r->end_pfn;) {
+			unsigned long nr = pfn_to_section_nr(pfn);
+			uint64_t sec_end = section_nr_to_pfn(nr + 1);
+			uint64_t end = sec_end < r->end_pfn ? sec_end : r->end_pfn;
+			struct mem_section *ms = sparse_section_get(k, nr);
+			int zid_first = pfn < MAX_DMA_PFN ? ZONE_DMA : pfn < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+			int zid_last = (end - 1) < MAX_DMA_PFN ? ZONE_DMA : (end - 1) < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+
+			if (!ms)
+				return -ENOMEM;
+			if (!(ms->flags & SECTION_MARKED_PRESENT)) {
+				ms->flags = SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP | SECTION_IS_EARLY |
+					    SECTION_IS_ONLINE;
+				ms->nid = (uint8_t)r->nid;
+				ms->zone_idx = (uint8_t)zid_first;
+			} else if (ms->nid != r->nid) {
+				ms->nid = 0xff;	/* several nodes: look up memblock */
+			}
+			if (ms->zone_idx != zid_first || zid_first != zid_last)
+				ms->zone_idx = SECTION_ZONE_MIXED;
+			for (uint64_t p = pfn; p < end; p += PAGES_PER_SUBSECTION - (p % PAGES_PER_SUBSECTION))
+				ms->subsection_map |= 1ULL << ((p & (PAGES_PER_SECTION - 1)) / PAGES_PER_SUBSECTION);
+			ms->early_present_pages += (uint32_t)(end - pfn);
+			pfn = end;
+		}
+	}
+	return 0;
+}
+
+/* memory_dev_init(): a block for each group of sections with one present */
+static int create_boot_blocks(struct kernel *k)
+{
+	for (unsigned long nr = 0; nr < k->nr_sections; nr += k->sections_per_block) {
+		unsigned long id = nr / k->sections_per_block;
+		struct memory_block *mem;
+		bool present = false;
+
+		if (!k->section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT] && k->sections_per_block <= SECTIONS_PER_CHUNK) {
+			/* whole chunk absent: skip it */
+			nr = ((nr >> SECTIONS_PER_CHUNK_SHIFT) + 1) * SECTIONS_PER_CHUNK - k->sections_per_block;
+			continue;
+		}
+		for (unsigned long s = nr; s < nr + k->sections_per_block; s++)
+			if (present_section_nr(k, s))
+				present = true;
+		if (!present)
+			continue;
+		mem = calloc(1, sizeof(*mem));
+		if (!mem)
+			return -ENOMEM;
+		mem->id = id;
+		mem->state = MEM_ONLINE;
+		mem->online_type = MMOP_OFFLINE;
+		mem->nid = -1;
+		mem->zone_idx = SECTION_ZONE_NONE;
+		mem->acpi_slot = -1;
+		mem->memmap_host = -1;
+		mem->boot = true;
+		k->blocks[id] = mem;
+		k->nr_blocks++;
+	}
+	return 0;
+}
+
+/* whether the present sections of @mem have a pfn of node @nid (holes count as the first online node) */
+static bool block_has_node_pfn(const struct kernel *k, const struct memory_block *mem, int nid, int first_online)
+{
+	unsigned long first = mem->id * k->sections_per_block;
+
+	for (unsigned long s = first; s < first + k->sections_per_block; s++) {
+		uint64_t spfn = section_nr_to_pfn(s), epfn = section_nr_to_pfn(s + 1), covered = 0;
+
+		if (!present_section_nr(k, s))
+			continue;
+		for (int i = 0; i < k->nr_memblock; i++) {
+			const struct memblock_region *r = &k->memblock[i];
+			uint64_t a = r->start_pfn > spfn ? r->start_pfn : spfn;
+			uint64_t b = r->end_pfn < epfn ? r->end_pfn : epfn;
+
+			if (b <= a)
+				continue;
+			if (r->nid == nid)
+				return true;
+			covered += b - a;
+		}
+		if (covered < PAGES_PER_SECTION && nid == first_online) {
+			/* holes; but count only pfns that are not RAM of any node */
+			uint64_t ram = 0;
+
+			for (int i = 0; i < k->nr_memblock; i++) {
+				const struct memblock_region *r = &k->memblock[i];
+				uint64_t a = r->start_pfn > spfn ? r->start_pfn : spfn;
+				uint64_t b = r->end_pfn < epfn ? r->end_pfn : epfn;
+
+				if (b > a)
+					ram += b - a;
+			}
+			if (ram < PAGES_PER_SECTION)
+				return true;
+		}
+	}
+	return false;
+}
+
+static struct zone *early_node_zone_for_memory_block(struct kernel *k, const struct memory_block *mem, int nid)
+{
+	struct pglist_data *pgdat = NODE_DATA(k, nid);
+	uint64_t start = (uint64_t)mem->id * k->pages_per_block;
+	struct zone *match = NULL;
+
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = &pgdat->node_zones[zid];
+
+		if (!populated_zone(z) || !zone_intersects(z, start, k->pages_per_block))
+			continue;
+		if (match)
+			return NULL;
+		match = z;
+	}
+	return match;
+}
+
+static void link_boot_blocks(struct kernel *k)
+{
+	int first_online = -1;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if (node_state(k, nid, N_ONLINE) && first_online < 0)
+			first_online = nid;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = k->node_data[nid];
+		uint64_t s, e;
+
+		if (!pgdat || !node_state(k, nid, N_ONLINE) || !pgdat->node_spanned_pages)
+			continue;
+		s = pgdat->node_start_pfn;
+		e = s + pgdat->node_spanned_pages;
+		for (unsigned long id = (unsigned long)(s / k->pages_per_block);
+		     id <= (e - 1) / k->pages_per_block && id < k->nr_block_slots; id++) {
+			struct memory_block *mem = k->blocks[id];
+
+			if (!mem || !block_has_node_pfn(k, mem, nid, first_online))
+				continue;
+			if (mem->nid < 0) {
+				struct zone *z = early_node_zone_for_memory_block(k, mem, nid);
+
+				mem->zone_idx = z ? (uint8_t)zone_idx_of(k, z, nid) : SECTION_ZONE_NONE;
+			} else if (mem->nid != nid) {
+				mem->zone_idx = SECTION_ZONE_NONE;
+			}
+			mem->nid = nid;
+			mem->nodes_linked |= 1ULL << nid;
+		}
+	}
+}
+
+/**
+ * kernel_boot() - see memhp/mm.h
+ */
+int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline, struct kernel **out,
+		struct memhp_err *err)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+	int pxm_to_nid[256], cpu_nid[FW_MAX_CPUS];
+	uint64_t max_pfn = 0;
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	if (nr_cpus < 1 || nr_cpus > FW_MAX_CPUS) {
+		ret = memhp_err_set(err, -EINVAL, "bad number of CPUs %d", nr_cpus);
+		goto fail;
+	}
+	resource_tree_init(&k->iomem_resource);
+	k->default_online_type = MMOP_OFFLINE;
+	k->online_policy = ONLINE_POLICY_CONTIG_ZONES;
+	k->auto_movable_ratio = 301;
+	k->auto_movable_numa_aware = true;
+	k->nr_cpus = nr_cpus;
+	mhp_parse_cmdline(k, cmdline);
+
+	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
+	if (ret)
+		goto fail;
+	ret = setup_e820(k, fw, pxm_to_nid);
+	if (ret)
+		goto fail;
+	if (!k->nr_memblock) {
+		ret = memhp_err_set(err, -EINVAL, "no usable RAM in the e820 map");
+		goto fail;
+	}
+	for (int i = 0; i < k->nr_memblock; i++)
+		if (k->memblock[i].end_pfn > max_pfn)
+			max_pfn = k->memblock[i].end_pfn;
+	k->max_pfn = max_pfn;
+	if (k->max_possible_pfn < max_pfn)
+		k->max_possible_pfn = max_pfn;
+
+	k->block_size_bytes = probe_memory_block_size(pfn_phys(max_pfn), fw->cpu_hypervisor);
+	k->sections_per_block = (unsigned long)(k->block_size_bytes >> SECTION_SIZE_BITS);
+	k->pages_per_block = k->block_size_bytes >> PAGE_SHIFT;
+
+	/* nodes with memory or CPUs come online */
+	for (int i = 0; i < k->nr_memblock; i++) {
+		ret = alloc_node(k, k->memblock[i].nid);
+		if (ret)
+			goto fail;
+		node_set_state(k, k->memblock[i].nid, N_ONLINE);
+		node_set_state(k, k->memblock[i].nid, N_POSSIBLE);
+	}
+	for (int c = 0; c < nr_cpus; c++) {
+		int nid = cpu_nid[c];
+
+		ret = alloc_node(k, nid);
+		if (ret)
+			goto fail;
+		node_set_state(k, nid, N_ONLINE);
+		node_set_state(k, nid, N_POSSIBLE);
+		node_set_state(k, nid, N_CPU);
+		if (c < 64)
+			k->node_data[nid]->cpumask |= 1ULL << c;
+		k->node_data[nid]->nr_cpus++;
+	}
+
+	ret = sparse_init_table(k, k->max_possible_pfn);
+	if (!ret)
+		ret = memory_blocks_init_table(k, k->max_possible_pfn);
+	if (!ret)
+		ret = setup_early_sections(k);
+	if (ret) {
+		memhp_err_set(err, ret, "out of memory");
+		goto fail;
+	}
+	setup_boot_zones(k);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = k->node_data[nid];
+
+		if (!pgdat || !pgdat->node_present_pages)
+			continue;
+		node_set_state(k, nid, N_MEMORY);
+		for (int zid = 0; zid < ZONE_MOVABLE; zid++)
+			if (populated_zone(&pgdat->node_zones[zid])) {
+				if (zid <= ZONE_NORMAL)
+					node_set_state(k, nid, N_NORMAL_MEMORY);
+				break;
+			}
+	}
+	ret = create_boot_blocks(k);
+	if (ret)
+		goto fail;
+	link_boot_blocks(k);
+	*out = k;
+	return 0;
+fail:
+	kernel_free(k);
+	return ret;
+}
+
+void kernel_free(struct kernel *k)
+{
+	if (!k)
+		return;
+	memory_blocks_fini(k);
+	sparse_fini(k);
+	resource_tree_fini(&k->iomem_resource);
+	for (int i = 0; i < MAX_NUMNODES; i++)
+		free(k->node_data[i]);
+	free(k->memblock);
+	free(k->numa_meminfo);
+	free(k->acpi_memhp);
+	free(k);
+}

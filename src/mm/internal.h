@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Cross-file private declarations of the guest model (like mm/internal.h):
+ * struct kernel itself and the functions one layer of src/mm (or a guest
+ * driver in src/drivers) calls in another.  Nothing outside the guest
+ * model includes this file.
+ */
+#ifndef MEMHP_MM_INTERNAL_H
+#define MEMHP_MM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "memhp/err.h"
+#include "memhp/mm.h"
+#include "mm/mmzone.h"
+
+/* ---- kernel/resource.c ---- */
+
+enum resource_flags {
+	IORESOURCE_MEM = 1u << 0,
+	IORESOURCE_BUSY = 1u << 1,
+	IORESOURCE_SYSRAM = 1u << 2,
+	IORESOURCE_SYSRAM_DRIVER_MANAGED = 1u << 3,
+	IORESOURCE_SYSRAM_MERGEABLE = 1u << 4,
+	IORESOURCE_EXCLUSIVE = 1u << 5,
+};
+
+/* A node of /proc/iomem; children are sorted by address and never overlap. */
+struct resource {
+	uint64_t start;
+	uint64_t end;			/* inclusive */
+	char *name;
+	unsigned int flags;		/* enum resource_flags */
+	struct resource *parent, *sibling, *child;
+};
+
+void resource_tree_init(struct resource *root);
+void resource_tree_fini(struct resource *root);
+int request_mem_region(struct resource *root, uint64_t start, uint64_t size, const char *name,
+		       unsigned int flags, struct resource **out);
+int release_mem_region_adjustable(struct resource *root, uint64_t start, uint64_t size);
+void release_resource_free(struct resource *res);
+/* PFNs of [start_pfn, start_pfn + nr) covered by busy System RAM resources */
+uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn, uint64_t nr_pages);
+
+/* ---- the kernel instance ---- */
+
+struct memblock_region {
+	uint64_t start_pfn;
+	uint64_t end_pfn;		/* exclusive */
+	int nid;
+};
+
+struct acpi_memhp_driver;
+
+struct kernel {
+	/* sparse.c: two-level section table, chunks allocated on first use */
+	struct mem_section **section_chunks;
+	unsigned long nr_section_chunks;
+	unsigned long nr_sections;		/* table size: section numbers < this exist */
+
+	/* memory_block.c */
+	struct memory_block **blocks;		/* indexed by block id */
+	unsigned long nr_block_slots;
+	unsigned long nr_blocks;
+	uint64_t block_size_bytes;
+	unsigned long sections_per_block;
+	uint64_t pages_per_block;
+	struct memory_group **groups;
+	int nr_group_slots;
+
+	/* nodes */
+	struct pglist_data *node_data[MAX_NUMNODES];
+	uint64_t node_states[NR_NODE_STATES];
+
+	/* boot memory (memblock.memory with nids) and the NUMA affinity ranges */
+	struct memblock_region *memblock;
+	int nr_memblock;
+	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
+	int nr_numa_meminfo;
+	uint64_t max_pfn;			/* end of boot RAM */
+	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
+
+	struct resource iomem_resource;
+
+	/* policy and parameters */
+	enum mmop default_online_type;
+	enum online_policy online_policy;
+	unsigned int auto_movable_ratio;
+	bool auto_movable_numa_aware;
+	bool memmap_on_memory;
+	bool movable_node_enabled;
+
+	uint64_t totalram_pages;
+	int nr_cpus;
+
+	/* guest drivers */
+	struct acpi_memhp_driver *acpi_memhp;
+};
+
+static inline struct pglist_data *NODE_DATA(const struct kernel *k, int nid)
+{
+	return (nid >= 0 && nid < MAX_NUMNODES) ? k->node_data[nid] : NULL;
+}
+static inline bool node_state(const struct kernel *k, int nid, enum node_states s)
+{
+	return (k->node_states[s] >> nid) & 1;
+}
+static inline void node_set_state(struct kernel *k, int nid, enum node_states s)
+{
+	k->node_states[s] |= 1ULL << nid;
+}
+static inline void node_clear_state(struct kernel *k, int nid, enum node_states s)
+{
+	k->node_states[s] &= ~(1ULL << nid);
+}
+static inline int zone_idx_of(const struct kernel *k, const struct zone *z, int nid)
+{
+	return (int)(z - NODE_DATA(k, nid)->node_zones);
+}
+
+/* ---- sparse.c ---- */
+
+int sparse_init_table(struct kernel *k, uint64_t max_pfn);
+void sparse_fini(struct kernel *k);
+struct mem_section *__nr_to_section(const struct kernel *k, unsigned long nr);
+struct mem_section *sparse_section_get(struct kernel *k, unsigned long nr);	/* allocates */
+static inline struct mem_section *__pfn_to_section(const struct kernel *k, uint64_t pfn)
+{
+	return __nr_to_section(k, pfn_to_section_nr(pfn));
+}
+bool pfn_valid(const struct kernel *k, uint64_t pfn);
+bool pfn_to_online_page(const struct kernel *k, uint64_t pfn);
+bool present_section_nr(const struct kernel *k, unsigned long nr);
+bool online_section_nr(const struct kernel *k, unsigned long nr);
+int sparse_add_section(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
+void sparse_remove_section(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+void online_mem_sections(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn, int zone_idx);
+void offline_mem_sections(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn);
+/* zone of an online pfn, or -1 */
+int page_zonenum(const struct kernel *k, uint64_t pfn);
+int page_to_nid(const struct kernel *k, uint64_t pfn);
+
+/* ---- zone.c ---- */
+
+struct zone *zone_for_pfn_range(struct kernel *k, enum mmop online_type, int nid,
+				struct memory_group *group, uint64_t start_pfn, uint64_t nr_pages);
+void move_pfn_range_to_zone(struct kernel *k, struct zone *zone, int nid, uint64_t start_pfn,
+			    uint64_t nr_pages);
+void remove_pfn_range_from_zone(struct kernel *k, struct zone *zone, int nid, uint64_t start_pfn,
+				uint64_t nr_pages);
+void resize_pgdat_range(struct kernel *k, int nid);
+void adjust_present_page_count(struct kernel *k, uint64_t pfn, struct memory_group *group,
+			       int nid, struct zone *zone, int64_t nr_pages);
+
+/* ---- memory_hotplug.c ---- */
+
+enum mhp_flags {
+	MHP_NONE = 0,
+	MHP_MERGE_RESOURCE = 1u << 0,
+	MHP_MEMMAP_ON_MEMORY = 1u << 1,
+	MHP_NID_IS_MGID = 1u << 2,
+};
+
+int add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, unsigned int mhp_flags,
+	       struct memhp_err *err);
+int add_memory_driver_managed(struct kernel *k, int nid, uint64_t start, uint64_t size,
+			      const char *resource_name, unsigned int mhp_flags, struct memhp_err *err);
+int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err);
+int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone *zone,
+		 int nid, struct memory_group *group, struct memhp_err *err);
+int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct zone *zone,
+		  int nid, struct memory_group *group, struct memhp_err *err);
+bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size);
+int memory_add_physaddr_to_nid(const struct kernel *k, uint64_t addr);
+int mhp_parse_cmdline(struct kernel *k, const char *cmdline);
+
+/* ---- memory_block.c ---- */
+
+struct memory_block *find_memory_block_by_id(const struct kernel *k, unsigned long id);
+static inline unsigned long pfn_to_block_id_raw(const struct kernel *k, uint64_t pfn)
+{
+	return pfn_to_section_nr(pfn) / k->sections_per_block;
+}
+int memory_blocks_init_table(struct kernel *k, uint64_t max_pfn);
+int create_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size, int nid,
+				uint64_t vmemmap_pages, struct memory_group *group);
+void remove_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size);
+int memory_dev_init(struct kernel *k);
+int device_online_block(struct kernel *k, struct memory_block *mem, enum mmop type, struct memhp_err *err);
+int device_offline_block(struct kernel *k, struct memory_block *mem, struct memhp_err *err);
+int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t pages,
+			  struct memory_group **out);
+int memory_group_unregister(struct kernel *k, struct memory_group *group);
+struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid);
+void memory_blocks_fini(struct kernel *k);
+int walk_memory_blocks(struct kernel *k, uint64_t start, uint64_t size,
+		       int (*fn)(struct kernel *k, struct memory_block *mem, void *arg), void *arg);
+
+/* ---- kalloc.c: the guest kernel's own allocations ---- */
+
+void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
+void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+void kalloc_block_onlined(struct kernel *k, struct memory_block *mem);
+void kalloc_block_offlined(struct kernel *k, struct memory_block *mem);
+bool kalloc_range_unmovable(const struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+
+#endif

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hot-add, online, offline and hot-remove of memory ranges
+ * (mm/memory_hotplug.c): the kernel's checks in the kernel's order, a
+ * complete revert when a step fails, the accounting of present and managed
+ * pages, node states, memmap_on_memory (6.1 rule: single-block adds only),
+ * and the memory_hotplug.* boot parameters.  Zone selection and spans are in
+ * zone.c; the block devices are in memory_block.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "mm/internal.h"
+
+#define MAX_PHYSMEM_BITS 52
+
+const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",
+	[ZONE_DMA32] = "DMA32",
+	[ZONE_NORMAL] = "Normal",
+	[ZONE_MOVABLE] = "Movable",
+	[ZONE_DEVICE] = "Device",
+};
+
+const char *const mmop_names[MMOP_COUNT] = {
+	[MMOP_OFFLINE] = "offline",
+	[MMOP_ONLINE] = "online",
+	[MMOP_ONLINE_KERNEL] = "online_kernel",
+	[MMOP_ONLINE_MOVABLE] = "online_movable",
+};
+
+const char *const online_policy_names[ONLINE_POLICY_COUNT] = {
+	[ONLINE_POLICY_CONTIG_ZONES] = "contig-zones",
+	[ONLINE_POLICY_AUTO_MOVABLE] = "auto-movable",
+};
+
+/**
+ * mhp_supports_memmap_on_memory() - 6.1's rule: the parameter is on, the add
+ * covers exactly one block, and both the memmap and the rest are aligned
+ * (memmap to a PMD, the rest to a pageblock)
+ */
+bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size)
+{
+	uint64_t vmemmap_size = size / PAGE_SIZE * STRUCT_PAGE_BYTES;
+	uint64_t remaining = size - vmemmap_size;
+
+	return k->memmap_on_memory && size == k->block_size_bytes && !(vmemmap_size % (2ULL << 20)) &&
+	       !(remaining % (PAGEBLOCK_NR_PAGES * PAGE_SIZE));
+}
+
+/**
+ * memory_add_physaddr_to_nid() - x86: the node of the boot NUMA range that
+ * holds @addr, else the node of the first range
+ */
+int memory_add_physaddr_to_nid(const struct kernel *k, uint64_t addr)
+{
+	uint64_t pfn = phys_pfn(addr);
+
+	for (int i = 0; i < k->nr_memblock; i++)
+		if (pfn >= k->memblock[i].start_pfn && pfn < k->memblock[i].end_pfn)
+			return k->memblock[i].nid;
+	return k->nr_memblock ? k->memblock[0].nid : 0;
+}
+
+static int check_hotplug_memory_range(const struct kernel *k, uint64_t start, uint64_t size,
+				      struct memhp_err *err)
+{
+	uint64_t bs = k->block_size_bytes;
+
+	if (!size || start % bs || size % bs)
+		return memhp_err_set(err, -EINVAL, "Block size [%#llx] unaligned hotplug range: start %#llx, size %#llx",
+				     (unsigned long long)bs, (unsigned long long)start,
+				     (unsigned long long)size);
+	return 0;
+}
+
+static bool mhp_range_allowed(uint64_t start, uint64_t size)
+{
+	uint64_t end = start + size;
+
+	return start < end && end - 1 <= (1ULL << MAX_PHYSMEM_BITS) - 1;
+}
+
+/* Brings a possible node's pgdat to life; 1 if it is new (not yet online). */
+static int try_online_node_data(struct kernel *k, int nid)
+{
+	if (node_state(k, nid, N_ONLINE))
+		return 0;
+	if (!k->node_data[nid]) {
+		k->node_data[nid] = calloc(1, sizeof(struct pglist_data));
+		if (!k->node_data[nid])
+			return -ENOMEM;
+		k->node_data[nid]->node_id = nid;
+	}
+	return 1;
+}
+
+static int add_memory_resource(struct kernel *k, int nid, struct resource *res, unsigned int mhp_flags,
+			       struct memhp_err *err)
+{
+	uint64_t start = res->start, size = res->end - res->start + 1;
+	struct memory_group *group = NULL;
+	uint64_t vmemmap_pages = 0;
+	bool new_node;
+	int ret;
+
+	ret = check_hotplug_memory_range(k, start, size, err);
+	if (ret)
+		return ret;
+	if (mhp_flags & MHP_NID_IS_MGID) {
+		group = memory_group_find_by_id(k, nid);
+		if (!group)
+			return memhp_err_set(err, -EINVAL, "memory group %d does not exist", nid);
+		nid = group->nid;
+	}
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
+		return memhp_err_set(err, -EINVAL, "node %d was absent from the node_possible_map", nid);
+
+	ret = try_online_node_data(k, nid);
+	if (ret < 0)
+		return memhp_err_set(err, ret, "cannot allocate node %d", nid);
+	new_node = ret;
+
+	if (mhp_flags & MHP_MEMMAP_ON_MEMORY) {
+		if (!mhp_supports_memmap_on_memory(k, size))
+			return memhp_err_set(err, -EINVAL, "memmap_on_memory not supported for size %#llx",
+					     (unsigned long long)size);
+		vmemmap_pages = size / PAGE_SIZE * STRUCT_PAGE_BYTES / PAGE_SIZE;
+	}
+
+	/* arch_add_memory(): sections and their memmap */
+	for (uint64_t pfn = phys_pfn(start); pfn < phys_pfn(start + size); pfn += PAGES_PER_SECTION) {
+		ret = sparse_add_section(k, nid, pfn, PAGES_PER_SECTION);
+		if (ret) {
+			sparse_remove_section(k, phys_pfn(start), pfn - phys_pfn(start));
+			return memhp_err_set(err, ret, "cannot add sections at pfn %#llx",
+					     (unsigned long long)pfn);
+		}
+	}
+
+	ret = create_memory_block_devices(k, start, size, nid, vmemmap_pages, group);
+	if (ret) {
+		sparse_remove_section(k, phys_pfn(start), phys_pfn(size));
+		return memhp_err_set(err, ret, "memory block device already exists in [%#llx, %#llx)",
+				     (unsigned long long)start, (unsigned long long)(start + size));
+	}
+	if (!vmemmap_pages)
+		kalloc_memmap_for_add(k, nid, phys_pfn(start), phys_pfn(size));
+
+	if (new_node)
+		node_set_state(k, nid, N_ONLINE);
+
+	/* auto-online: in ascending order, stop at the first failure, report nothing */
+	if (k->default_online_type != MMOP_OFFLINE) {
+		for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
+			struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+
+			if (!mem || device_online_block(k, mem, k->default_online_type, NULL) < 0)
+				break;
+		}
+	}
+	return 0;
+}
+
+static int register_and_add(struct kernel *k, int nid, uint64_t start, uint64_t size, const char *name,
+			    unsigned int mhp_flags, struct memhp_err *err)
+{
+	unsigned int flags = IORESOURCE_MEM | IORESOURCE_SYSRAM | IORESOURCE_BUSY;
+	struct resource *res;
+	int ret;
+
+	if (strcmp(name, "System RAM"))
+		flags |= IORESOURCE_SYSRAM_DRIVER_MANAGED;
+	if (!mhp_range_allowed(start, size))
+		return memhp_err_set(err, -E2BIG, "hotplug memory [%#llx-%#llx] exceeds maximum addressable address",
+				     (unsigned long long)start, (unsigned long long)(start + size - 1));
+	ret = request_mem_region(&k->iomem_resource, start, size, name, flags, &res);
+	if (ret == -EEXIST)
+		return memhp_err_set(err, -EEXIST, "could not reserve region [%#llx-%#llx]",
+				     (unsigned long long)start, (unsigned long long)(start + size - 1));
+	if (ret)
+		return memhp_err_set(err, ret, "could not reserve region");
+	ret = add_memory_resource(k, nid, res, mhp_flags, err);
+	if (ret < 0)
+		release_resource_free(res);
+	return ret;
+}
+
+/**
+ * add_memory() - hot-add [start, start + size) as "System RAM"
+ * @k: kernel
+ * @nid: node, or a memory group id with MHP_NID_IS_MGID
+ * @start: bytes, block aligned
+ * @size: bytes, a multiple of the block size
+ * @mhp_flags: enum mhp_flags
+ * @err: message on failure
+ *
+ * Context: the caller holds the device hotplug lock.
+ * Return: 0, -E2BIG (beyond the pluggable range), -EEXIST (busy range or
+ * existing block), -EINVAL (alignment, group, node, memmap_on_memory), -ENOMEM.
+ */
+int add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, unsigned int mhp_flags,
+	       struct memhp_err *err)
+{
+	return register_and_add(k, nid, start, size, "System RAM", mhp_flags, err);
+}
+
+/**
+ * add_memory_driver_managed() - hot-add memory a driver manages, named
+ * "System RAM (driver)"
+ * Return: as add_memory(), and -EINVAL for a malformed @resource_name.
+ */
+int add_memory_driver_managed(struct kernel *k, int nid, uint64_t start, uint64_t size,
+			      const char *resource_name, unsigned int mhp_flags, struct memhp_err *err)
+{
+	size_t n = resource_name ? strlen(resource_name) : 0;
+
+	if (!resource_name || strncmp(resource_name, "System RAM (", 12) || n < 13 ||
+	    resource_name[n - 1] != ')')
+		return memhp_err_set(err, -EINVAL, "bad resource name for driver-managed memory");
+	return register_and_add(k, nid, start, size, resource_name, mhp_flags, err);
+}
+
+static void try_offline_node(struct kernel *k, int nid)
+{
+	struct pglist_data *pgdat = NODE_DATA(k, nid);
+
+	if (!pgdat || pgdat->node_spanned_pages)
+		return;
+	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
+		struct memory_block *mem = k->blocks[id];
+
+		if (mem && mem->nid == nid)
+			return;
+	}
+	if (pgdat->nr_cpus)
+		return;
+	node_clear_state(k, nid, N_ONLINE);
+}
+
+/**
+ * remove_memory() - hot-remove [start, start + size): every block must be offline
+ * Context: the caller holds the device hotplug lock.
+ * Return: 0, -EINVAL (alignment; 6.1: memmap_on_memory ranges only a block
+ * at a time), -EBUSY (a block is online).
+ */
+int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err)
+{
+	int nid = -1, ret;
+	uint64_t vmemmap_pages = 0;
+
+	ret = check_hotplug_memory_range(k, start, size, err);
+	if (ret)
+		return ret;
+	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
+		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+
+		if (!mem)
+			continue;
+		if (mem->state != MEM_OFFLINE)
+			return memhp_err_set(err, -EBUSY, "removing memory fails, because memory [%#llx-%#llx] is onlined",
+					     (unsigned long long)a,
+					     (unsigned long long)(a + k->block_size_bytes - 1));
+		nid = mem->nid;
+		vmemmap_pages += mem->nr_vmemmap_pages;
+	}
+	if (k->memmap_on_memory && vmemmap_pages && size != k->block_size_bytes)
+		return memhp_err_set(err, -EINVAL, "Refuse to remove %#llx - %#llx,wrong granularity",
+				     (unsigned long long)start, (unsigned long long)(start + size));
+
+	kalloc_memmap_for_remove(k, phys_pfn(start), phys_pfn(size));
+	remove_memory_block_devices(k, start, size);
+	sparse_remove_section(k, phys_pfn(start), phys_pfn(size));
+	release_mem_region_adjustable(&k->iomem_resource, start, size);
+	if (nid >= 0)
+		try_offline_node(k, nid);
+	return 0;
+}
+
+/**
+ * online_pages() - online [pfn, pfn + nr_pages) into @zone
+ * Context: device hotplug lock held; the range is offline and present.
+ * Return: 0, -EINVAL (misaligned).
+ */
+int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone *zone, int nid,
+		 struct memory_group *group, struct memhp_err *err)
+{
+	int zid = zone_idx_of(k, zone, nid);
+	bool set_normal, set_memory;
+
+	if (!nr_pages || pfn % PAGEBLOCK_NR_PAGES || (pfn + nr_pages) % PAGES_PER_SECTION)
+		return memhp_err_set(err, -EINVAL, "misaligned online range");
+	move_pfn_range_to_zone(k, zone, nid, pfn, nr_pages);
+	set_memory = !node_state(k, nid, N_MEMORY);
+	set_normal = zid <= ZONE_NORMAL && !node_state(k, nid, N_NORMAL_MEMORY);
+
+	/* the default online-page callback frees every page to the buddy */
+	zone->managed_pages += nr_pages;
+	k->totalram_pages += nr_pages;
+	online_mem_sections(k, pfn, pfn + nr_pages, zid);
+	adjust_present_page_count(k, pfn, group, nid, zone, (int64_t)nr_pages);
+	if (set_normal)
+		node_set_state(k, nid, N_NORMAL_MEMORY);
+	if (set_memory)
+		node_set_state(k, nid, N_MEMORY);
+	return 0;
+}
+
+/**
+ * offline_pages() - offline [start_pfn, start_pfn + nr_pages) of @zone
+ * Context: device hotplug lock held; the range is online in @zone.
+ * Return: 0, -EINVAL (misaligned, memory holes, multizone range), -EBUSY
+ * (unmovable pages: the range cannot be isolated).
+ */
+int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct zone *zone, int nid,
+		  struct memory_group *group, struct memhp_err *err)
+{
+	uint64_t end_pfn = start_pfn + nr_pages, present = 0;
+	int zid = zone_idx_of(k, zone, nid);
+	bool clear_normal = false, clear_memory = false;
+
+	if (!nr_pages || start_pfn % PAGEBLOCK_NR_PAGES || end_pfn % PAGES_PER_SECTION)
+		return memhp_err_set(err, -EINVAL, "misaligned offline range");
+	if (count_system_ram_pages(&k->iomem_resource, start_pfn, nr_pages) != nr_pages)
+		return memhp_err_set(err, -EINVAL, "memory offlining [mem %#llx-%#llx] failed due to memory holes",
+				     (unsigned long long)pfn_phys(start_pfn),
+				     (unsigned long long)pfn_phys(end_pfn) - 1);
+	if (page_zonenum(k, start_pfn) != zid || page_zonenum(k, end_pfn - 1) != zid)
+		return memhp_err_set(err, -EINVAL, "memory offlining [mem %#llx-%#llx] failed due to multizone range",
+				     (unsigned long long)pfn_phys(start_pfn),
+				     (unsigned long long)pfn_phys(end_pfn) - 1);
+	/* isolation: reserved pages anywhere, unmovable ones in kernel zones */
+	if (kalloc_range_unmovable(k, start_pfn, nr_pages))
+		return memhp_err_set(err, -EBUSY, "memory offlining [mem %#llx-%#llx] failed due to failure to isolate range",
+				     (unsigned long long)pfn_phys(start_pfn),
+				     (unsigned long long)pfn_phys(end_pfn) - 1);
+
+	for (int z = 0; z <= ZONE_NORMAL; z++)
+		present += NODE_DATA(k, nid)->node_zones[z].present_pages;
+	if (zid <= ZONE_NORMAL && nr_pages >= present)
+		clear_normal = true;
+	present += NODE_DATA(k, nid)->node_zones[ZONE_MOVABLE].present_pages;
+	if (nr_pages >= present)
+		clear_memory = true;
+
+	offline_mem_sections(k, start_pfn, end_pfn);
+	zone->managed_pages -= nr_pages;
+	k->totalram_pages -= nr_pages;
+	adjust_present_page_count(k, start_pfn, group, nid, zone, -(int64_t)nr_pages);
+	if (clear_normal)
+		node_clear_state(k, nid, N_NORMAL_MEMORY);
+	if (clear_memory)
+		node_clear_state(k, nid, N_MEMORY);
+	remove_pfn_range_from_zone(k, zone, nid, start_pfn, nr_pages);
+	return 0;
+}
+
+/* ---- boot parameters ---- */
+
+static int parse_mmop(const char *s)
+{
+	for (int i = 0; i < MMOP_COUNT; i++)
+		if (sysfs_streq(s, mmop_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+/**
+ * mhp_parse_cmdline() - the memory hotplug parameters of a kernel command line
+ * @k: kernel
+ * @cmdline: words separated by spaces; unknown ones are ignored as Linux
+ *	passes them on to init
+ *
+ * Return: 0, or -EINVAL for a value Linux would reject loudly (it only warns,
+ * so callers may go on).
+ */
+int mhp_parse_cmdline(struct kernel *k, const char *cmdline)
+{
+	char *copy, *save = NULL, *word;
+	int ret = 0;
+
+	if (!cmdline)
+		return 0;
+	copy = strdup(cmdline);
+	if (!copy)
+		return -ENOMEM;
+	for (word = strtok_r(copy, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
+		char *eq = strchr(word, '=');
+		const char *val = eq ? eq + 1 : NULL;
+
+		if (eq)
+			*eq = 0;
+		/* Linux treats '-' and '_' in parameter names alike */
+		for (char *p = word; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (!strcmp(word, "memhp_default_state") && val) {
+			int t = parse_mmop(val);
+
+			if (t >= 0)
+				k->default_online_type = t;
+		} else if (!strcmp(word, "movable_node")) {
+			k->movable_node_enabled = true;
+		} else if (!strcmp(word, "memory_hotplug.memmap_on_memory")) {
+			bool b;
+
+			if (!val || !*val)
+				k->memmap_on_memory = true;
+			else if (!kstrtobool(val, &b))
+				k->memmap_on_memory = b;
+			else
+				ret = -EINVAL;
+		} else if (!strcmp(word, "memory_hotplug.online_policy") && val) {
+			int found = -1;
+
+			for (int i = 0; i < ONLINE_POLICY_COUNT; i++)
+				if (sysfs_streq(val, online_policy_names[i]))
+					found = i;
+			if (found >= 0)
+				k->online_policy = found;
+			else
+				ret = -EINVAL;
+		} else if (!strcmp(word, "memory_hotplug.auto_movable_ratio") && val) {
+			unsigned int r;
+
+			if (!kstrtouint(val, 0, &r))
+				k->auto_movable_ratio = r;
+			else
+				ret = -EINVAL;
+		} else if (!strcmp(word, "memory_hotplug.auto_movable_numa_aware")) {
+			bool b;
+
+			if (!val || !*val)
+				k->auto_movable_numa_aware = true;
+			else if (!kstrtobool(val, &b))
+				k->auto_movable_numa_aware = b;
+			else
+				ret = -EINVAL;
+		}
+	}
+	free(copy);
+	return ret;
+}

@@ -1,0 +1,796 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest's sysfs and procfs tree as text (see memhp/sysfs.h): path
+ * resolution, the attribute tables of the memory and node subsystems and of
+ * memory_hotplug's module parameters, and the /proc files.  Values come from
+ * the model's public API (memhp/mm.h); formats and input parsing copy
+ * Linux 6.1 (sysfs_emit, kstrtox, sysfs_streq).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "memhp/mm.h"
+#include "memhp/sysfs.h"
+
+#define SYSFS_WRITE_MAX 4096
+
+enum attr_id {
+	A_NONE,
+	/* directories */
+	D_ROOT, D_SYS, D_DEVICES, D_SYSTEM, D_MEMORY, D_BLOCK, D_NODE_ROOT, D_NODE, D_POWER,
+	D_MODULE, D_MHP_MODULE, D_MHP_PARAMS, D_PROC,
+	/* /sys/devices/system/memory */
+	A_BLOCK_SIZE, A_AUTO_ONLINE, A_SOFT_OFFLINE, A_HARD_OFFLINE, A_UEVENT,
+	/* memoryN */
+	A_PHYS_INDEX, A_STATE, A_ONLINE, A_PHYS_DEVICE, A_REMOVABLE, A_VALID_ZONES,
+	L_BLOCK_NODE, L_SUBSYSTEM, L_FIRMWARE_NODE,
+	/* node */
+	A_NODE_MASK, A_CPULIST, A_CPUMAP, A_NODE_MEMINFO, A_DISTANCE, A_COMPACT, A_NUMASTAT, A_VMSTAT,
+	L_NODE_BLOCK, D_HUGEPAGES,
+	/* module parameters */
+	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
+	/* proc */
+	A_IOMEM, A_MEMINFO, A_ZONEINFO,
+};
+
+struct sysfs_entry {
+	enum attr_id id;
+	enum sysfs_kind kind;
+	unsigned int mode;
+	long block;		/* memoryN */
+	int nid;		/* nodeN */
+	int mask;		/* node mask file */
+	char target[128];
+};
+
+struct named {
+	const char *name;
+	enum attr_id id;
+	unsigned int mode;
+};
+
+static const struct named memory_root_files[] = {
+	{ "block_size_bytes", A_BLOCK_SIZE, 0444 },
+	{ "auto_online_blocks", A_AUTO_ONLINE, 0644 },
+	{ "soft_offline_page", A_SOFT_OFFLINE, 0200 },
+	{ "hard_offline_page", A_HARD_OFFLINE, 0200 },
+	{ "uevent", A_UEVENT, 0644 },
+};
+
+static const struct named block_files[] = {
+	{ "phys_index", A_PHYS_INDEX, 0444 },
+	{ "state", A_STATE, 0644 },
+	{ "online", A_ONLINE, 0644 },
+	{ "phys_device", A_PHYS_DEVICE, 0444 },
+	{ "removable", A_REMOVABLE, 0444 },
+	{ "valid_zones", A_VALID_ZONES, 0444 },
+	{ "uevent", A_UEVENT, 0644 },
+};
+
+static const char *const node_mask_names[NODE_MASK_COUNT] = {
+	[NODE_MASK_POSSIBLE] = "possible",
+	[NODE_MASK_ONLINE] = "online",
+	[NODE_MASK_HAS_NORMAL_MEMORY] = "has_normal_memory",
+	[NODE_MASK_HAS_MEMORY] = "has_memory",
+	[NODE_MASK_HAS_CPU] = "has_cpu",
+};
+
+static const struct named node_root_files[] = {
+	{ "uevent", A_UEVENT, 0644 },
+};
+
+static const struct named node_files[] = {
+	{ "compact", A_COMPACT, 0200 },
+	{ "cpulist", A_CPULIST, 0444 },
+	{ "cpumap", A_CPUMAP, 0444 },
+	{ "distance", A_DISTANCE, 0444 },
+	{ "meminfo", A_NODE_MEMINFO, 0444 },
+	{ "numastat", A_NUMASTAT, 0444 },
+	{ "uevent", A_UEVENT, 0644 },
+	{ "vmstat", A_VMSTAT, 0444 },
+};
+
+static const struct named param_files[] = {
+	{ "online_policy", A_ONLINE_POLICY, 0644 },
+	{ "auto_movable_ratio", A_RATIO, 0644 },
+	{ "auto_movable_numa_aware", A_NUMA_AWARE, 0644 },
+	{ "memmap_on_memory", A_MEMMAP_ON_MEMORY, 0444 },
+};
+
+static const struct named proc_files[] = {
+	{ "iomem", A_IOMEM, 0444 },
+	{ "meminfo", A_MEMINFO, 0444 },
+	{ "zoneinfo", A_ZONEINFO, 0444 },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* parses "prefix<decimal>" exactly (no leading zeros, no sign) */
+static bool parse_numbered(const char *s, const char *prefix, long *out)
+{
+	size_t n = strlen(prefix);
+	long v = 0;
+	const char *p;
+
+	if (strncmp(s, prefix, n) || !s[n])
+		return false;
+	p = s + n;
+	if (p[0] == '0' && p[1])
+		return false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 100000000L)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static void set_dir(struct sysfs_entry *e, enum attr_id id)
+{
+	e->id = id;
+	e->kind = SYSFS_DIR;
+	e->mode = 0755;
+}
+
+static bool lookup_named(const struct named *tab, size_t n, const char *name, struct sysfs_entry *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(tab[i].name, name)) {
+			e->id = tab[i].id;
+			e->kind = SYSFS_FILE;
+			e->mode = tab[i].mode;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool node_exists(struct kernel *k, int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && ((node_mask_get(k, NODE_MASK_ONLINE) >> nid) & 1);
+}
+
+/* resolves one path component below a directory entry */
+static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *name)
+{
+	long n;
+
+	switch (e->id) {
+	case D_ROOT:
+		if (!strcmp(name, "sys"))
+			return set_dir(e, D_SYS), 0;
+		if (!strcmp(name, "proc"))
+			return set_dir(e, D_PROC), 0;
+		break;
+	case D_SYS:
+		if (!strcmp(name, "devices"))
+			return set_dir(e, D_DEVICES), 0;
+		if (!strcmp(name, "module"))
+			return set_dir(e, D_MODULE), 0;
+		break;
+	case D_DEVICES:
+		if (!strcmp(name, "system"))
+			return set_dir(e, D_SYSTEM), 0;
+		break;
+	case D_SYSTEM:
+		if (!strcmp(name, "memory"))
+			return set_dir(e, D_MEMORY), 0;
+		if (!strcmp(name, "node"))
+			return set_dir(e, D_NODE_ROOT), 0;
+		break;
+	case D_MODULE:
+		if (!strcmp(name, "memory_hotplug"))
+			return set_dir(e, D_MHP_MODULE), 0;
+		break;
+	case D_MHP_MODULE:
+		if (!strcmp(name, "parameters"))
+			return set_dir(e, D_MHP_PARAMS), 0;
+		break;
+	case D_MHP_PARAMS:
+		if (lookup_named(param_files, ARRAY_SIZE(param_files), name, e))
+			return 0;
+		break;
+	case D_PROC:
+		if (lookup_named(proc_files, ARRAY_SIZE(proc_files), name, e))
+			return 0;
+		break;
+	case D_MEMORY:
+		if (lookup_named(memory_root_files, ARRAY_SIZE(memory_root_files), name, e))
+			return 0;
+		if (!strcmp(name, "power"))
+			return set_dir(e, D_POWER), 0;
+		if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n) {
+			e->block = n;
+			return set_dir(e, D_BLOCK), 0;
+		}
+		break;
+	case D_BLOCK: {
+		struct memory_block_info info;
+
+		memory_block_get_info(k, (unsigned long)e->block, &info);
+		if (lookup_named(block_files, ARRAY_SIZE(block_files), name, e))
+			return 0;
+		if (!strcmp(name, "power"))
+			return set_dir(e, D_POWER), 0;
+		if (!strcmp(name, "subsystem")) {
+			e->id = L_SUBSYSTEM;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../bus/memory");
+			return 0;
+		}
+		if (!strcmp(name, "firmware_node") && info.acpi_slot >= 0) {
+			e->id = L_FIRMWARE_NODE;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target),
+				 "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:00/PNP0C80:%02x", info.acpi_slot);
+			return 0;
+		}
+		if (parse_numbered(name, "node", &n) && n < MAX_NUMNODES && ((info.nodes_linked >> n) & 1)) {
+			e->id = L_BLOCK_NODE;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../node/node%ld", n);
+			return 0;
+		}
+		break;
+	}
+	case D_NODE_ROOT:
+		for (int m = 0; m < NODE_MASK_COUNT; m++) {
+			if (!strcmp(name, node_mask_names[m])) {
+				e->id = A_NODE_MASK;
+				e->kind = SYSFS_FILE;
+				e->mode = 0444;
+				e->mask = m;
+				return 0;
+			}
+		}
+		if (!strcmp(name, "has_generic_initiator")) {
+			e->id = A_NODE_MASK;
+			e->kind = SYSFS_FILE;
+			e->mode = 0444;
+			e->mask = -1;
+			return 0;
+		}
+		if (lookup_named(node_root_files, ARRAY_SIZE(node_root_files), name, e))
+			return 0;
+		if (!strcmp(name, "power"))
+			return set_dir(e, D_POWER), 0;
+		if (parse_numbered(name, "node", &n) && node_exists(k, (int)n)) {
+			e->nid = (int)n;
+			return set_dir(e, D_NODE), 0;
+		}
+		break;
+	case D_NODE:
+		if (lookup_named(node_files, ARRAY_SIZE(node_files), name, e))
+			return 0;
+		if (!strcmp(name, "power"))
+			return set_dir(e, D_POWER), 0;
+		if (!strcmp(name, "hugepages"))
+			return set_dir(e, D_HUGEPAGES), 0;
+		if (!strcmp(name, "subsystem")) {
+			e->id = L_SUBSYSTEM;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../bus/node");
+			return 0;
+		}
+		if (parse_numbered(name, "memory", &n)) {
+			struct memory_block_info info;
+
+			if (!memory_block_get_info(k, (unsigned long)n, &info) && ((info.nodes_linked >> e->nid) & 1)) {
+				e->id = L_NODE_BLOCK;
+				e->kind = SYSFS_LINK;
+				e->mode = 0777;
+				e->block = n;
+				snprintf(e->target, sizeof(e->target), "../../memory/memory%ld", n);
+				return 0;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	return -ENOENT;
+}
+
+static int resolve(struct kernel *k, const char *path, struct sysfs_entry *e)
+{
+	char buf[512], *save = NULL, *comp;
+	int ret = 0;
+
+	memset(e, 0, sizeof(*e));
+	set_dir(e, D_ROOT);
+	e->block = -1;
+	e->nid = -1;
+	if (!path || path[0] != '/' || strlen(path) >= sizeof(buf))
+		return -ENOENT;
+	strcpy(buf, path);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		if (e->kind != SYSFS_DIR)
+			return -ENOTDIR;
+		ret = resolve_child(k, e, comp);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int sysfs_lookup(struct kernel *k, const char *path, struct sysfs_stat *st)
+{
+	struct sysfs_entry e;
+	int ret = resolve(k, path, &e);
+
+	if (ret)
+		return ret;
+	st->kind = e.kind;
+	st->mode = e.mode;
+	snprintf(st->target, sizeof(st->target), "%s", e.target);
+	return 0;
+}
+
+/* ---- output buffer ---- */
+
+struct outbuf {
+	char *s;
+	size_t len, cap;
+	int err;
+};
+
+static void out_printf(struct outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_printf(struct outbuf *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->err)
+		return;
+	for (;;) {
+		size_t avail = o->cap - o->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(o->s ? o->s + o->len : NULL, o->s ? avail : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			o->err = -EINVAL;
+			return;
+		}
+		if (o->s && (size_t)n < avail) {
+			o->len += (size_t)n;
+			return;
+		}
+		size_t ncap = o->cap ? o->cap * 2 : 256;
+
+		while (ncap < o->len + (size_t)n + 1)
+			ncap *= 2;
+		char *ns = realloc(o->s, ncap);
+
+		if (!ns) {
+			o->err = -ENOMEM;
+			return;
+		}
+		o->s = ns;
+		o->cap = ncap;
+	}
+}
+
+static void show_mask(struct outbuf *o, uint64_t mask)
+{
+	char buf[512];
+
+	format_range_list(&mask, 64, buf, sizeof(buf));
+	out_printf(o, "%s\n", buf);
+}
+
+struct iomem_ctx {
+	struct outbuf *o;
+};
+
+static void iomem_line(void *opaque, int depth, uint64_t start, uint64_t end, const char *name)
+{
+	struct iomem_ctx *c = opaque;
+
+	out_printf(c->o, "%*s%08llx-%08llx : %s\n", depth * 2, "", (unsigned long long)start,
+		   (unsigned long long)end, name);
+}
+
+static void show_meminfo(struct kernel *k, struct outbuf *o)
+{
+	uint64_t total = totalram_pages(k) * 4, free = global_free_pages(k) * 4;
+
+	out_printf(o, "%-16s%8llu kB\n", "MemTotal:", (unsigned long long)total);
+	out_printf(o, "%-16s%8llu kB\n", "MemFree:", (unsigned long long)free);
+	out_printf(o, "%-16s%8llu kB\n", "MemAvailable:", (unsigned long long)free);
+}
+
+static void show_zoneinfo(struct kernel *k, struct outbuf *o)
+{
+	uint64_t online = node_mask_get(k, NODE_MASK_ONLINE);
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!((online >> nid) & 1))
+			continue;
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone_info zi;
+
+			if (zone_get_info(k, nid, zt, &zi))
+				continue;
+			out_printf(o, "Node %d, zone %8s\n", nid, zone_names[zt]);
+			out_printf(o, "  pages free     %llu\n", (unsigned long long)zi.free);
+			out_printf(o, "        boost    0\n        min      0\n        low      0\n        high     0\n");
+			out_printf(o, "        spanned  %llu\n", (unsigned long long)zi.spanned);
+			out_printf(o, "        present  %llu\n", (unsigned long long)zi.present);
+			out_printf(o, "        managed  %llu\n", (unsigned long long)zi.managed);
+			out_printf(o, "        cma      0\n        protection: (0, 0, 0, 0, 0)\n");
+			if (!zi.present)
+				continue;
+			out_printf(o, "      nr_free_pages %llu\n", (unsigned long long)zi.free);
+			out_printf(o, "  node_unreclaimable:  0\n");
+			out_printf(o, "  start_pfn:           %llu\n", (unsigned long long)zi.start_pfn);
+		}
+	}
+}
+
+static void show_node_meminfo(struct kernel *k, int nid, struct outbuf *o)
+{
+	uint64_t total = 0, free = 0;
+
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone_info zi;
+
+		if (!zone_get_info(k, nid, zt, &zi)) {
+			total += zi.managed;
+			free += zi.free;
+		}
+	}
+	out_printf(o, "Node %d MemTotal:       %8llu kB\n", nid, (unsigned long long)total * 4);
+	out_printf(o, "Node %d MemFree:        %8llu kB\n", nid, (unsigned long long)free * 4);
+	out_printf(o, "Node %d MemUsed:        %8llu kB\n", nid, (unsigned long long)(total - free) * 4);
+}
+
+static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
+{
+	struct memory_block_info info;
+	char buf[256];
+
+	if (e->block >= 0 && memory_block_get_info(k, (unsigned long)e->block, &info))
+		return -ENOENT;
+	switch (e->id) {
+	case A_BLOCK_SIZE:
+		out_printf(o, "%llx\n", (unsigned long long)memory_block_size_bytes(k));
+		break;
+	case A_AUTO_ONLINE:
+		out_printf(o, "%s\n", mmop_names[mhp_get_default_online_type(k)]);
+		break;
+	case A_UEVENT:
+		if (e->block >= 0)
+			out_printf(o, "DEVTYPE=memory_block\n");
+		break;
+	case A_PHYS_INDEX:
+		out_printf(o, "%08lx\n", (unsigned long)e->block);
+		break;
+	case A_STATE:
+		out_printf(o, "%s\n", info.online ? "online" : info.going_offline ? "going-offline" : "offline");
+		break;
+	case A_ONLINE:
+		out_printf(o, "%d\n", info.online || info.going_offline ? 1 : 0);
+		break;
+	case A_PHYS_DEVICE:
+		out_printf(o, "0\n");
+		break;
+	case A_REMOVABLE:
+		out_printf(o, "1\n");
+		break;
+	case A_VALID_ZONES:
+		memory_block_valid_zones(k, (unsigned long)e->block, buf, sizeof(buf));
+		out_printf(o, "%s\n", buf);
+		break;
+	case A_NODE_MASK:
+		show_mask(o, e->mask < 0 ? 0 : node_mask_get(k, (enum node_mask)e->mask));
+		break;
+	case A_CPULIST:
+		show_mask(o, node_cpumask(k, e->nid));
+		break;
+	case A_CPUMAP:
+		out_printf(o, "%08llx\n", (unsigned long long)(node_cpumask(k, e->nid) & 0xffffffffULL));
+		break;
+	case A_NODE_MEMINFO:
+		show_node_meminfo(k, e->nid, o);
+		break;
+	case A_DISTANCE: {
+		/* no SLIT from QEMU without -numa dist: 10 local, 20 remote */
+		uint64_t online = node_mask_get(k, NODE_MASK_ONLINE);
+		bool first = true;
+
+		for (int n = 0; n < MAX_NUMNODES; n++) {
+			if (!((online >> n) & 1))
+				continue;
+			out_printf(o, "%s%d", first ? "" : " ", n == e->nid ? 10 : 20);
+			first = false;
+		}
+		out_printf(o, "\n");
+		break;
+	}
+	case A_NUMASTAT:
+		out_printf(o, "numa_hit 0\nnuma_miss 0\nnuma_foreign 0\ninterleave_hit 0\nlocal_node 0\nother_node 0\n");
+		break;
+	case A_VMSTAT: {
+		uint64_t free = 0;
+
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone_info zi;
+
+			if (!zone_get_info(k, e->nid, zt, &zi))
+				free += zi.free;
+		}
+		out_printf(o, "nr_free_pages %llu\n", (unsigned long long)free);
+		break;
+	}
+	case A_ONLINE_POLICY:
+		out_printf(o, "%s\n", online_policy_names[mhp_get_online_policy(k)]);
+		break;
+	case A_RATIO:
+		out_printf(o, "%u\n", mhp_get_auto_movable_ratio(k));
+		break;
+	case A_NUMA_AWARE:
+		out_printf(o, "%c\n", mhp_get_auto_movable_numa_aware(k) ? 'Y' : 'N');
+		break;
+	case A_MEMMAP_ON_MEMORY:
+		out_printf(o, "%c\n", mhp_get_memmap_on_memory(k) ? 'Y' : 'N');
+		break;
+	case A_IOMEM: {
+		struct iomem_ctx c = { o };
+
+		iomem_walk(k, iomem_line, &c);
+		break;
+	}
+	case A_MEMINFO:
+		show_meminfo(k, o);
+		break;
+	case A_ZONEINFO:
+		show_zoneinfo(k, o);
+		break;
+	default:
+		return -EIO;
+	}
+	return o->err;
+}
+
+int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
+{
+	struct sysfs_entry e;
+	struct outbuf o = { 0 };
+	int ret = resolve(k, path, &e);
+
+	if (ret)
+		return ret;
+	if (e.kind == SYSFS_DIR)
+		return -EISDIR;
+	if (e.kind == SYSFS_LINK)
+		return -EINVAL;
+	if (!(e.mode & 0444))
+		return -EACCES;
+	out_printf(&o, "%s", "");
+	ret = show(k, &e, &o);
+	if (ret) {
+		free(o.s);
+		return ret;
+	}
+	*out = o.s;
+	if (len)
+		*len = o.len;
+	return 0;
+}
+
+static int parse_mmop_word(const char *s)
+{
+	for (int i = 0; i < MMOP_COUNT; i++)
+		if (sysfs_streq(s, mmop_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, struct memhp_err *err)
+{
+	int t;
+	bool b;
+	unsigned int u;
+
+	switch (e->id) {
+	case A_AUTO_ONLINE:
+		t = parse_mmop_word(s);
+		if (t < 0)
+			return memhp_err_set(err, -EINVAL, "auto_online_blocks takes offline, online, online_kernel or online_movable");
+		mhp_set_default_online_type(k, (enum mmop)t);
+		return 0;
+	case A_STATE:
+		t = parse_mmop_word(s);
+		if (t < 0)
+			return memhp_err_set(err, -EINVAL, "state takes offline, online, online_kernel or online_movable");
+		return memory_block_store_state(k, (unsigned long)e->block, (enum mmop)t, err);
+	case A_ONLINE:
+		if (kstrtobool(s, &b))
+			return memhp_err_set(err, -EINVAL, "online takes a boolean (1/0, y/n, on/off)");
+		return memory_block_store_online(k, (unsigned long)e->block, b, err);
+	case A_UEVENT:
+	case A_COMPACT:
+		return 0;
+	case A_ONLINE_POLICY:
+		for (t = 0; t < ONLINE_POLICY_COUNT; t++)
+			if (sysfs_streq(s, online_policy_names[t]))
+				break;
+		if (t == ONLINE_POLICY_COUNT)
+			return memhp_err_set(err, -EINVAL, "online_policy takes contig-zones or auto-movable");
+		mhp_set_online_policy(k, (enum online_policy)t);
+		return 0;
+	case A_RATIO:
+		t = kstrtouint(s, 0, &u);
+		if (t)
+			return memhp_err_set(err, t, "auto_movable_ratio takes an unsigned integer");
+		mhp_set_auto_movable_ratio(k, u);
+		return 0;
+	case A_NUMA_AWARE:
+		if (kstrtobool(s, &b))
+			return memhp_err_set(err, -EINVAL, "auto_movable_numa_aware takes a boolean");
+		mhp_set_auto_movable_numa_aware(k, b);
+		return 0;
+	case A_SOFT_OFFLINE:
+	case A_HARD_OFFLINE: {
+		unsigned long long addr;
+
+		if (kstrtoull(s, 0, &addr))
+			return memhp_err_set(err, -EINVAL, "a physical address is expected");
+		return memhp_err_set(err, -EOPNOTSUPP, "memory failure injection is not modelled yet");
+	}
+	default:
+		return memhp_err_set(err, -EACCES, "read-only file");
+	}
+}
+
+int sysfs_write(struct kernel *k, const char *path, const char *buf, size_t len, struct memhp_err *err)
+{
+	struct sysfs_entry e;
+	char *s;
+	int ret = resolve(k, path, &e);
+
+	if (ret)
+		return memhp_err_set(err, ret, "%s: no such file", path);
+	if (e.kind == SYSFS_DIR)
+		return memhp_err_set(err, -EISDIR, "%s is a directory", path);
+	if (!(e.mode & 0222))
+		return memhp_err_set(err, -EACCES, "%s is read-only", path);
+	if (!len)
+		return 0;
+	if (len > SYSFS_WRITE_MAX)
+		len = SYSFS_WRITE_MAX;
+	s = malloc(len + 1);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, buf, len);
+	s[len] = 0;
+	ret = store(k, &e, s, err);
+	free(s);
+	return ret;
+}
+
+struct dir_ctx {
+	void (*fn)(void *opaque, const char *name, enum sysfs_kind kind);
+	void *opaque;
+};
+
+static void emit_named(const struct dir_ctx *c, const struct named *tab, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		c->fn(c->opaque, tab[i].name, SYSFS_FILE);
+}
+
+int sysfs_readdir(struct kernel *k, const char *path,
+		  void (*fn)(void *opaque, const char *name, enum sysfs_kind kind), void *opaque)
+{
+	struct sysfs_entry e;
+	struct dir_ctx c = { fn, opaque };
+	char name[64];
+	int ret = resolve(k, path, &e);
+
+	if (ret)
+		return ret;
+	if (e.kind != SYSFS_DIR)
+		return -ENOTDIR;
+	switch (e.id) {
+	case D_ROOT:
+		fn(opaque, "sys", SYSFS_DIR);
+		fn(opaque, "proc", SYSFS_DIR);
+		break;
+	case D_SYS:
+		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "module", SYSFS_DIR);
+		break;
+	case D_DEVICES:
+		fn(opaque, "system", SYSFS_DIR);
+		break;
+	case D_SYSTEM:
+		fn(opaque, "memory", SYSFS_DIR);
+		fn(opaque, "node", SYSFS_DIR);
+		break;
+	case D_MODULE:
+		fn(opaque, "memory_hotplug", SYSFS_DIR);
+		break;
+	case D_MHP_MODULE:
+		fn(opaque, "parameters", SYSFS_DIR);
+		break;
+	case D_MHP_PARAMS:
+		emit_named(&c, param_files, ARRAY_SIZE(param_files));
+		break;
+	case D_PROC:
+		emit_named(&c, proc_files, ARRAY_SIZE(proc_files));
+		break;
+	case D_POWER:
+		break;
+	case D_MEMORY:
+		emit_named(&c, memory_root_files, ARRAY_SIZE(memory_root_files));
+		fn(opaque, "power", SYSFS_DIR);
+		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+			snprintf(name, sizeof(name), "memory%ld", id);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	case D_BLOCK: {
+		struct memory_block_info info;
+
+		memory_block_get_info(k, (unsigned long)e.block, &info);
+		emit_named(&c, block_files, ARRAY_SIZE(block_files));
+		fn(opaque, "power", SYSFS_DIR);
+		fn(opaque, "subsystem", SYSFS_LINK);
+		if (info.acpi_slot >= 0)
+			fn(opaque, "firmware_node", SYSFS_LINK);
+		for (int n = 0; n < MAX_NUMNODES; n++) {
+			if ((info.nodes_linked >> n) & 1) {
+				snprintf(name, sizeof(name), "node%d", n);
+				fn(opaque, name, SYSFS_LINK);
+			}
+		}
+		break;
+	}
+	case D_NODE_ROOT: {
+		uint64_t online = node_mask_get(k, NODE_MASK_ONLINE);
+
+		for (int m = 0; m < NODE_MASK_COUNT; m++)
+			fn(opaque, node_mask_names[m], SYSFS_FILE);
+		fn(opaque, "has_generic_initiator", SYSFS_FILE);
+		emit_named(&c, node_root_files, ARRAY_SIZE(node_root_files));
+		fn(opaque, "power", SYSFS_DIR);
+		for (int n = 0; n < MAX_NUMNODES; n++) {
+			if ((online >> n) & 1) {
+				snprintf(name, sizeof(name), "node%d", n);
+				fn(opaque, name, SYSFS_DIR);
+			}
+		}
+		break;
+	}
+	case D_HUGEPAGES:
+		break;
+	case D_NODE:
+		emit_named(&c, node_files, ARRAY_SIZE(node_files));
+		fn(opaque, "power", SYSFS_DIR);
+		fn(opaque, "hugepages", SYSFS_DIR);
+		fn(opaque, "subsystem", SYSFS_LINK);
+		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+			struct memory_block_info info;
+
+			memory_block_get_info(k, (unsigned long)id, &info);
+			if ((info.nodes_linked >> e.nid) & 1) {
+				snprintf(name, sizeof(name), "memory%ld", id);
+				fn(opaque, name, SYSFS_LINK);
+			}
+		}
+		break;
+	default:
+		return -ENOTDIR;
+	}
+	return 0;
+}

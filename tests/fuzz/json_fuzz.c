@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fuzz target for src/lib/json.c.  Any input that parses must survive a
+ * round trip through both emitter modes: the emitted text re-parses to a
+ * structurally equal tree, emitting that tree again yields identical text,
+ * and a clone compares equal.  Accessors are walked over the whole tree to
+ * check that integer conversions agree with the stored number text.  Built
+ * with -DFUZZ_TARGET this is a libFuzzer target; otherwise main() replays
+ * the files named on the command line (e.g. the corpus in json_files/).
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "json_fuzz: %s%s%s\n", what, detail ? ": " : "",
+		detail ? detail : "");
+	abort();
+}
+
+/* Check that every accessor behaves consistently on the tree under @j. */
+static void walk(const struct json *j)
+{
+	const char *text;
+	char buf[32];
+	uint64_t u;
+	int64_t i;
+	size_t k;
+
+	switch (json_type_of(j)) {
+	case JSON_NULL:
+	case JSON_BOOL:
+		break;
+	case JSON_NUMBER:
+		text = json_number_text(j);
+		if (!text || !*text)
+			fail("number without text", NULL);
+		if (!json_number_is_integer(j) || !strcmp(text, "-0"))
+			break;
+		if (!json_number_u64(j, &u)) {
+			snprintf(buf, sizeof(buf), "%" PRIu64, u);
+			if (strcmp(buf, text))
+				fail("u64 conversion mismatch", text);
+		}
+		if (!json_number_i64(j, &i)) {
+			snprintf(buf, sizeof(buf), "%" PRId64, i);
+			if (strcmp(buf, text))
+				fail("i64 conversion mismatch", text);
+		}
+		break;
+	case JSON_STRING:
+		if (!json_string_value(j))
+			fail("string without value", NULL);
+		break;
+	case JSON_ARRAY:
+		for (k = 0; k < json_array_size(j); k++)
+			walk(json_array_at(j, k));
+		if (json_array_at(j, k))
+			fail("array index past the end", NULL);
+		break;
+	case JSON_OBJECT:
+		for (k = 0; k < json_object_size(j); k++) {
+			if (json_object_get(j, json_object_key_at(j, k)) !=
+			    json_object_value_at(j, k))
+				fail("object lookup mismatch",
+				     json_object_key_at(j, k));
+			walk(json_object_value_at(j, k));
+		}
+		break;
+	default:
+		fail("bad node type", NULL);
+	}
+}
+
+static void check_round_trip(const struct json *a, unsigned flags)
+{
+	struct json *b, *c;
+	char err[128];
+	char *s, *t;
+
+	s = json_to_string(a, flags);
+	if (!s)
+		fail("emit failed", NULL);
+	if (strlen(s) > JSON_MAX_INPUT_LEN) {
+		free(s);	/* escaping may legitimately exceed the limit */
+		return;
+	}
+	if (json_parse(s, strlen(s), &b, err, sizeof(err)))
+		fail("re-parse of emitted text failed", err);
+	if (!json_equal(a, b) || !json_equal(b, a))
+		fail("round trip not equal", s);
+	t = json_to_string(b, flags);
+	if (!t || strcmp(s, t))
+		fail("second emit differs", s);
+	c = json_clone(b);
+	if (!c || !json_equal(a, c))
+		fail("clone not equal", s);
+	free(t);
+	t = json_to_string(c, flags);
+	if (!t || strcmp(s, t))
+		fail("clone emits differently", s);
+	free(s);
+	free(t);
+	json_free(b);
+	json_free(c);
+}
+
+/**
+ * LLVMFuzzerTestOneInput() - Check one input for parse/emit consistency.
+ * @data: input bytes.
+ * @size: number of bytes.
+ *
+ * Return: always 0; inconsistencies abort the process.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct json *a;
+	char err[128];
+	int rc;
+
+	rc = json_parse((const char *)data, size, &a, err, sizeof(err));
+	if (rc) {
+		if (a || strncmp(err, "JSON parse error, ", 18))
+			fail("bad failure report", err);
+		return 0;
+	}
+	if (err[0])
+		fail("message left on success", err);
+	walk(a);
+	if (!json_equal(a, a))
+		fail("tree not equal to itself", NULL);
+	check_round_trip(a, JSON_EMIT_COMPACT);
+	check_round_trip(a, JSON_EMIT_QMP);
+	json_free(a);
+	return 0;
+}
+
+#ifndef FUZZ_TARGET
+static int replay_file(const char *path)
+{
+	size_t len = 0, cap = 4096, n;
+	char *buf = malloc(cap), *nbuf;
+	FILE *f = fopen(path, "rb");
+
+	if (!f || !buf) {
+		perror(path);
+		free(buf);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			nbuf = realloc(buf, cap * 2);
+			if (!nbuf) {
+				perror(path);
+				free(buf);
+				fclose(f);
+				return -1;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
+	free(buf);
+	return 0;
+}
+
+/**
+ * main() - Replay corpus files through the fuzz target.
+ * @argc: argument count.
+ * @argv: paths of input files.
+ *
+ * Return: 0 if every file was read and checked, 1 if a file could not be
+ * read; a failed check aborts.
+ */
+int main(int argc, char **argv)
+{
+	int i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (replay_file(argv[i]))
+			rc = 1;
+		else
+			printf("%s: ok\n", argv[i]);
+	}
+	return rc;
+}
+#endif
