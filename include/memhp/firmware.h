@@ -17,6 +17,7 @@
 #define FW_MAX_SRAT_MEM		512
 #define FW_MAX_CPUS		288
 #define MAX_NUMNODES		64
+#define FW_MAX_PCI_WINDOWS	4
 
 enum e820_type {
 	E820_TYPE_RAM = 1,		/* "System RAM" */
@@ -62,6 +63,13 @@ struct firmware_tables {
 
 	/* ACPI memory hotplug: number of PNP0C80 slots in the DSDT (0: none) */
 	int nr_dimm_slots;
+
+	/* the PCI host bridge's memory windows (_CRS of PCI0), [start, end] inclusive */
+	struct {
+		uint64_t start;
+		uint64_t end;
+	} pci_windows[FW_MAX_PCI_WINDOWS];
+	int nr_pci_windows;
 };
 
 #endif

@@ -111,6 +111,8 @@ enum node_mask {
 uint64_t node_mask_get(const struct kernel *k, enum node_mask m);
 /** node_cpumask() - CPUs of node @nid (bit n = cpu n). */
 uint64_t node_cpumask(const struct kernel *k, int nid);
+/** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
+int kernel_nr_cpus(const struct kernel *k);
 
 /* ---- zones, /proc/zoneinfo, /proc/meminfo ---- */
 

@@ -81,6 +81,8 @@ static const struct qapi_member file_members[] = {
 	{ "readonly", QAPI_TYPE_BOOL, false, NULL },
 };
 
+#define HOSTMEM_MAX_MAP_SIZE	(1ULL << 47)
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /**
@@ -163,6 +165,10 @@ static int backend_commit(struct pc_machine *pcms, struct host_memory_backend *t
 	if (hostmem_find(pcms, id))
 		return memhp_err_set(err, -EEXIST,
 				     "attempt to add duplicate property '%s' to object (type 'container')",
+				     id);
+	/* mmap() cannot map more than the 128 TiB user address space */
+	if (tmpl->size > HOSTMEM_MAX_MAP_SIZE)
+		return memhp_err_set(err, -ENOMEM, "cannot set up guest memory '%s': Cannot allocate memory",
 				     id);
 	be = calloc(1, sizeof(*be));
 	if (!be)

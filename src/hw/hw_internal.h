@@ -152,7 +152,7 @@ struct memory_device {
 	bool hotplugged;		/* added after machine creation */
 };
 
-int memory_device_get_free_addr(const struct pc_machine *pcms, const uint64_t *hint,
+int memory_device_get_free_addr(struct pc_machine *pcms, const uint64_t *hint,
 				uint64_t align, uint64_t size, uint64_t *out,
 				struct memhp_err *err);
 uint64_t memory_device_used_size(const struct pc_machine *pcms);

@@ -84,8 +84,12 @@ struct range {
 
 static int range_init(struct range *r, uint64_t lob, uint64_t size)
 {
-	if (!size || lob + size - 1 < lob)
+	if (!size || lob + size - 1 < lob) {
+		r->lob = 0;
+		r->upb = 0;
+		r->empty = true;
 		return -ERANGE;
+	}
 	r->lob = lob;
 	r->upb = lob + size - 1;
 	r->empty = false;
@@ -124,12 +128,12 @@ static bool range_overlaps(const struct range *a, const struct range *b)
  * Return: 0, -ENODEV (no region), -ENOSPC (capacity, fragmentation),
  * -EINVAL (alignment, range), -EBUSY (hint conflicts with a device).
  */
-int memory_device_get_free_addr(const struct pc_machine *pcms, const uint64_t *hint,
+int memory_device_get_free_addr(struct pc_machine *pcms, const uint64_t *hint,
 				uint64_t align, uint64_t size, uint64_t *out,
 				struct memhp_err *err)
 {
 	struct memory_device **v = NULL;
-	struct range as, cand;
+	struct range as = { 0, 0, true }, cand = { 0, 0, true };
 	uint64_t used, capacity;
 	size_t n;
 	int ret = 0;
@@ -140,7 +144,7 @@ int memory_device_get_free_addr(const struct pc_machine *pcms, const uint64_t *h
 	range_init(&as, pcms->devmem_base, pcms->devmem_size);
 
 	if (pcms->devmem_base % align)
-		pc_machine_warn((struct pc_machine *)pcms,
+		pc_machine_warn(pcms,
 				"the alignment (0x%" PRIx64 ") exceeds the expected maximum alignment, memory will get fragmented and not all 'maxmem' might be usable for memory devices.",
 				align);
 
@@ -170,7 +174,7 @@ int memory_device_get_free_addr(const struct pc_machine *pcms, const uint64_t *h
 
 	n = memory_device_sorted(pcms, &v);
 	for (size_t i = 0; i < n; i++) {
-		struct range tmp;
+		struct range tmp = { 0, 0, true };
 
 		range_init(&tmp, v[i]->addr, v[i]->memdev->size);
 		if (range_overlaps(&tmp, &cand)) {

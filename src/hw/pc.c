@@ -926,7 +926,7 @@ static int compute_layout(struct pc_machine *pcms, struct memhp_err *err)
 					     "maximum memory size must by aligned to multiple of 4096 bytes");
 		device_memory_range(pcms, &base, &size);
 		if (base + size < size)
-			return memhp_err_set(err, -EINVAL, "unsupported amount of maximum memory: 0x%" PRIx64,
+			return memhp_err_set(err, -EINVAL, "unsupported amount of maximum memory: %" PRIx64,
 					     pcms->maxram_size);
 		pcms->devmem_base = base;
 		pcms->devmem_size = size;
@@ -1425,6 +1425,20 @@ void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *
 		fw->cpu_pxm[c] = pcms->nr_nodes ? pcms->cpu_node[c] : 0;
 	fw->cpu_hypervisor = true;
 	fw->nr_dimm_slots = pcms->acpi.nr_slots;
+
+	/* i440fx PCI0 _CRS: VGA window, the 32-bit hole from below_4g to the
+	 * IOAPIC, and the 64-bit hole (pci-hole64-size) */
+	fw->pci_windows[0].start = 0xa0000;
+	fw->pci_windows[0].end = 0xbffff;
+	fw->nr_pci_windows = 1;
+	if (low < 0xfec00000ULL) {
+		fw->pci_windows[fw->nr_pci_windows].start = low;
+		fw->pci_windows[fw->nr_pci_windows].end = 0xfebfffffULL;
+		fw->nr_pci_windows++;
+	}
+	fw->pci_windows[fw->nr_pci_windows].start = pci_hole64_start(pcms);
+	fw->pci_windows[fw->nr_pci_windows].end = pci_hole64_start(pcms) + PC_PCI_HOLE64_SIZE - 1;
+	fw->nr_pci_windows++;
 }
 
 /* ---- generic device_add / device_del -------------------------------------- */

@@ -112,7 +112,8 @@ static int set_prop(const struct pc_machine *pcms, struct dimm_tmpl *t, const ch
 static int get_free_slot(const struct pc_machine *pcms, const int32_t *hint, int *out,
 			 struct memhp_err *err)
 {
-	uint64_t max = pcms->ram_slots;
+	/* the machine refuses more than 256 slots at start-up; clamp defensively */
+	uint64_t max = pcms->ram_slots < PC_ACPI_MAX_RAM_SLOTS ? pcms->ram_slots : PC_ACPI_MAX_RAM_SLOTS;
 	bool used[PC_ACPI_MAX_RAM_SLOTS] = { false };
 
 	if (!max)
@@ -166,7 +167,7 @@ int pc_dimm_device_add(struct pc_machine *pcms, const struct dev_props *p, bool 
 	struct memory_device *md;
 	size_t *order;
 	uint64_t align, addr;
-	int slot, nodes, ret = 0;
+	int slot = PC_DIMM_UNASSIGNED_SLOT, nodes, ret = 0;
 
 	order = calloc(p->nr ? p->nr : 1, sizeof(*order));
 	if (!order)

@@ -58,6 +58,54 @@ static int add_memblock(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn, 
 	return 0;
 }
 
+/* e820__reserve_resources_late(): RAM ranges are padded to 64 KiB (first
+ * MiB), 1 MiB (first 16 MiB) or 64 MiB with "RAM buffer", where free */
+static uint64_t ram_alignment(uint64_t pos)
+{
+	uint64_t mb = pos >> 20;
+
+	if (!mb)
+		return 64 << 10;
+	if (mb < 16)
+		return 1 << 20;
+	return 64 << 20;
+}
+
+static void reserve_region_with_split(struct kernel *k, uint64_t start, uint64_t end, const char *name)
+{
+	const struct resource *r;
+	uint64_t pos = start;
+
+	for (r = k->iomem_resource.child; r && pos <= end; r = r->sibling) {
+		if (r->end < pos)
+			continue;
+		if (r->start > end)
+			break;
+		if (r->start > pos)
+			request_mem_region(&k->iomem_resource, pos, r->start - pos, name,
+					   IORESOURCE_MEM | IORESOURCE_BUSY, NULL);
+		if (r->end >= end)
+			return;
+		pos = r->end + 1;
+	}
+	if (pos <= end)
+		request_mem_region(&k->iomem_resource, pos, end - pos + 1, name, IORESOURCE_MEM | IORESOURCE_BUSY, NULL);
+}
+
+static void reserve_ram_buffers(struct kernel *k, const struct firmware_tables *fw)
+{
+	for (int i = 0; i < fw->nr_e820; i++) {
+		const struct e820_entry *e = &fw->e820[i];
+		uint64_t start = e->addr + e->size, end;
+
+		if (e->type != E820_TYPE_RAM || !e->size)
+			continue;
+		end = (start + ram_alignment(start) - 1) / ram_alignment(start) * ram_alignment(start) - 1;
+		if (start < end)
+			reserve_region_with_split(k, start, end, "RAM buffer");
+	}
+}
+
 /* e820 -> /proc/iomem, and RAM -> memblock split by the NUMA ranges */
 static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const int *pxm_to_nid)
 {
@@ -102,6 +150,12 @@ static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const 
 		}
 	}
 	(void)pxm_to_nid;
+	/* the PCI host bridge claims its windows before the late e820 pass */
+	for (int i = 0; i < fw->nr_pci_windows; i++)
+		request_mem_region(&k->iomem_resource, fw->pci_windows[i].start,
+				   fw->pci_windows[i].end - fw->pci_windows[i].start + 1, "PCI Bus 0000:00",
+				   IORESOURCE_MEM, NULL);
+	reserve_ram_buffers(k, fw);
 	/* keep memblock sorted by address */
 	for (int i = 1; i < k->nr_memblock; i++)
 		for (int j = i; j > 0 && k->memblock[j - 1].start_pfn > k->memblock[j].start_pfn; j--) {
@@ -183,26 +237,53 @@ static void zone_range_of(int zid, uint64_t *lo, uint64_t *hi)
 	}
 }
 
-/* boot zones: span and present pages of each node's memblock in each zone range */
+/*
+ * Boot zones (free_area_init): a zone of a node spans the node's span
+ * clamped to the zone's pfn range, holes included; present pages are the
+ * node's memblock pages inside it.
+ */
 static void setup_boot_zones(struct kernel *k)
 {
-	for (int i = 0; i < k->nr_memblock; i++) {
-		const struct memblock_region *r = &k->memblock[i];
-		struct pglist_data *pgdat = k->node_data[r->nid];
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = k->node_data[nid];
+		uint64_t node_start = UINT64_MAX, node_end = 0;
 
+		if (!pgdat)
+			continue;
+		for (int i = 0; i < k->nr_memblock; i++) {
+			const struct memblock_region *r = &k->memblock[i];
+
+			if (r->nid != nid)
+				continue;
+			if (r->start_pfn < node_start)
+				node_start = r->start_pfn;
+			if (r->end_pfn > node_end)
+				node_end = r->end_pfn;
+		}
+		if (node_end <= node_start)
+			continue;
 		for (int zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
-			uint64_t lo, hi, s, e;
 			struct zone *z = &pgdat->node_zones[zid];
+			uint64_t lo, hi, s, e;
 
 			zone_range_of(zid, &lo, &hi);
-			s = r->start_pfn > lo ? r->start_pfn : lo;
-			e = r->end_pfn < hi ? r->end_pfn : hi;
+			s = node_start > lo ? node_start : lo;
+			e = node_end < hi ? node_end : hi;
 			if (e <= s)
 				continue;
-			move_pfn_range_to_zone(k, z, r->nid, s, e - s);
-			z->present_pages += e - s;
-			z->present_early_pages += e - s;
-			pgdat->node_present_pages += e - s;
+			for (int i = 0; i < k->nr_memblock; i++) {
+				const struct memblock_region *r = &k->memblock[i];
+				uint64_t a = r->start_pfn > s ? r->start_pfn : s;
+				uint64_t b = r->end_pfn < e ? r->end_pfn : e;
+
+				if (r->nid != nid || b <= a)
+					continue;
+				z->present_pages += b - a;
+				z->present_early_pages += b - a;
+				pgdat->node_present_pages += b - a;
+			}
+			if (z->present_pages)
+				move_pfn_range_to_zone(k, z, nid, s, e - s);
 		}
 	}
 	/*
@@ -486,6 +567,10 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	if (ret)
 		goto fail;
 	link_boot_blocks(k);
+	ret = kalloc_boot_init(k);
+	if (ret)
+		goto fail;
+	MM_CHECK(k);
 	*out = k;
 	return 0;
 fail:
@@ -504,6 +589,7 @@ void kernel_free(struct kernel *k)
 		free(k->node_data[i]);
 	free(k->memblock);
 	free(k->numa_meminfo);
+	free(k->boot_reserved);
 	free(k->acpi_memhp);
 	free(k);
 }

@@ -80,6 +80,9 @@ struct kernel {
 	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
 	int nr_numa_meminfo;
 	uint64_t max_pfn;			/* end of boot RAM */
+	/* boot memory the kernel keeps (memblock reservations, early slab): pfn ranges */
+	struct memblock_region *boot_reserved;
+	int nr_boot_reserved;
 	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
 
 	struct resource iomem_resource;
@@ -198,8 +201,18 @@ void memory_blocks_fini(struct kernel *k);
 int walk_memory_blocks(struct kernel *k, uint64_t start, uint64_t size,
 		       int (*fn)(struct kernel *k, struct memory_block *mem, void *arg), void *arg);
 
+/* ---- debug.c ---- */
+
+void mm_check_invariants(const struct kernel *k);
+#if defined(MEMHP_DEBUG) && MEMHP_DEBUG >= 2
+#define MM_CHECK(k) mm_check_invariants(k)
+#else
+#define MM_CHECK(k) do { (void)(k); } while (0)
+#endif
+
 /* ---- kalloc.c: the guest kernel's own allocations ---- */
 
+int kalloc_boot_init(struct kernel *k);
 void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 void kalloc_block_onlined(struct kernel *k, struct memory_block *mem);

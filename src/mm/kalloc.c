@@ -1,15 +1,78 @@
 // SPDX-License-Identifier: MIT
 /*
  * The guest kernel's own allocations, as far as they decide whether memory
- * can be offlined: boot memory in kernel zones holds reserved and unmovable
- * pages; the memmap of a hot-added range (64 bytes per page, unless
- * memmap_on_memory) is allocated from the node's kernel memory, and so pins
- * the hot-added Normal block it lands in.  Per-block page counts only: the
- * page allocator of a later issue replaces the placement rules here.
+ * can be offlined (recorded on Linux 6.1 booted with nokaslr, so that the
+ * kernel image stays at 16 MiB, in block 0):
+ *  - memblock allocates top-down on each node: the boot memmap (64 bytes per
+ *    page) and the other early tables sit at the top of the node's RAM and
+ *    are reserved;
+ *  - the buddy allocator serves the kernel from the head of the highest
+ *    kernel zone's free lists, i.e. from the lowest pages of ZONE_NORMAL (or
+ *    of DMA32 when there is no Normal memory), so the first block there holds
+ *    slab, page tables and the like;
+ *  - the memmap of a hot-added range (unless memmap_on_memory) is allocated
+ *    from the node's kernel memory, and pins the hot-added Normal block it
+ *    lands in.
+ * Page counts per block and pfn ranges only: the page allocator of a later
+ * issue replaces the placement rules here.
  */
 #include <stdlib.h>
 
 #include "mm/internal.h"
+
+/* slack above the boot memmap for page tables, percpu areas and hash tables */
+#define BOOT_TOP_SLACK_PAGES	2048UL		/* 8 MiB */
+/* what an idle kernel has allocated from the buddy allocator after boot */
+#define BOOT_KERNEL_PAGES	16384UL		/* 64 MiB */
+
+static int add_reserved(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
+{
+	struct memblock_region *r;
+
+	if (end_pfn <= start_pfn)
+		return 0;
+	r = realloc(k->boot_reserved, (size_t)(k->nr_boot_reserved + 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	k->boot_reserved = r;
+	r[k->nr_boot_reserved].start_pfn = start_pfn;
+	r[k->nr_boot_reserved].end_pfn = end_pfn;
+	r[k->nr_boot_reserved].nid = -1;
+	k->nr_boot_reserved++;
+	return 0;
+}
+
+/**
+ * kalloc_boot_init() - the boot memory each node's kernel keeps: the top of
+ * the node (memmap and early tables) and the start of its highest kernel zone
+ * Return: 0 or -ENOMEM.
+ */
+int kalloc_boot_init(struct kernel *k)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		const struct pglist_data *pgdat = NODE_DATA(k, nid);
+		uint64_t top = 0, memmap, start;
+		int zid, ret;
+
+		if (!pgdat || !pgdat->node_present_pages)
+			continue;
+		for (int i = 0; i < k->nr_memblock; i++)
+			if (k->memblock[i].nid == nid && k->memblock[i].end_pfn > top)
+				top = k->memblock[i].end_pfn;
+		memmap = pgdat->node_present_pages * STRUCT_PAGE_BYTES / PAGE_SIZE + BOOT_TOP_SLACK_PAGES;
+		ret = add_reserved(k, top > memmap ? top - memmap : 0, top);
+		if (ret)
+			return ret;
+		for (zid = ZONE_NORMAL; zid > ZONE_DMA; zid--)
+			if (populated_zone(&pgdat->node_zones[zid]))
+				break;
+		start = pgdat->node_zones[zid].zone_start_pfn;
+		ret = add_reserved(k, start, start + BOOT_KERNEL_PAGES);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
 
 /*
  * The block a GFP_KERNEL allocation of node @nid lands in: the buddy
@@ -101,10 +164,10 @@ void kalloc_block_offlined(struct kernel *k, struct memory_block *mem)
  */
 bool kalloc_range_unmovable(const struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 {
-	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += PAGES_PER_SECTION) {
-		const struct mem_section *ms = __pfn_to_section(k, pfn);
+	for (int i = 0; i < k->nr_boot_reserved; i++) {
+		const struct memblock_region *r = &k->boot_reserved[i];
 
-		if (ms && (ms->flags & SECTION_IS_EARLY))
+		if (r->start_pfn < start_pfn + nr_pages && r->end_pfn > start_pfn)
 			return true;
 	}
 	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += k->pages_per_block) {

@@ -374,6 +374,7 @@ int memory_block_store_state(struct kernel *k, unsigned long id, enum mmop type,
 		ret = device_offline_block(k, mem, err);
 	else
 		ret = device_online_block(k, mem, type, err);
+	MM_CHECK(k);
 	if (ret > 0)
 		return memhp_err_set(err, -EINVAL, "memory%lu is already %s", id,
 				     type == MMOP_OFFLINE ? "offline" : "online");
@@ -388,6 +389,7 @@ int memory_block_store_online(struct kernel *k, unsigned long id, bool online, s
 	if (!mem)
 		return memhp_err_set(err, -ENOENT, "memory%lu does not exist", id);
 	ret = online ? device_online_block(k, mem, MMOP_ONLINE, err) : device_offline_block(k, mem, err);
+	MM_CHECK(k);
 	return ret < 0 ? ret : 0;
 }
 

@@ -185,6 +185,7 @@ static int register_and_add(struct kernel *k, int nid, uint64_t start, uint64_t 
 	ret = add_memory_resource(k, nid, res, mhp_flags, err);
 	if (ret < 0)
 		release_resource_free(res);
+	MM_CHECK(k);
 	return ret;
 }
 
@@ -276,6 +277,7 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 	release_mem_region_adjustable(&k->iomem_resource, start, size);
 	if (nid >= 0)
 		try_offline_node(k, nid);
+	MM_CHECK(k);
 	return 0;
 }
 

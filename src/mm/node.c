@@ -18,6 +18,11 @@ uint64_t node_mask_get(const struct kernel *k, enum node_mask m)
 	}
 }
 
+int kernel_nr_cpus(const struct kernel *k)
+{
+	return k->nr_cpus;
+}
+
 uint64_t node_cpumask(const struct kernel *k, int nid)
 {
 	const struct pglist_data *pgdat = NODE_DATA(k, nid);

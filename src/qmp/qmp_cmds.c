@@ -524,7 +524,7 @@ struct qom_obj {
 static size_t qom_enumerate(const struct pc_machine *pcms, struct qom_obj **out)
 {
 	static const char *const containers[] = {
-		"/objects", "/machine/peripheral", "/machine/peripheral-anon"
+		"/", "/objects", "/machine/peripheral", "/machine/peripheral-anon"
 	};
 	size_t n = 1 + ARRAY_SIZE(containers), i = 0;
 	struct qom_obj *v;
@@ -1037,7 +1037,7 @@ static int check_request(const struct json *req, struct memhp_err *err)
 	size_t n = json_object_size(req);
 	const char **keys = calloc(n ? n : 1, sizeof(*keys));
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
-	bool has_exec = false;
+	const char *exec_key = NULL;
 	int ret = 0;
 
 	if (!keys || !order) {
@@ -1054,10 +1054,10 @@ static int check_request(const struct json *req, struct memhp_err *err)
 		if (!strcmp(k, "execute") || !strcmp(k, "exec-oob")) {
 			if (json_type_of(v) != JSON_STRING)
 				ret = memhp_err_set(err, -EINVAL, "QMP input member '%s' must be a string", k);
-			else if (has_exec)
-				ret = memhp_err_set(err, -EINVAL,
-						    "QMP input member 'exec-oob' clashes with 'execute'");
-			has_exec = true;
+			else if (exec_key)
+				ret = memhp_err_set(err, -EINVAL, "QMP input member '%s' clashes with '%s'",
+						    k, exec_key);
+			exec_key = k;
 		} else if (!strcmp(k, "arguments")) {
 			if (json_type_of(v) != JSON_OBJECT)
 				ret = memhp_err_set(err, -EINVAL,
@@ -1066,7 +1066,7 @@ static int check_request(const struct json *req, struct memhp_err *err)
 			ret = memhp_err_set(err, -EINVAL, "QMP input member '%s' is unexpected", k);
 		}
 	}
-	if (!ret && !has_exec)
+	if (!ret && !exec_key)
 		ret = memhp_err_set(err, -EINVAL, "QMP input lacks member 'execute'");
 out:
 	free(keys);

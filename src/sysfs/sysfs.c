@@ -29,7 +29,7 @@ enum attr_id {
 	L_BLOCK_NODE, L_SUBSYSTEM, L_FIRMWARE_NODE,
 	/* node */
 	A_NODE_MASK, A_CPULIST, A_CPUMAP, A_NODE_MEMINFO, A_DISTANCE, A_COMPACT, A_NUMASTAT, A_VMSTAT,
-	L_NODE_BLOCK, D_HUGEPAGES,
+	L_NODE_BLOCK, L_NODE_CPU, D_HUGEPAGES, D_NODE_X86, A_SGX_TOTAL,
 	/* module parameters */
 	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
 	/* proc */
@@ -190,6 +190,14 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		if (!strcmp(name, "parameters"))
 			return set_dir(e, D_MHP_PARAMS), 0;
 		break;
+	case D_NODE_X86:
+		if (!strcmp(name, "sgx_total_bytes")) {
+			e->id = A_SGX_TOTAL;
+			e->kind = SYSFS_FILE;
+			e->mode = 0444;
+			return 0;
+		}
+		break;
 	case D_MHP_PARAMS:
 		if (lookup_named(param_files, ARRAY_SIZE(param_files), name, e))
 			return 0;
@@ -273,6 +281,15 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_POWER), 0;
 		if (!strcmp(name, "hugepages"))
 			return set_dir(e, D_HUGEPAGES), 0;
+		if (!strcmp(name, "x86"))
+			return set_dir(e, D_NODE_X86), 0;
+		if (parse_numbered(name, "cpu", &n) && n < 64 && ((node_cpumask(k, e->nid) >> n) & 1)) {
+			e->id = L_NODE_CPU;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../cpu/cpu%ld", n);
+			return 0;
+		}
 		if (!strcmp(name, "subsystem")) {
 			e->id = L_SUBSYSTEM;
 			e->kind = SYSFS_LINK;
@@ -496,8 +513,21 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 	case A_CPULIST:
 		show_mask(o, node_cpumask(k, e->nid));
 		break;
-	case A_CPUMAP:
-		out_printf(o, "%08llx\n", (unsigned long long)(node_cpumask(k, e->nid) & 0xffffffffULL));
+	case A_CPUMAP: {
+		/* %*pb: nr_cpu_ids bits in hex, 32-bit groups separated by commas */
+		uint64_t mask = node_cpumask(k, e->nid);
+		int digits = (kernel_nr_cpus(k) + 3) / 4;
+
+		for (int d = digits - 1; d >= 0; d--) {
+			out_printf(o, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
+			if (d && !(d % 8))
+				out_printf(o, ",");
+		}
+		out_printf(o, "\n");
+		break;
+	}
+	case A_SGX_TOTAL:
+		out_printf(o, "0\n");
 		break;
 	case A_NODE_MEMINFO:
 		show_node_meminfo(k, e->nid, o);
@@ -774,11 +804,23 @@ int sysfs_readdir(struct kernel *k, const char *path,
 	}
 	case D_HUGEPAGES:
 		break;
-	case D_NODE:
+	case D_NODE_X86:
+		fn(opaque, "sgx_total_bytes", SYSFS_FILE);
+		break;
+	case D_NODE: {
+		uint64_t cpus = node_cpumask(k, e.nid);
+
 		emit_named(&c, node_files, ARRAY_SIZE(node_files));
 		fn(opaque, "power", SYSFS_DIR);
 		fn(opaque, "hugepages", SYSFS_DIR);
+		fn(opaque, "x86", SYSFS_DIR);
 		fn(opaque, "subsystem", SYSFS_LINK);
+		for (int cpu = 0; cpu < 64; cpu++) {
+			if ((cpus >> cpu) & 1) {
+				snprintf(name, sizeof(name), "cpu%d", cpu);
+				fn(opaque, name, SYSFS_LINK);
+			}
+		}
 		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
 			struct memory_block_info info;
 
@@ -789,6 +831,7 @@ int sysfs_readdir(struct kernel *k, const char *path,
 			}
 		}
 		break;
+	}
 	default:
 		return -ENOTDIR;
 	}

@@ -7,6 +7,9 @@
  * placement (first fit, hints, holes, alignment), and the ACPI DIMM slot
  * port with its events.  QMP protocol details are tested in qmp_test.c.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* asprintf */
+#endif
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

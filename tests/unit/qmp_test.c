@@ -8,6 +8,9 @@
  * of replies including QEMU's key order.  Layout and firmware tables are
  * tested in pc_test.c.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* asprintf */
+#endif
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
