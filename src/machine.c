@@ -3,8 +3,10 @@
  * Wiring of one machine: boots the guest model from the host's firmware
  * tables, binds the guest's ACPI memory driver to the host's DIMM slots,
  * routes the host's GPE to that driver and queues the host's QMP events.
- * Guest reactions to a GPE run to completion before the QMP command that
- * raised it returns, as if the guest answered instantly.
+ * The guest reacts to a GPE when it next runs (machine_run_guest()), not
+ * inside the QMP command that raised it: QEMU answers device_add and
+ * device_del before the guest has seen them, and two device_del requests in
+ * a row both find the DIMM still there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,22 +51,23 @@ static void on_event(void *opaque, const char *name, struct json *data)
 	m->nr_events++;
 }
 
-/* The guest handles a GPE; a GPE raised while it does is handled right after. */
+/* The host raised the GPE: the guest will scan the slots when it next runs. */
 static void on_gpe(void *opaque)
 {
 	struct machine *m = opaque;
 
-	if (!m->guest)
+	m->gpe_pending = true;
+}
+
+void machine_run_guest(struct machine *m)
+{
+	if (!m->guest || m->gpe_depth)
 		return;
-	if (m->gpe_depth) {
-		m->gpe_pending = true;
-		return;
-	}
 	m->gpe_depth++;
-	do {
+	while (m->gpe_pending) {
 		m->gpe_pending = false;
 		acpi_memhotplug_gpe(m->guest);
-	} while (m->gpe_pending);
+	}
 	m->gpe_depth--;
 }
 

@@ -36,6 +36,11 @@ int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, str
 		struct memhp_err *err);
 void machine_free(struct machine *m);
 struct kernel *machine_kernel(struct machine *m);
+/**
+ * machine_run_guest() - let the guest run: it handles the hot-plug and unplug
+ * notifications (ACPI GPE) the host raised since it last ran
+ */
+void machine_run_guest(struct machine *m);
 struct pc_machine *machine_host(struct machine *m);
 /**
  * machine_take_events() - the events emitted since the last call, oldest first

@@ -64,6 +64,14 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		struct kernel **out, struct memhp_err *err);
 void kernel_free(struct kernel *k);
 
+/**
+ * kernel_process_activity() - user space ran on the guest (a process read
+ * files, wrote to them, allocated memory): the kernel allocates for it, which
+ * decides where its unmovable pages end up.  Host-side events (QMP) are not
+ * guest activity.
+ */
+void kernel_process_activity(struct kernel *k);
+
 /* ---- /sys/devices/system/memory ---- */
 
 uint64_t memory_block_size_bytes(const struct kernel *k);
@@ -133,6 +141,18 @@ uint64_t global_free_pages(const struct kernel *k);
 /* Called per resource in /proc/iomem order; depth 0 = top level; end inclusive. */
 typedef void (*iomem_walk_fn)(void *opaque, int depth, uint64_t start, uint64_t end, const char *name);
 void iomem_walk(const struct kernel *k, iomem_walk_fn fn, void *opaque);
+
+/* ---- /sys/firmware/memmap ---- */
+
+struct firmware_map_info {
+	uint64_t start;
+	uint64_t end;			/* inclusive */
+	const char *type;		/* "System RAM", "Reserved", ... */
+};
+/** firmware_map_get() - entry number @index. Return: 0 or -ENOENT. */
+int firmware_map_get(const struct kernel *k, int index, struct firmware_map_info *out);
+/** firmware_map_next() - the smallest entry number >= @from, or -1. */
+int firmware_map_next(const struct kernel *k, int from);
 
 /* ---- /sys/module/memory_hotplug/parameters ---- */
 

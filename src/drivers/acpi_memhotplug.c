@@ -168,6 +168,8 @@ void acpi_memhotplug_gpe(struct kernel *k)
 
 	if (!drv)
 		return;
+	/* the hotplug work item allocates (ACPI objects, device structures) */
+	kalloc_kernel_activity(k);
 	port = drv->port;
 	for (int slot = 0; slot < port->nr_slots && slot < ACPI_MAX_SLOTS; slot++) {
 		struct acpi_mem_slot_status st;

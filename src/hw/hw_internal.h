@@ -290,6 +290,7 @@ void pc_machine_warn(struct pc_machine *pcms, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int pc_machine_numa_nodes_for_check(const struct pc_machine *pcms);
 const char *pc_machine_qom_type(const struct pc_machine *pcms, char *buf, size_t size);
+int pc_device_add_opts(struct pc_machine *pcms, const char *text, bool hotplugged, struct memhp_err *err);
 int pc_device_add_from_props(struct pc_machine *pcms, const struct dev_props *p, bool hotplugged,
 			     struct memhp_err *err);
 int pc_device_del(struct pc_machine *pcms, const char *id, struct memhp_err *err);

@@ -1141,43 +1141,9 @@ static int build_machine(struct pc_machine *pcms, const char *const *argv, int a
 
 	/* -device, in order (cold-plugged: hotplugged = false) */
 	for (size_t i = 0; i < c.nr_items; i++) {
-		struct qemu_opts o;
-		struct dev_props p = { 0 };
-		const char **keys, **values;
-
 		if (c.items[i].kind != CLI_DEVICE)
 			continue;
-		if (qemu_opts_parse(c.items[i].arg, "driver", &o)) {
-			ret = memhp_err_set(err, -ENOMEM, "out of memory");
-			goto out;
-		}
-		keys = calloc(o.nr + 1, sizeof(*keys));
-		values = calloc(o.nr + 1, sizeof(*values));
-		if (!keys || !values) {
-			free(keys);
-			free(values);
-			qemu_opts_fini(&o);
-			ret = memhp_err_set(err, -ENOMEM, "out of memory");
-			goto out;
-		}
-		p.keys = keys;
-		p.values = values;
-		for (size_t k = 0; k < o.nr; k++) {
-			const char *key = o.opts[k].key;
-
-			if (!strcmp(key, "driver"))
-				p.driver = o.opts[k].value;
-			else if (!strcmp(key, "id"))
-				p.id = o.opts[k].value ? o.opts[k].value : "";
-			else if (strcmp(key, "bus")) {
-				keys[p.nr] = key;
-				values[p.nr++] = o.opts[k].value ? o.opts[k].value : "on";
-			}
-		}
-		ret = pc_device_add_from_props(pcms, &p, false, err);
-		free(keys);
-		free(values);
-		qemu_opts_fini(&o);
+		ret = pc_device_add_opts(pcms, c.items[i].arg, false, err);
 		if (ret) {
 			ret = item_error_prefix(ret, err, "-device", c.items[i].arg);
 			goto out;
@@ -1439,6 +1405,52 @@ void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *
 	fw->pci_windows[fw->nr_pci_windows].start = pci_hole64_start(pcms);
 	fw->pci_windows[fw->nr_pci_windows].end = pci_hole64_start(pcms) + PC_PCI_HOLE64_SIZE - 1;
 	fw->nr_pci_windows++;
+}
+
+/**
+ * pc_device_add_opts() - device_add from a QemuOpts string ("pc-dimm,id=d1,memdev=m1"),
+ * as -device and HMP's device_add give it
+ * @pcms: the machine
+ * @text: the option string; its first bare element is the driver
+ * @hotplugged: true after machine creation
+ * @err: QEMU's message on failure
+ * Return: 0 or a negative errno.
+ */
+int pc_device_add_opts(struct pc_machine *pcms, const char *text, bool hotplugged, struct memhp_err *err)
+{
+	struct qemu_opts o;
+	struct dev_props p = { 0 };
+	const char **keys, **values;
+	int ret;
+
+	if (qemu_opts_parse(text, "driver", &o))
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	keys = calloc(o.nr + 1, sizeof(*keys));
+	values = calloc(o.nr + 1, sizeof(*values));
+	if (!keys || !values) {
+		ret = memhp_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	p.keys = keys;
+	p.values = values;
+	for (size_t k = 0; k < o.nr; k++) {
+		const char *key = o.opts[k].key;
+
+		if (!strcmp(key, "driver"))
+			p.driver = o.opts[k].value;
+		else if (!strcmp(key, "id"))
+			p.id = o.opts[k].value ? o.opts[k].value : "";
+		else if (strcmp(key, "bus")) {
+			keys[p.nr] = key;
+			values[p.nr++] = o.opts[k].value ? o.opts[k].value : "on";
+		}
+	}
+	ret = pc_device_add_from_props(pcms, &p, hotplugged, err);
+out:
+	free(keys);
+	free(values);
+	qemu_opts_fini(&o);
+	return ret;
 }
 
 /* ---- generic device_add / device_del -------------------------------------- */

@@ -12,7 +12,7 @@
 
 #include "mm/internal.h"
 
-static const char *e820_type_name(enum e820_type t)
+const char *e820_type_name(enum e820_type t)
 {
 	switch (t) {
 	case E820_TYPE_RAM: return "System RAM";
@@ -363,19 +363,10 @@ static int create_boot_blocks(struct kernel *k)
 				present = true;
 		if (!present)
 			continue;
-		mem = calloc(1, sizeof(*mem));
+		mem = memory_block_new(k, id, MEM_ONLINE);
 		if (!mem)
 			return -ENOMEM;
-		mem->id = id;
-		mem->state = MEM_ONLINE;
-		mem->online_type = MMOP_OFFLINE;
-		mem->nid = -1;
-		mem->zone_idx = SECTION_ZONE_NONE;
-		mem->acpi_slot = -1;
-		mem->memmap_host = -1;
 		mem->boot = true;
-		k->blocks[id] = mem;
-		k->nr_blocks++;
 	}
 	return 0;
 }
@@ -501,6 +492,8 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	if (ret)
 		goto fail;
 	ret = setup_e820(k, fw, pxm_to_nid);
+	if (!ret)
+		ret = firmware_map_init(k, fw);
 	if (ret)
 		goto fail;
 	if (!k->nr_memblock) {
@@ -590,6 +583,7 @@ void kernel_free(struct kernel *k)
 	free(k->memblock);
 	free(k->numa_meminfo);
 	free(k->boot_reserved);
+	free(k->fw_map);
 	free(k->acpi_memhp);
 	free(k);
 }

@@ -54,6 +54,14 @@ struct memblock_region {
 
 struct acpi_memhp_driver;
 
+/* one /sys/firmware/memmap/N entry; type points to a static string */
+struct firmware_map_entry {
+	int index;
+	uint64_t start;
+	uint64_t end;			/* inclusive */
+	const char *type;
+};
+
 struct kernel {
 	/* sparse.c: two-level section table, chunks allocated on first use */
 	struct mem_section **section_chunks;
@@ -80,12 +88,20 @@ struct kernel {
 	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
 	int nr_numa_meminfo;
 	uint64_t max_pfn;			/* end of boot RAM */
+	/* kalloc.c: per node, the block holding the kernel's allocations in
+	 * hot-added Normal memory (-1: none), and the node user space runs on */
+	long kalloc_home[MAX_NUMNODES];
+	int activity_nid;
 	/* boot memory the kernel keeps (memblock reservations, early slab): pfn ranges */
 	struct memblock_region *boot_reserved;
 	int nr_boot_reserved;
 	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
 
 	struct resource iomem_resource;
+
+	/* firmware_memmap.c */
+	struct firmware_map_entry *fw_map;
+	int nr_fw_map, cap_fw_map, next_fw_map_index;
 
 	/* policy and parameters */
 	enum mmop default_online_type;
@@ -122,6 +138,13 @@ static inline int zone_idx_of(const struct kernel *k, const struct zone *z, int 
 {
 	return (int)(z - NODE_DATA(k, nid)->node_zones);
 }
+
+/* ---- init.c, firmware_memmap.c ---- */
+
+const char *e820_type_name(enum e820_type t);
+int firmware_map_init(struct kernel *k, const struct firmware_tables *fw);
+int firmware_map_add_hotplug(struct kernel *k, uint64_t start, uint64_t end, const char *type);
+int firmware_map_remove(struct kernel *k, uint64_t start, uint64_t end, const char *type);
 
 /* ---- sparse.c ---- */
 
@@ -182,6 +205,7 @@ int mhp_parse_cmdline(struct kernel *k, const char *cmdline);
 /* ---- memory_block.c ---- */
 
 struct memory_block *find_memory_block_by_id(const struct kernel *k, unsigned long id);
+struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum memory_block_state state);
 static inline unsigned long pfn_to_block_id_raw(const struct kernel *k, uint64_t pfn)
 {
 	return pfn_to_section_nr(pfn) / k->sections_per_block;
@@ -215,6 +239,7 @@ void mm_check_invariants(const struct kernel *k);
 int kalloc_boot_init(struct kernel *k);
 void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+void kalloc_kernel_activity(struct kernel *k);
 void kalloc_block_onlined(struct kernel *k, struct memory_block *mem);
 void kalloc_block_offlined(struct kernel *k, struct memory_block *mem);
 bool kalloc_range_unmovable(const struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);

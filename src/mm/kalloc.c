@@ -10,9 +10,10 @@
  *    kernel zone's free lists, i.e. from the lowest pages of ZONE_NORMAL (or
  *    of DMA32 when there is no Normal memory), so the first block there holds
  *    slab, page tables and the like;
- *  - the memmap of a hot-added range (unless memmap_on_memory) is allocated
- *    from the node's kernel memory, and pins the hot-added Normal block it
- *    lands in.
+ *  - in hot-added memory, the kernel's allocations settle in the first block
+ *    onlined into an empty ZONE_NORMAL (see node_home()), once something
+ *    makes the kernel allocate after that onlining; the memmap of a later
+ *    hot-added range (unless memmap_on_memory) lands there too.
  * Page counts per block and pfn ranges only: the page allocator of a later
  * issue replaces the placement rules here.
  */
@@ -49,6 +50,30 @@ static int add_reserved(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
  */
 int kalloc_boot_init(struct kernel *k)
 {
+	int last_cpu_nid = 0;
+
+	/*
+	 * User space (the guest's agent) was seen running on the last CPU; its
+	 * kernel allocations go to that CPU's node, or, for a node that had no
+	 * memory at boot, to the nearest node with memory (numa_mem_id(); with
+	 * QEMU's flat distances, the lowest such node).
+	 */
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		const struct pglist_data *pgdat = NODE_DATA(k, nid);
+
+		k->kalloc_home[nid] = -1;
+		if (pgdat && pgdat->nr_cpus && (pgdat->cpumask >> (k->nr_cpus - 1) & 1))
+			last_cpu_nid = nid;
+	}
+	if (!NODE_DATA(k, last_cpu_nid)->node_present_pages) {
+		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+			if (NODE_DATA(k, nid) && NODE_DATA(k, nid)->node_present_pages) {
+				last_cpu_nid = nid;
+				break;
+			}
+		}
+	}
+	k->activity_nid = last_cpu_nid;
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		const struct pglist_data *pgdat = NODE_DATA(k, nid);
 		uint64_t top = 0, memmap, start;
@@ -74,45 +99,51 @@ int kalloc_boot_init(struct kernel *k)
 	return 0;
 }
 
+/* pages an idle kernel's slab and page tables take once they settle in a block */
+#define KERNEL_HOME_PAGES	256UL		/* 1 MiB */
+
 /*
- * The block a GFP_KERNEL allocation of node @nid lands in: the buddy
- * allocator serves the highest kernel zone first (Normal before DMA32), and
- * newly onlined memory is freed to the tail of its free lists, so the
- * lowest hot-added block online in ZONE_NORMAL gets it.  NULL: boot memory.
+ * The "home" of a node's kernel allocations in hot-added memory: the first
+ * hot-added block onlined into the node's ZONE_NORMAL while that zone was
+ * empty.  Newly onlined memory goes to the tail of the free lists, so the
+ * kernel keeps allocating from the home and later Normal blocks stay free.
+ * The home holds nothing yet right after its own onlining: it is pinned by
+ * the next thing that makes the kernel allocate (user space running, another
+ * block coming online), and from then on it cannot be offlined.
  */
-static struct memory_block *kernel_alloc_target(const struct kernel *k, int nid)
+static struct memory_block *node_home(const struct kernel *k, int nid)
 {
-	for (int n = 0; n < MAX_NUMNODES; n++) {
-		int try = n == 0 ? nid : (n <= nid ? n - 1 : n);
-		const struct pglist_data *pgdat = NODE_DATA(k, try);
-		const struct zone *z;
+	if (nid < 0 || nid >= MAX_NUMNODES || k->kalloc_home[nid] < 0)
+		return NULL;
+	return find_memory_block_by_id(k, (unsigned long)k->kalloc_home[nid]);
+}
 
-		if (!pgdat || !node_state(k, try, N_ONLINE))
-			continue;
-		z = &pgdat->node_zones[ZONE_NORMAL];
-		if (!populated_zone(z))
-			continue;
-		for (uint64_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn += k->pages_per_block) {
-			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(pfn / k->pages_per_block));
+static void pin_home(struct kernel *k, int nid)
+{
+	struct memory_block *home = node_home(k, nid);
 
-			if (mem && !mem->boot && mem->state == MEM_ONLINE && mem->zone_idx == ZONE_NORMAL &&
-			    mem->nid == try)
-				return mem;
-		}
-		/* boot Normal memory serves it */
-		if (pgdat->node_zones[ZONE_NORMAL].present_early_pages)
-			return NULL;
-	}
-	return NULL;
+	if (home && !home->unmovable_pages)
+		home->unmovable_pages = KERNEL_HOME_PAGES;
+}
+
+/**
+ * kalloc_kernel_activity() - user space ran on the guest (a process read or
+ * wrote files, allocated memory): the kernel allocated on the node of the CPU
+ * it ran on, pinning that node's home block
+ */
+void kalloc_kernel_activity(struct kernel *k)
+{
+	pin_home(k, k->activity_nid);
 }
 
 /**
  * kalloc_memmap_for_add() - allocate the memmap of a hot-added range from
- * node memory (its pages stay allocated until the range is removed)
+ * node memory (its pages stay allocated until the range is removed): from
+ * the node's home block if it has one, else from boot memory
  */
 void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages)
 {
-	struct memory_block *host = kernel_alloc_target(k, nid);
+	struct memory_block *host = node_home(k, nid);
 	uint64_t memmap_pages = nr_pages * STRUCT_PAGE_BYTES / PAGE_SIZE;
 
 	/* remember in the described blocks who hosts their memmap */
@@ -144,18 +175,28 @@ void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_
 	}
 }
 
-/** kalloc_block_onlined() - a block came online */
+/**
+ * kalloc_block_onlined() - a block came online: onlining allocates (per-CPU
+ * lists, kernel threads) on the node user space runs on, which pins that
+ * node's home; a hot-added block
+ * that is the first in its node's empty ZONE_NORMAL becomes the node's home
+ */
 void kalloc_block_onlined(struct kernel *k, struct memory_block *mem)
 {
-	(void)k;
-	(void)mem;
+	const struct zone *normal = &NODE_DATA(k, mem->nid)->node_zones[ZONE_NORMAL];
+
+	pin_home(k, k->activity_nid);
+	if (mem->boot || mem->zone_idx != ZONE_NORMAL || k->kalloc_home[mem->nid] >= 0)
+		return;
+	if (normal->present_pages == k->pages_per_block)
+		k->kalloc_home[mem->nid] = (long)mem->id;
 }
 
-/** kalloc_block_offlined() - a block went offline */
+/** kalloc_block_offlined() - a block went offline (so it held nothing unmovable) */
 void kalloc_block_offlined(struct kernel *k, struct memory_block *mem)
 {
-	(void)k;
-	(void)mem;
+	if (k->kalloc_home[mem->nid] == (long)mem->id)
+		k->kalloc_home[mem->nid] = -1;
 }
 
 /**

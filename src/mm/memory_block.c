@@ -47,7 +47,11 @@ static inline uint64_t block_start_pfn(const struct kernel *k, const struct memo
 	return (uint64_t)mem->id * k->pages_per_block;
 }
 
-static struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum memory_block_state state)
+/**
+ * memory_block_new() - a block device in @state, entered in the table
+ * Return: the block, or NULL when out of memory.
+ */
+struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum memory_block_state state)
 {
 	struct memory_block *mem = calloc(1, sizeof(*mem));
 

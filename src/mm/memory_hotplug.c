@@ -151,6 +151,8 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 
 	if (new_node)
 		node_set_state(k, nid, N_ONLINE);
+	if (!strcmp(res->name, "System RAM"))
+		firmware_map_add_hotplug(k, start, start + size, "System RAM");
 
 	/* auto-online: in ascending order, stop at the first failure, report nothing */
 	if (k->default_online_type != MMOP_OFFLINE) {
@@ -271,6 +273,7 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 		return memhp_err_set(err, -EINVAL, "Refuse to remove %#llx - %#llx,wrong granularity",
 				     (unsigned long long)start, (unsigned long long)(start + size));
 
+	firmware_map_remove(k, start, start + size, "System RAM");
 	kalloc_memmap_for_remove(k, phys_pfn(start), phys_pfn(size));
 	remove_memory_block_devices(k, start, size);
 	sparse_remove_section(k, phys_pfn(start), phys_pfn(size));

@@ -18,6 +18,12 @@ uint64_t node_mask_get(const struct kernel *k, enum node_mask m)
 	}
 }
 
+void kernel_process_activity(struct kernel *k)
+{
+	kalloc_kernel_activity(k);
+	MM_CHECK(k);
+}
+
 int kernel_nr_cpus(const struct kernel *k)
 {
 	return k->nr_cpus;

@@ -803,40 +803,9 @@ static char *hmp_error(const struct memhp_err *e)
 
 static char *hmp_device_add(struct pc_machine *pcms, const char *arg)
 {
-	struct qemu_opts o;
-	struct dev_props p = { 0 };
 	struct memhp_err e = { 0 };
-	const char **keys, **values;
-	char *out;
 
-	if (qemu_opts_parse(arg, "driver", &o))
-		return NULL;
-	keys = calloc(o.nr + 1, sizeof(*keys));
-	values = calloc(o.nr + 1, sizeof(*values));
-	if (!keys || !values) {
-		out = NULL;
-		goto done;
-	}
-	p.keys = keys;
-	p.values = values;
-	for (size_t k = 0; k < o.nr; k++) {
-		const char *key = o.opts[k].key;
-
-		if (!strcmp(key, "driver"))
-			p.driver = o.opts[k].value;
-		else if (!strcmp(key, "id"))
-			p.id = o.opts[k].value ? o.opts[k].value : "";
-		else if (strcmp(key, "bus")) {
-			keys[p.nr] = key;
-			values[p.nr++] = o.opts[k].value ? o.opts[k].value : "on";
-		}
-	}
-	out = pc_device_add_from_props(pcms, &p, true, &e) ? hmp_error(&e) : strdup("");
-done:
-	free(keys);
-	free(values);
-	qemu_opts_fini(&o);
-	return out;
+	return pc_device_add_opts(pcms, arg, true, &e) ? hmp_error(&e) : strdup("");
 }
 
 static char *hmp_object_add(struct pc_machine *pcms, const char *arg)

@@ -16,6 +16,8 @@
  * the file cannot be read.
  */
 int scenario_run_file(const char *path, FILE *out, FILE *diag);
+/** scenario_run_stream() - the same for an open stream; @path names it in diagnostics. */
+int scenario_run_stream(FILE *in, const char *path, FILE *out, FILE *diag);
 
 /** split_words() - shell-like split (quotes, backslashes) into a malloc'd argv; Return: count or -EINVAL. */
 int split_words(const char *s, char ***argv);

@@ -21,7 +21,8 @@ enum attr_id {
 	A_NONE,
 	/* directories */
 	D_ROOT, D_SYS, D_DEVICES, D_SYSTEM, D_MEMORY, D_BLOCK, D_NODE_ROOT, D_NODE, D_POWER,
-	D_MODULE, D_MHP_MODULE, D_MHP_PARAMS, D_PROC,
+	D_MODULE, D_MHP_MODULE, D_MHP_PARAMS, D_PROC, D_BUS, D_BUS_MEMORY, D_BUS_MEMORY_DEVICES,
+	D_FIRMWARE, D_FW_MEMMAP, D_FW_ENTRY, A_FW_START, A_FW_END, A_FW_TYPE, L_BUS_BLOCK,
 	/* /sys/devices/system/memory */
 	A_BLOCK_SIZE, A_AUTO_ONLINE, A_SOFT_OFFLINE, A_HARD_OFFLINE, A_UEVENT,
 	/* memoryN */
@@ -41,6 +42,7 @@ struct sysfs_entry {
 	enum sysfs_kind kind;
 	unsigned int mode;
 	long block;		/* memoryN */
+	int fw_index;		/* /sys/firmware/memmap/N */
 	int nid;		/* nodeN */
 	int mask;		/* node mask file */
 	char target[128];
@@ -98,6 +100,12 @@ static const struct named param_files[] = {
 	{ "auto_movable_ratio", A_RATIO, 0644 },
 	{ "auto_movable_numa_aware", A_NUMA_AWARE, 0644 },
 	{ "memmap_on_memory", A_MEMMAP_ON_MEMORY, 0444 },
+};
+
+static const struct named fw_entry_files[] = {
+	{ "end", A_FW_END, 0400 },
+	{ "start", A_FW_START, 0400 },
+	{ "type", A_FW_TYPE, 0400 },
 };
 
 static const struct named proc_files[] = {
@@ -171,6 +179,45 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_DEVICES), 0;
 		if (!strcmp(name, "module"))
 			return set_dir(e, D_MODULE), 0;
+		if (!strcmp(name, "bus"))
+			return set_dir(e, D_BUS), 0;
+		if (!strcmp(name, "firmware"))
+			return set_dir(e, D_FIRMWARE), 0;
+		break;
+	case D_BUS:
+		if (!strcmp(name, "memory"))
+			return set_dir(e, D_BUS_MEMORY), 0;
+		break;
+	case D_BUS_MEMORY:
+		if (!strcmp(name, "devices"))
+			return set_dir(e, D_BUS_MEMORY_DEVICES), 0;
+		break;
+	case D_BUS_MEMORY_DEVICES:
+		if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n) {
+			e->id = L_BUS_BLOCK;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			e->block = n;
+			snprintf(e->target, sizeof(e->target), "../../../devices/system/memory/memory%ld", n);
+			return 0;
+		}
+		break;
+	case D_FIRMWARE:
+		if (!strcmp(name, "memmap"))
+			return set_dir(e, D_FW_MEMMAP), 0;
+		break;
+	case D_FW_MEMMAP: {
+		struct firmware_map_info fi;
+
+		if (parse_numbered(name, "", &n) && n < 1000000 && !firmware_map_get(k, (int)n, &fi)) {
+			e->fw_index = (int)n;
+			return set_dir(e, D_FW_ENTRY), 0;
+		}
+		break;
+	}
+	case D_FW_ENTRY:
+		if (lookup_named(fw_entry_files, ARRAY_SIZE(fw_entry_files), name, e))
+			return 0;
 		break;
 	case D_DEVICES:
 		if (!strcmp(name, "system"))
@@ -529,6 +576,19 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 	case A_SGX_TOTAL:
 		out_printf(o, "0\n");
 		break;
+	case A_FW_START:
+	case A_FW_END:
+	case A_FW_TYPE: {
+		struct firmware_map_info fi;
+
+		if (firmware_map_get(k, e->fw_index, &fi))
+			return -ENOENT;
+		if (e->id == A_FW_TYPE)
+			out_printf(o, "%s\n", fi.type);
+		else
+			out_printf(o, "0x%llx\n", (unsigned long long)(e->id == A_FW_START ? fi.start : fi.end));
+		break;
+	}
 	case A_NODE_MEMINFO:
 		show_node_meminfo(k, e->nid, o);
 		break;
@@ -737,8 +797,34 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "proc", SYSFS_DIR);
 		break;
 	case D_SYS:
+		fn(opaque, "bus", SYSFS_DIR);
 		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "firmware", SYSFS_DIR);
 		fn(opaque, "module", SYSFS_DIR);
+		break;
+	case D_BUS:
+		fn(opaque, "memory", SYSFS_DIR);
+		break;
+	case D_BUS_MEMORY:
+		fn(opaque, "devices", SYSFS_DIR);
+		break;
+	case D_BUS_MEMORY_DEVICES:
+		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+			snprintf(name, sizeof(name), "memory%ld", id);
+			fn(opaque, name, SYSFS_LINK);
+		}
+		break;
+	case D_FIRMWARE:
+		fn(opaque, "memmap", SYSFS_DIR);
+		break;
+	case D_FW_MEMMAP:
+		for (int i = firmware_map_next(k, 0); i >= 0; i = firmware_map_next(k, i + 1)) {
+			snprintf(name, sizeof(name), "%d", i);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	case D_FW_ENTRY:
+		emit_named(&c, fw_entry_files, ARRAY_SIZE(fw_entry_files));
 		break;
 	case D_DEVICES:
 		fn(opaque, "system", SYSFS_DIR);

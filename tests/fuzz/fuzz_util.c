@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Helpers shared by the machine-level fuzz targets; see fuzz_util.h.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_util.h"
+#include "lib/json.h"
+#include "memhp/machine.h"
+#include "memhp/mm.h"
+#include "memhp/sysfs.h"
+
+#define MAX_DIMMS 64
+#define TREE_MAX_DEPTH 6
+#define TREE_PATH_MAX 256
+
+void fuzz_fail(const char *target, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", target);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+void fuzz_log(const char *fmt, ...)
+{
+	static int on = -1;
+	va_list ap;
+
+	if (on < 0)
+		on = getenv("FUZZ_TRACE") != NULL;
+	if (!on)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void check_error_object(const struct json *err)
+{
+	const struct json *cls, *desc;
+
+	if (json_type_of(err) != JSON_OBJECT)
+		fuzz_fail("qmp", "\"error\" is not an object");
+	cls = json_object_get(err, "class");
+	desc = json_object_get(err, "desc");
+	if (!cls || json_type_of(cls) != JSON_STRING || !*json_string_value(cls))
+		fuzz_fail("qmp", "error without a class");
+	if (!desc || json_type_of(desc) != JSON_STRING || !*json_string_value(desc))
+		fuzz_fail("qmp", "error without a description");
+	if (json_object_size(err) != 2)
+		fuzz_fail("qmp", "error object has %zu members", json_object_size(err));
+}
+
+bool fuzz_check_reply(const struct json *req, const struct json *reply)
+{
+	const struct json *ret, *err, *id, *req_id = NULL;
+	size_t expect = 1;
+
+	if (!reply)
+		fuzz_fail("qmp", "no reply");
+	if (json_type_of(reply) != JSON_OBJECT)
+		fuzz_fail("qmp", "reply is a %s", json_type_name(json_type_of(reply)));
+	if (json_type_of(req) == JSON_OBJECT)
+		req_id = json_object_get(req, "id");
+	ret = json_object_get(reply, "return");
+	err = json_object_get(reply, "error");
+	id = json_object_get(reply, "id");
+	if (!ret == !err)
+		fuzz_fail("qmp", "reply has %s of return/error", ret ? "both" : "neither");
+	if (req_id) {
+		if (!id || !json_equal(id, req_id))
+			fuzz_fail("qmp", "reply does not echo the request's id");
+		expect++;
+	} else if (id) {
+		fuzz_fail("qmp", "reply has an id the request did not have");
+	}
+	if (json_object_size(reply) != expect)
+		fuzz_fail("qmp", "reply has %zu members, expected %zu", json_object_size(reply), expect);
+	if (err)
+		check_error_object(err);
+	return ret != NULL;
+}
+
+void fuzz_drain_events(struct machine *m)
+{
+	struct machine_event *ev;
+	size_t n = machine_take_events(m, &ev);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!ev[i].name || !*ev[i].name)
+			fuzz_fail("qmp", "event without a name");
+		if (ev[i].data && json_type_of(ev[i].data) != JSON_OBJECT)
+			fuzz_fail("qmp", "event %s: data is not an object", ev[i].name);
+	}
+	machine_events_free(ev, n);
+}
+
+void fuzz_log_qmp(const char *req, size_t len, const struct json *reply)
+{
+	char *text;
+
+	if (!getenv("FUZZ_TRACE"))
+		return;
+	text = json_to_string(reply, JSON_EMIT_COMPACT);
+	fuzz_log("qmp %.*s\n -> %s", (int)len, req, text ? text : "(null)");
+	free(text);
+}
+
+static bool send_qmp(struct machine *m, struct qmp_session *s, const char *text, bool run_guest)
+{
+	struct json *req, *reply;
+	char msg[128];
+	bool ok;
+
+	if (json_parse(text, strlen(text), &req, msg, sizeof(msg)))
+		fuzz_fail("qmp", "bad request in the harness: %s: %s", text, msg);
+	reply = qmp_handle_request(machine_host(m), s, req);
+	ok = fuzz_check_reply(req, reply);
+	fuzz_log_qmp(text, strlen(text), reply);
+	json_free(reply);
+	json_free(req);
+	if (run_guest)
+		machine_run_guest(m);
+	fuzz_drain_events(m);
+	return ok;
+}
+
+bool fuzz_qmp(struct machine *m, struct qmp_session *s, const char *text)
+{
+	return send_qmp(m, s, text, true);
+}
+
+bool fuzz_qmp_hold(struct machine *m, struct qmp_session *s, const char *text)
+{
+	return send_qmp(m, s, text, false);
+}
+
+int fuzz_read(struct kernel *k, const char *path, char **out)
+{
+	size_t len = (size_t)-1;
+	int ret;
+
+	*out = NULL;
+	ret = sysfs_read(k, path, out, &len);
+	if (ret > 0)
+		fuzz_fail("sysfs", "read %s returned %d", path, ret);
+	if (ret) {
+		if (*out)
+			fuzz_fail("sysfs", "read %s failed (%d) but returned content", path, ret);
+		return ret;
+	}
+	if (!*out)
+		fuzz_fail("sysfs", "read %s: no content", path);
+	if (strlen(*out) != len)
+		fuzz_fail("sysfs", "read %s: length %zu, strlen %zu", path, len, strlen(*out));
+	return 0;
+}
+
+struct tree_walk {
+	struct kernel *k;
+	char path[TREE_PATH_MAX];
+	int depth;
+	long last_block;	/* D_MEMORY: the blocks listed so far, in enumeration order */
+	bool in_memory_root;
+};
+
+static void walk_dir(struct tree_walk *w);
+
+static void walk_entry(void *opaque, const char *name, enum sysfs_kind kind)
+{
+	struct tree_walk *w = opaque;
+	size_t base = strlen(w->path);
+	struct sysfs_stat st;
+	char *text;
+	int ret;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		fuzz_fail("sysfs", "%s: bad entry name '%s'", w->path, name);
+	if (base + 1 + strlen(name) >= sizeof(w->path))
+		fuzz_fail("sysfs", "%s/%s: path too long", w->path, name);
+	if (w->in_memory_root && !strncmp(name, "memory", 6) && name[6] >= '0' && name[6] <= '9') {
+		long id = strtol(name + 6, NULL, 10);
+		long want = memory_block_next(w->k, (unsigned long)(w->last_block + 1));
+
+		if (id != want)
+			fuzz_fail("sysfs", "%s lists memory%ld, memory_block_next says %ld", w->path, id, want);
+		w->last_block = id;
+	}
+	snprintf(w->path + base, sizeof(w->path) - base, "%s%s", base > 1 ? "/" : "", name);
+	ret = sysfs_lookup(w->k, w->path, &st);
+	if (ret)
+		fuzz_fail("sysfs", "%s is listed but lookup fails (%d)", w->path, ret);
+	if (st.kind != kind)
+		fuzz_fail("sysfs", "%s is listed as kind %d, lookup says %d", w->path, kind, st.kind);
+	switch (kind) {
+	case SYSFS_FILE:
+		ret = fuzz_read(w->k, w->path, &text);
+		if (st.mode & 0444) {
+			if (ret)
+				fuzz_fail("sysfs", "%s (mode %o) does not read: %d", w->path, st.mode, ret);
+			if (*text && text[strlen(text) - 1] != '\n')
+				fuzz_fail("sysfs", "%s does not end in a newline", w->path);
+		} else if (ret != -EACCES) {
+			fuzz_fail("sysfs", "write-only %s: read gives %d", w->path, ret);
+		}
+		free(text);
+		break;
+	case SYSFS_DIR:
+		if (w->depth < TREE_MAX_DEPTH) {
+			w->depth++;
+			walk_dir(w);
+			w->depth--;
+		}
+		break;
+	case SYSFS_LINK:
+		if (!st.target[0])
+			fuzz_fail("sysfs", "link %s has no target", w->path);
+		break;
+	default:
+		fuzz_fail("sysfs", "%s: bad kind %d", w->path, kind);
+	}
+	w->path[base] = 0;
+}
+
+static void walk_dir(struct tree_walk *w)
+{
+	bool saved = w->in_memory_root;
+	long saved_last = w->last_block;
+	int ret;
+
+	w->in_memory_root = !strcmp(w->path, "/sys/devices/system/memory");
+	w->last_block = -1;
+	ret = sysfs_readdir(w->k, w->path, walk_entry, w);
+	if (ret)
+		fuzz_fail("sysfs", "readdir %s: %d", w->path, ret);
+	if (w->in_memory_root && memory_block_next(w->k, (unsigned long)(w->last_block + 1)) >= 0)
+		fuzz_fail("sysfs", "%s does not list memory%ld", w->path,
+			  memory_block_next(w->k, (unsigned long)(w->last_block + 1)));
+	w->in_memory_root = saved;
+	w->last_block = saved_last;
+}
+
+void fuzz_check_dir(struct kernel *k, const char *path)
+{
+	struct tree_walk w = { .k = k };
+
+	snprintf(w.path, sizeof(w.path), "%s", path);
+	walk_dir(&w);
+}
+
+void fuzz_check_tree(struct kernel *k)
+{
+	static const char *const roots[] = {
+		"/sys/devices/system/memory",
+		"/sys/devices/system/node",
+		"/sys/module/memory_hotplug/parameters",
+		"/proc",
+	};
+	struct tree_walk w = { .k = k };
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(w.path, sizeof(w.path), "%s", roots[i]);
+		w.depth = 0;
+		walk_dir(&w);
+	}
+}
+
+struct dimm {
+	uint64_t addr, size;
+	int64_t slot;
+};
+
+static uint64_t member_u64(const struct json *obj, const char *key)
+{
+	const struct json *v = json_object_get(obj, key);
+	uint64_t u;
+
+	if (!v || json_type_of(v) != JSON_NUMBER || json_number_u64(v, &u))
+		fuzz_fail("qmp", "query-memory-devices: bad or missing '%s'", key);
+	return u;
+}
+
+static size_t query_dimms(struct machine *m, struct dimm *d)
+{
+	struct memhp_err err = { 0 };
+	struct json *ret;
+	size_t n = 0;
+
+	if (qmp_execute(machine_host(m), "query-memory-devices", NULL, &ret, &err))
+		fuzz_fail("qmp", "query-memory-devices failed: %s", err.msg);
+	if (json_type_of(ret) != JSON_ARRAY)
+		fuzz_fail("qmp", "query-memory-devices did not return an array");
+	for (size_t i = 0; i < json_array_size(ret); i++) {
+		const struct json *dev = json_array_at(ret, i);
+		const struct json *type = json_object_get(dev, "type");
+		const struct json *data = json_object_get(dev, "data");
+
+		if (!type || json_type_of(type) != JSON_STRING || !data || json_type_of(data) != JSON_OBJECT)
+			fuzz_fail("qmp", "query-memory-devices: malformed entry");
+		if (strcmp(json_string_value(type), "dimm"))
+			continue;
+		if (n == MAX_DIMMS)
+			fuzz_fail("qmp", "more than %d DIMMs", MAX_DIMMS);
+		d[n].addr = member_u64(data, "addr");
+		d[n].size = member_u64(data, "size");
+		d[n].slot = (int64_t)member_u64(data, "slot");
+		n++;
+	}
+	json_free(ret);
+	return n;
+}
+
+size_t fuzz_check_dimms(struct machine *m)
+{
+	struct kernel *k = machine_kernel(m);
+	uint64_t bs = memory_block_size_bytes(k);
+	struct dimm d[MAX_DIMMS];
+	size_t n = query_dimms(m, d);
+	struct memory_block_info info;
+
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].addr % bs || d[i].size % bs)
+			continue;
+		for (uint64_t a = d[i].addr; a < d[i].addr + d[i].size; a += bs) {
+			unsigned long id = (unsigned long)(a / bs);
+
+			if (memory_block_get_info(k, id, &info))
+				fuzz_fail("qmp", "DIMM at 0x%" PRIx64 " (slot %" PRId64 "): no memory%lu in the guest",
+					  d[i].addr, d[i].slot, id);
+			if (info.acpi_slot != d[i].slot)
+				fuzz_fail("qmp", "memory%lu: firmware_node slot %d, DIMM slot %" PRId64, id,
+					  info.acpi_slot, d[i].slot);
+		}
+	}
+	for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+		uint64_t a = (uint64_t)id * bs;
+		bool found = false;
+
+		memory_block_get_info(k, (unsigned long)id, &info);
+		if (info.acpi_slot < 0)
+			continue;
+		for (size_t i = 0; i < n && !found; i++)
+			found = d[i].addr <= a && a + bs <= d[i].addr + d[i].size && d[i].slot == info.acpi_slot;
+		if (!found)
+			fuzz_fail("qmp", "memory%ld (slot %d) belongs to no DIMM QEMU lists", id, info.acpi_slot);
+	}
+	return n;
+}
+
+static int replay_file(const char *path, int (*fn)(const uint8_t *, size_t))
+{
+	size_t len = 0, cap = 4096, n;
+	char *buf = malloc(cap), *nbuf;
+	FILE *f = fopen(path, "rb");
+
+	if (!f || !buf) {
+		perror(path);
+		free(buf);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			nbuf = realloc(buf, cap * 2);
+			if (!nbuf) {
+				perror(path);
+				free(buf);
+				fclose(f);
+				return -1;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	fn((const uint8_t *)buf, len);
+	free(buf);
+	return 0;
+}
+
+int fuzz_replay_main(int argc, char **argv, int (*fn)(const uint8_t *, size_t))
+{
+	int rc = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (replay_file(argv[i], fn))
+			rc = 1;
+		else
+			printf("%s: ok\n", argv[i]);
+	}
+	return rc;
+}
