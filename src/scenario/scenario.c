@@ -197,7 +197,8 @@ static void list_numbered(struct runner *r, const char *dir, const char *prefix,
 	memset(l, 0, sizeof(*l));
 	l->prefix = prefix;
 	sysfs_readdir(machine_kernel(r->m), dir, collect_numbered, l);
-	qsort(l->v, l->n, sizeof(*l->v), cmp_long);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_long);
 }
 
 static void print_ranges(FILE *out, const long *v, size_t n)
@@ -488,7 +489,7 @@ static void step_events(struct runner *r)
 		lines[i].name = ev[i].name;
 		lines[i].data = ev[i].data ? json_to_string(ev[i].data, JSON_EMIT_COMPACT | JSON_EMIT_SORT_KEYS) : strdup("{}");
 	}
-	if (lines)
+	if (lines && n)
 		qsort(lines, n, sizeof(*lines), cmp_event);
 	for (size_t i = 0; lines && i < n; i++) {
 		fprintf(r->out, "%s %s\n", lines[i].name, lines[i].data ? lines[i].data : "{}");
@@ -577,7 +578,8 @@ static void step_ls(struct runner *r, const char *path)
 	if (ret) {
 		fprintf(r->out, "error %s\n", errno_name(-ret));
 	} else {
-		qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+		if (l.n)
+			qsort(l.v, l.n, sizeof(*l.v), cmp_str);
 		for (size_t i = 0; i < l.n; i++)
 			fprintf(r->out, "%s\n", l.v[i]);
 	}

@@ -659,10 +659,9 @@ int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
 
 	if (ret)
 		return ret;
-	if (e.kind == SYSFS_DIR)
+	/* every link in the tree points to a directory */
+	if (e.kind == SYSFS_DIR || e.kind == SYSFS_LINK)
 		return -EISDIR;
-	if (e.kind == SYSFS_LINK)
-		return -EINVAL;
 	if (!(e.mode & 0444))
 		return -EACCES;
 	out_printf(&o, "%s", "");
@@ -750,7 +749,7 @@ int sysfs_write(struct kernel *k, const char *path, const char *buf, size_t len,
 
 	if (ret)
 		return memhp_err_set(err, ret, "%s: no such file", path);
-	if (e.kind == SYSFS_DIR)
+	if (e.kind == SYSFS_DIR || e.kind == SYSFS_LINK)
 		return memhp_err_set(err, -EISDIR, "%s is a directory", path);
 	if (!(e.mode & 0222))
 		return memhp_err_set(err, -EACCES, "%s is read-only", path);
