@@ -16,6 +16,7 @@
 /* _OST source events and status codes (ACPI spec 6.3.5) */
 #define ACPI_OST_EV_DEVICE_CHECK	1
 #define ACPI_OST_EV_EJECT_REQUEST	3
+#define ACPI_OST_EC_OSPM_EJECT		0x103	/* the guest's own eject (sysfs eject file) */
 #define ACPI_OST_SC_SUCCESS		0
 #define ACPI_OST_SC_NON_SPECIFIC_FAILURE 1
 #define ACPI_OST_SC_DEVICE_BUSY		0x82	/* eject: device in use */

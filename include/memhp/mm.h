@@ -142,6 +142,26 @@ uint64_t global_free_pages(const struct kernel *k);
 typedef void (*iomem_walk_fn)(void *opaque, int depth, uint64_t start, uint64_t end, const char *name);
 void iomem_walk(const struct kernel *k, iomem_walk_fn fn, void *opaque);
 
+/* ---- ACPI memory devices (PNP0C80), the guest's view of the DIMM slots ---- */
+
+struct acpi_memory_slot_info {
+	bool present;			/* _STA: a DIMM is in the slot */
+	bool bound;			/* the driver added its memory */
+	uint64_t start;			/* bytes, when bound */
+	uint64_t size;
+};
+/** acpi_memory_slots() - number of PNP0C80 devices (one per slot) */
+int acpi_memory_slots(const struct kernel *k);
+/** acpi_memory_slot_get_info() - Return: 0 or -ENOENT. */
+int acpi_memory_slot_get_info(const struct kernel *k, int slot, struct acpi_memory_slot_info *out);
+/**
+ * acpi_memory_slot_eject() - a write of "1" to the device's `eject` file: the
+ * guest offlines, removes and ejects the DIMM itself and reports with _OST
+ * Return: 0 (the eject ran; its result goes to the firmware), -ENOENT,
+ * -ENODEV (no DIMM in the slot).
+ */
+int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err);
+
 /* ---- /sys/firmware/memmap ---- */
 
 struct firmware_map_info {

@@ -161,6 +161,53 @@ int acpi_memhotplug_init(struct kernel *k, struct acpi_memhp_port *port)
 	return 0;
 }
 
+/* acpi_device_hotplug() for an eject: _OST "in progress", then the result as @source */
+static void eject_with_ost(struct kernel *k, int slot, uint32_t source)
+{
+	struct acpi_memhp_port *port = k->acpi_memhp->port;
+	uint32_t code;
+	int ret;
+
+	port->ost(port->opaque, slot, ACPI_OST_EV_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
+	ret = memory_device_eject(k, slot);
+	code = !ret ? ACPI_OST_SC_SUCCESS : ret == -EBUSY ? ACPI_OST_SC_DEVICE_BUSY : ACPI_OST_SC_NON_SPECIFIC_FAILURE;
+	port->ost(port->opaque, slot, source, code);
+}
+
+int acpi_memory_slots(const struct kernel *k)
+{
+	return k->acpi_memhp ? k->acpi_memhp->port->nr_slots : 0;
+}
+
+int acpi_memory_slot_get_info(const struct kernel *k, int slot, struct acpi_memory_slot_info *out)
+{
+	struct acpi_mem_slot_status st;
+	const struct acpi_memhp_port *port;
+
+	if (!k->acpi_memhp || slot < 0 || slot >= k->acpi_memhp->port->nr_slots || slot >= ACPI_MAX_SLOTS)
+		return -ENOENT;
+	port = k->acpi_memhp->port;
+	port->read_slot(port->opaque, slot, &st);
+	out->present = st.enabled;
+	out->bound = k->acpi_memhp->dev[slot].bound;
+	out->start = k->acpi_memhp->dev[slot].start;
+	out->size = k->acpi_memhp->dev[slot].size;
+	return 0;
+}
+
+int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err)
+{
+	struct acpi_memory_slot_info info;
+
+	if (acpi_memory_slot_get_info(k, slot, &info))
+		return memhp_err_set(err, -ENOENT, "no memory device %d", slot);
+	if (!info.present)
+		return memhp_err_set(err, -ENODEV, "memory device %d is not present", slot);
+	kalloc_kernel_activity(k);
+	eject_with_ost(k, slot, ACPI_OST_EC_OSPM_EJECT);
+	return 0;
+}
+
 void acpi_memhotplug_gpe(struct kernel *k)
 {
 	struct acpi_memhp_driver *drv = k->acpi_memhp;
@@ -182,15 +229,8 @@ void acpi_memhotplug_gpe(struct kernel *k)
 			port->ost(port->opaque, slot, ACPI_OST_EV_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
 		}
 		if (st.removing) {
-			int ret;
-			uint32_t code;
-
 			port->clear_removing(port->opaque, slot);
-			port->ost(port->opaque, slot, ACPI_OST_EV_EJECT_REQUEST, ACPI_OST_SC_EJECT_IN_PROGRESS);
-			ret = memory_device_eject(k, slot);
-			code = !ret ? ACPI_OST_SC_SUCCESS :
-			       ret == -EBUSY ? ACPI_OST_SC_DEVICE_BUSY : ACPI_OST_SC_NON_SPECIFIC_FAILURE;
-			port->ost(port->opaque, slot, ACPI_OST_EV_EJECT_REQUEST, code);
+			eject_with_ost(k, slot, ACPI_OST_EV_EJECT_REQUEST);
 		}
 	}
 }

@@ -30,7 +30,11 @@ enum attr_id {
 	L_BLOCK_NODE, L_SUBSYSTEM, L_FIRMWARE_NODE,
 	/* node */
 	A_NODE_MASK, A_CPULIST, A_CPUMAP, A_NODE_MEMINFO, A_DISTANCE, A_COMPACT, A_NUMASTAT, A_VMSTAT,
-	L_NODE_BLOCK, L_NODE_CPU, D_HUGEPAGES, D_NODE_X86, A_SGX_TOTAL,
+	L_NODE_BLOCK, L_NODE_CPU, D_HUGEPAGES, D_HUGEPAGE_SIZE, A_HUGEPAGES_COUNT, D_NODE_X86,
+	A_POWER, A_BUS_FILE, D_BUS_DRIVERS, D_BUS_NODE,
+	/* ACPI: /sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:NN */
+	D_ACPI_SYSTM, D_ACPI_SYBUS, D_ACPI_MHPC, D_ACPI_MEMDEV, A_ACPI_FILE, A_ACPI_EJECT, L_ACPI_PHYS_NODE,
+	D_BUS_ACPI, D_BUS_ACPI_DEVICES,
 	/* module parameters */
 	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
 	/* proc */
@@ -43,6 +47,7 @@ struct sysfs_entry {
 	unsigned int mode;
 	long block;		/* memoryN */
 	int fw_index;		/* /sys/firmware/memmap/N */
+	int slot;		/* PNP0C80:NN */
 	int nid;		/* nodeN */
 	int mask;		/* node mask file */
 	char target[128];
@@ -100,6 +105,42 @@ static const struct named param_files[] = {
 	{ "auto_movable_ratio", A_RATIO, 0644 },
 	{ "auto_movable_numa_aware", A_NUMA_AWARE, 0644 },
 	{ "memmap_on_memory", A_MEMMAP_ON_MEMORY, 0444 },
+};
+
+/* the runtime-PM files every device has; values of a device without runtime PM */
+static const struct {
+	const char *name;
+	unsigned int mode;
+	const char *value;		/* NULL: reading fails with EIO */
+} power_files[] = {
+	{ "async", 0644, "disabled" },
+	{ "autosuspend_delay_ms", 0644, NULL },
+	{ "control", 0644, "auto" },
+	{ "runtime_active_kids", 0444, "0" },
+	{ "runtime_active_time", 0444, "0" },
+	{ "runtime_enabled", 0444, "disabled" },
+	{ "runtime_status", 0444, "unsupported" },
+	{ "runtime_suspended_time", 0444, "0" },
+	{ "runtime_usage", 0444, "0" },
+};
+
+/* /sys/bus/<bus>/ */
+static const struct named bus_files[] = {
+	{ "drivers_autoprobe", A_BUS_FILE, 0644 },
+	{ "drivers_probe", A_BUS_FILE, 0200 },
+	{ "uevent", A_BUS_FILE, 0200 },
+};
+
+#define ACPI_MHPC_PATH "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04"
+
+static const struct named acpi_memdev_files[] = {
+	{ "eject", A_ACPI_EJECT, 0200 },
+	{ "hid", A_ACPI_FILE, 0444 },
+	{ "modalias", A_ACPI_FILE, 0444 },
+	{ "path", A_ACPI_FILE, 0444 },
+	{ "status", A_ACPI_FILE, 0444 },
+	{ "uevent", A_ACPI_FILE, 0644 },
+	{ "uid", A_ACPI_FILE, 0444 },
 };
 
 static const struct named fw_entry_files[] = {
@@ -187,10 +228,19 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_BUS:
 		if (!strcmp(name, "memory"))
 			return set_dir(e, D_BUS_MEMORY), 0;
+		if (!strcmp(name, "node"))
+			return set_dir(e, D_BUS_NODE), 0;
+		if (!strcmp(name, "acpi"))
+			return set_dir(e, D_BUS_ACPI), 0;
 		break;
 	case D_BUS_MEMORY:
-		if (!strcmp(name, "devices"))
+	case D_BUS_NODE:
+		if (e->id == D_BUS_MEMORY && !strcmp(name, "devices"))
 			return set_dir(e, D_BUS_MEMORY_DEVICES), 0;
+		if (!strcmp(name, "drivers"))
+			return set_dir(e, D_BUS_DRIVERS), 0;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+			return 0;
 		break;
 	case D_BUS_MEMORY_DEVICES:
 		if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n) {
@@ -222,6 +272,90 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_DEVICES:
 		if (!strcmp(name, "system"))
 			return set_dir(e, D_SYSTEM), 0;
+		if (!strcmp(name, "LNXSYSTM:00"))
+			return set_dir(e, D_ACPI_SYSTM), 0;
+		break;
+	case D_ACPI_SYSTM:
+		if (!strcmp(name, "LNXSYBUS:00"))
+			return set_dir(e, D_ACPI_SYBUS), 0;
+		break;
+	case D_ACPI_SYBUS:
+		if (!strcmp(name, "PNP0A06:04") && acpi_memory_slots(k))
+			return set_dir(e, D_ACPI_MHPC), 0;
+		break;
+	case D_BUS_ACPI_DEVICES:
+		/* only the memory devices of the ACPI namespace are modelled */
+		if (!strncmp(name, "PNP0C80:", 8) && strlen(name) == 10) {
+			char *end;
+			long slot = strtol(name + 8, &end, 16);
+			struct acpi_memory_slot_info si;
+
+			if (*end || acpi_memory_slot_get_info(k, (int)slot, &si))
+				break;
+			e->id = L_SUBSYSTEM;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target),
+				 "../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/%s", name);
+			return 0;
+		}
+		break;
+	case D_ACPI_MHPC:
+		if (!strncmp(name, "PNP0C80:", 8) && strlen(name) == 10) {
+			char *end;
+			long slot = strtol(name + 8, &end, 16);
+			struct acpi_memory_slot_info si;
+
+			if (*end || acpi_memory_slot_get_info(k, (int)slot, &si))
+				break;
+			e->slot = (int)slot;
+			return set_dir(e, D_ACPI_MEMDEV), 0;
+		}
+		break;
+	case D_ACPI_MEMDEV: {
+		struct acpi_memory_slot_info si;
+		int slot = e->slot;
+
+		if (lookup_named(acpi_memdev_files, ARRAY_SIZE(acpi_memdev_files), name, e)) {
+			e->mask = (int)(strcmp(name, "hid") ? strcmp(name, "modalias") ? strcmp(name, "path") ?
+					strcmp(name, "status") ? strcmp(name, "uevent") ? 5 : 4 : 3 : 2 : 1 : 0);
+			return 0;
+		}
+		if (!strcmp(name, "power"))
+			return set_dir(e, D_POWER), 0;
+		if (!strcmp(name, "subsystem")) {
+			e->id = L_SUBSYSTEM;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../../bus/acpi");
+			return 0;
+		}
+		acpi_memory_slot_get_info(k, slot, &si);
+		if (si.bound && !strncmp(name, "physical_node", 13)) {
+			long nth = 0, block;
+
+			if (name[13] && !parse_numbered(name, "physical_node", &nth))
+				break;
+			if (name[13] && nth == 0)
+				break;	/* the first one is plain "physical_node" */
+			block = (long)(si.start / memory_block_size_bytes(k)) + nth;
+			if ((uint64_t)nth >= si.size / memory_block_size_bytes(k) || memory_block_next(k, (unsigned long)block) != block)
+				break;
+			e->id = L_ACPI_PHYS_NODE;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../system/memory/memory%ld", block);
+			return 0;
+		}
+		break;
+	}
+	case D_BUS_ACPI:
+		if (!strcmp(name, "drivers"))
+			return set_dir(e, D_BUS_DRIVERS), 0;
+		if (!strcmp(name, "devices"))
+			return set_dir(e, D_BUS_ACPI_DEVICES), 0;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+			return 0;
 		break;
 	case D_SYSTEM:
 		if (!strcmp(name, "memory"))
@@ -238,10 +372,28 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_MHP_PARAMS), 0;
 		break;
 	case D_NODE_X86:
-		if (!strcmp(name, "sgx_total_bytes")) {
-			e->id = A_SGX_TOTAL;
+		break;
+	case D_POWER:
+		for (size_t i = 0; i < ARRAY_SIZE(power_files); i++) {
+			if (!strcmp(name, power_files[i].name)) {
+				e->id = A_POWER;
+				e->kind = SYSFS_FILE;
+				e->mode = power_files[i].mode;
+				e->mask = (int)i;
+				return 0;
+			}
+		}
+		break;
+	case D_HUGEPAGES:
+		if (!strcmp(name, "hugepages-2048kB") || !strcmp(name, "hugepages-1048576kB"))
+			return set_dir(e, D_HUGEPAGE_SIZE), 0;
+		break;
+	case D_HUGEPAGE_SIZE:
+		if (!strcmp(name, "free_hugepages") || !strcmp(name, "nr_hugepages") ||
+		    !strcmp(name, "surplus_hugepages")) {
+			e->id = A_HUGEPAGES_COUNT;
 			e->kind = SYSFS_FILE;
-			e->mode = 0444;
+			e->mode = strcmp(name, "nr_hugepages") ? 0444 : 0644;
 			return 0;
 		}
 		break;
@@ -283,7 +435,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			e->kind = SYSFS_LINK;
 			e->mode = 0777;
 			snprintf(e->target, sizeof(e->target),
-				 "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:00/PNP0C80:%02x", info.acpi_slot);
+				 "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:%02x", info.acpi_slot);
 			return 0;
 		}
 		if (parse_numbered(name, "node", &n) && n < MAX_NUMNODES && ((info.nodes_linked >> n) & 1)) {
@@ -363,32 +515,98 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	return -ENOENT;
 }
 
-static int resolve(struct kernel *k, const char *path, struct sysfs_entry *e)
+/* collapses "." and ".." in an absolute path, in place */
+static void normalize_path(char *path)
 {
-	char buf[512], *save = NULL, *comp;
-	int ret = 0;
+	char *comps[64], *save = NULL, *c, tmp[512];
+	int n = 0;
+	size_t len = 0;
 
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (c = strtok_r(tmp, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			if (n)
+				n--;
+			continue;
+		}
+		if (n < 64)
+			comps[n++] = c;
+	}
+	path[0] = 0;
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(path + len, 512 - len, "/%s", comps[i]);
+	if (!n)
+		strcpy(path, "/");
+}
+
+/*
+ * Resolves @path to an entry; symbolic links met on the way are followed
+ * (and a link in the last component too, when @follow), as path lookup does.
+ */
+static int resolve_path(struct kernel *k, const char *path, struct sysfs_entry *e, bool follow)
+{
+	char buf[512], done[512];
+	int hops = 0;
+
+	if (!path || path[0] != '/' || strlen(path) >= sizeof(buf))
+		return -ENOENT;
+	snprintf(buf, sizeof(buf), "%s", path);
+restart:
 	memset(e, 0, sizeof(*e));
 	set_dir(e, D_ROOT);
 	e->block = -1;
 	e->nid = -1;
-	if (!path || path[0] != '/' || strlen(path) >= sizeof(buf))
-		return -ENOENT;
-	strcpy(buf, path);
-	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+	done[0] = 0;
+	for (char *p = buf; *p;) {
+		char comp[256];
+		size_t n;
+		int ret;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, "/");
+		if (n >= sizeof(comp))
+			return -ENAMETOOLONG;
+		memcpy(comp, p, n);
+		comp[n] = 0;
+		p += n;
 		if (e->kind != SYSFS_DIR)
 			return -ENOTDIR;
 		ret = resolve_child(k, e, comp);
 		if (ret)
 			return ret;
+		if (e->kind == SYSFS_LINK && (follow || strspn(p, "/") != strlen(p))) {
+			char next[512];
+
+			if (++hops > 8)
+				return -ELOOP;
+			if ((size_t)snprintf(next, sizeof(next), "%s/%s%s", done, e->target, p) >= sizeof(next))
+				return -ENAMETOOLONG;
+			normalize_path(next);
+			snprintf(buf, sizeof(buf), "%s", next);
+			goto restart;
+		}
+		if (strlen(done) + n + 2 >= sizeof(done))
+			return -ENAMETOOLONG;
+		strcat(done, "/");
+		strcat(done, comp);
 	}
 	return 0;
+}
+
+static int resolve(struct kernel *k, const char *path, struct sysfs_entry *e)
+{
+	return resolve_path(k, path, e, true);
 }
 
 int sysfs_lookup(struct kernel *k, const char *path, struct sysfs_stat *st)
 {
 	struct sysfs_entry e;
-	int ret = resolve(k, path, &e);
+	int ret = resolve_path(k, path, &e, false);
 
 	if (ret)
 		return ret;
@@ -532,8 +750,33 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		out_printf(o, "%s\n", mmop_names[mhp_get_default_online_type(k)]);
 		break;
 	case A_UEVENT:
-		if (e->block >= 0)
-			out_printf(o, "DEVTYPE=memory_block\n");
+		/* memory and node devices add no variables of their own */
+		break;
+	case A_ACPI_FILE: {
+		struct acpi_memory_slot_info si;
+
+		if (acpi_memory_slot_get_info(k, e->slot, &si))
+			return -ENOENT;
+		switch (e->mask) {
+		case 0: out_printf(o, "PNP0C80\n"); break;
+		case 1: out_printf(o, "acpi:PNP0C80:\n"); break;
+		case 2: out_printf(o, "\\_SB_.MHPC.MP%02X\n", e->slot); break;
+		case 3: out_printf(o, "%d\n", si.present ? 15 : 0); break;
+		case 4: out_printf(o, "MODALIAS=acpi:PNP0C80:\n"); break;
+		default: out_printf(o, "0x%02X\n", e->slot); break;
+		}
+		break;
+	}
+	case A_POWER:
+		if (!power_files[e->mask].value)
+			return -EIO;
+		out_printf(o, "%s\n", power_files[e->mask].value);
+		break;
+	case A_HUGEPAGES_COUNT:
+		out_printf(o, "0\n");
+		break;
+	case A_BUS_FILE:
+		out_printf(o, "1\n");
 		break;
 	case A_PHYS_INDEX:
 		out_printf(o, "%08lx\n", (unsigned long)e->block);
@@ -573,9 +816,6 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		out_printf(o, "\n");
 		break;
 	}
-	case A_SGX_TOTAL:
-		out_printf(o, "0\n");
-		break;
 	case A_FW_START:
 	case A_FW_END:
 	case A_FW_TYPE: {
@@ -728,6 +968,11 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 			return memhp_err_set(err, -EINVAL, "auto_movable_numa_aware takes a boolean");
 		mhp_set_auto_movable_numa_aware(k, b);
 		return 0;
+	case A_ACPI_EJECT:
+		/* acpi_eject_store(): exactly "1" first */
+		if (s[0] != '1')
+			return memhp_err_set(err, -EINVAL, "eject takes 1");
+		return acpi_memory_slot_eject(k, e->slot, err);
 	case A_SOFT_OFFLINE:
 	case A_HARD_OFFLINE: {
 		unsigned long long addr;
@@ -802,10 +1047,9 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "module", SYSFS_DIR);
 		break;
 	case D_BUS:
+		fn(opaque, "acpi", SYSFS_DIR);
 		fn(opaque, "memory", SYSFS_DIR);
-		break;
-	case D_BUS_MEMORY:
-		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "node", SYSFS_DIR);
 		break;
 	case D_BUS_MEMORY_DEVICES:
 		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
@@ -826,6 +1070,7 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		emit_named(&c, fw_entry_files, ARRAY_SIZE(fw_entry_files));
 		break;
 	case D_DEVICES:
+		fn(opaque, "LNXSYSTM:00", SYSFS_DIR);
 		fn(opaque, "system", SYSFS_DIR);
 		break;
 	case D_SYSTEM:
@@ -845,6 +1090,66 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		emit_named(&c, proc_files, ARRAY_SIZE(proc_files));
 		break;
 	case D_POWER:
+		for (size_t i = 0; i < ARRAY_SIZE(power_files); i++)
+			fn(opaque, power_files[i].name, SYSFS_FILE);
+		break;
+	case D_HUGEPAGE_SIZE:
+		fn(opaque, "free_hugepages", SYSFS_FILE);
+		fn(opaque, "nr_hugepages", SYSFS_FILE);
+		fn(opaque, "surplus_hugepages", SYSFS_FILE);
+		break;
+	case D_BUS_DRIVERS:
+		break;
+	case D_BUS_ACPI_DEVICES:
+		for (int slot = 0; slot < acpi_memory_slots(k); slot++) {
+			snprintf(name, sizeof(name), "PNP0C80:%02x", slot);
+			fn(opaque, name, SYSFS_LINK);
+		}
+		break;
+	case D_BUS_ACPI:
+		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "drivers", SYSFS_DIR);
+		emit_named(&c, bus_files, ARRAY_SIZE(bus_files));
+		break;
+	case D_ACPI_SYSTM:
+		fn(opaque, "LNXSYBUS:00", SYSFS_DIR);
+		break;
+	case D_ACPI_SYBUS:
+		if (acpi_memory_slots(k))
+			fn(opaque, "PNP0A06:04", SYSFS_DIR);
+		break;
+	case D_ACPI_MHPC:
+		for (int slot = 0; slot < acpi_memory_slots(k); slot++) {
+			snprintf(name, sizeof(name), "PNP0C80:%02x", slot);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	case D_ACPI_MEMDEV: {
+		struct acpi_memory_slot_info si;
+
+		emit_named(&c, acpi_memdev_files, ARRAY_SIZE(acpi_memdev_files));
+		fn(opaque, "power", SYSFS_DIR);
+		fn(opaque, "subsystem", SYSFS_LINK);
+		acpi_memory_slot_get_info(k, e.slot, &si);
+		for (uint64_t i = 0; si.bound && i < si.size / memory_block_size_bytes(k); i++) {
+			long block = (long)(si.start / memory_block_size_bytes(k) + i);
+
+			if (memory_block_next(k, (unsigned long)block) != block)
+				continue;
+			if (i)
+				snprintf(name, sizeof(name), "physical_node%llu", (unsigned long long)i);
+			else
+				snprintf(name, sizeof(name), "physical_node");
+			fn(opaque, name, SYSFS_LINK);
+		}
+		break;
+	}
+	case D_BUS_MEMORY:
+	case D_BUS_NODE:
+		if (e.id == D_BUS_MEMORY)
+			fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "drivers", SYSFS_DIR);
+		emit_named(&c, bus_files, ARRAY_SIZE(bus_files));
 		break;
 	case D_MEMORY:
 		emit_named(&c, memory_root_files, ARRAY_SIZE(memory_root_files));
@@ -888,9 +1193,10 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	}
 	case D_HUGEPAGES:
+		fn(opaque, "hugepages-1048576kB", SYSFS_DIR);
+		fn(opaque, "hugepages-2048kB", SYSFS_DIR);
 		break;
 	case D_NODE_X86:
-		fn(opaque, "sgx_total_bytes", SYSFS_FILE);
 		break;
 	case D_NODE: {
 		uint64_t cpus = node_cpumask(k, e.nid);

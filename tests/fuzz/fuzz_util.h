@@ -86,7 +86,8 @@ void fuzz_drain_events(struct machine *m);
  *
  * Every listed entry must be found by sysfs_lookup() with the kind the
  * listing gave, every readable file must read (NUL-terminated, no embedded
- * NUL, ending in a newline unless empty), a write-only one must fail with
+ * NUL, ending in a newline unless empty) or fail with EIO as a show()
+ * method may, a write-only one must fail with
  * EACCES, and the listed memory blocks must be those memory_block_next()
  * enumerates.  Aborts on a violation.
  */
