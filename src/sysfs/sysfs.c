@@ -178,6 +178,21 @@ static bool parse_numbered(const char *s, const char *prefix, long *out)
 	return true;
 }
 
+/* the slot of an ACPI memory device name "PNP0C80:NN" (NN: lowercase hex), or -1 */
+static int acpi_memdev_slot(struct kernel *k, const char *name)
+{
+	struct acpi_memory_slot_info si;
+	unsigned int slot;
+	char tail;
+
+	if (strlen(name) != 10 || sscanf(name, "PNP0C80:%2x%c", &slot, &tail) != 1)
+		return -1;
+	if (strchr(name + 8, 'A') || strchr(name + 8, 'B') || strchr(name + 8, 'C') ||
+	    strchr(name + 8, 'D') || strchr(name + 8, 'E') || strchr(name + 8, 'F') || name[8] == '+')
+		return -1;
+	return acpi_memory_slot_get_info(k, (int)slot, &si) ? -1 : (int)slot;
+}
+
 static void set_dir(struct sysfs_entry *e, enum attr_id id)
 {
 	e->id = id;
@@ -285,30 +300,18 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		break;
 	case D_BUS_ACPI_DEVICES:
 		/* only the memory devices of the ACPI namespace are modelled */
-		if (!strncmp(name, "PNP0C80:", 8) && strlen(name) == 10) {
-			char *end;
-			long slot = strtol(name + 8, &end, 16);
-			struct acpi_memory_slot_info si;
-
-			if (*end || acpi_memory_slot_get_info(k, (int)slot, &si))
-				break;
+		if (acpi_memdev_slot(k, name) >= 0) {
 			e->id = L_SUBSYSTEM;
 			e->kind = SYSFS_LINK;
 			e->mode = 0777;
 			snprintf(e->target, sizeof(e->target),
-				 "../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/%s", name);
+				 "../../../devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/%.10s", name);
 			return 0;
 		}
 		break;
 	case D_ACPI_MHPC:
-		if (!strncmp(name, "PNP0C80:", 8) && strlen(name) == 10) {
-			char *end;
-			long slot = strtol(name + 8, &end, 16);
-			struct acpi_memory_slot_info si;
-
-			if (*end || acpi_memory_slot_get_info(k, (int)slot, &si))
-				break;
-			e->slot = (int)slot;
+		if (acpi_memdev_slot(k, name) >= 0) {
+			e->slot = acpi_memdev_slot(k, name);
 			return set_dir(e, D_ACPI_MEMDEV), 0;
 		}
 		break;
