@@ -1356,17 +1356,47 @@ static void build_srat(const struct pc_machine *pcms, struct firmware_tables *fw
  * @fw: filled in
  *
  * The e820 is SeaBIOS 1.16's output under TCG: the EBDA at 639 KiB, the
- * BIOS segment, RAM from 1 MiB up to 128 KiB below below_4g (SeaBIOS keeps
- * that tail for its tables), the BIOS flash, RAM above 4G, and the AMD
+ * BIOS segment, RAM from 1 MiB up to the tail SeaBIOS keeps below below_4g
+ * for its tables (seabios_high_reserved()), the BIOS flash, RAM above 4G, and the AMD
  * HyperTransport hole when QEMU reserves it.  Device memory is never in it.
  * Legacy: configurations with under 1 MiB + 128 KiB of RAM below 4G are
  * not modelled beyond clipping.
  */
+/*
+ * Bytes of SMBIOS structures QEMU hands SeaBIOS (measured on QEMU 7.2 with
+ * SeaBIOS 1.16.2): a fixed part, a second type-19 area when there is RAM
+ * above 4 GiB, one type-17 device per 16 GiB of RAM ("DIMM n": one byte more
+ * from n = 10, two from n = 100), and one type-4 processor per socket
+ * (-smp N is one socket).
+ */
+static uint64_t smbios_table_bytes(const struct pc_machine *pcms)
+{
+	uint64_t n17 = (pcms->ram_size + (16 * GiB) - 1) / (16 * GiB), len = 388;
+
+	if (pcms->above_4g)
+		len += 33;
+	for (uint64_t i = 1; i < n17; i++)
+		len += 53 + (i >= 10) + (i >= 100) + (i >= 1000);
+	return len;
+}
+
+/*
+ * What SeaBIOS keeps at the top of RAM below 4 GiB for its tables: QEMU's
+ * ACPI tables padded to 128 KiB, plus the SMBIOS table when it is too big
+ * for the F-segment (over 600 bytes), rounded up to a page.
+ */
+static uint64_t seabios_high_reserved(const struct pc_machine *pcms)
+{
+	uint64_t smbios = smbios_table_bytes(pcms);
+
+	return PC_SEABIOS_HIGH_RESERVED + (smbios > 600 ? pc_round_up(smbios, 4096) : 0);
+}
+
 void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *fw)
 {
-	uint64_t low = pcms->below_4g;
-	uint64_t tail = low > HOLE_640K_END + PC_SEABIOS_HIGH_RESERVED ?
-			low - PC_SEABIOS_HIGH_RESERVED : (low > HOLE_640K_END ? HOLE_640K_END : low);
+	uint64_t low = pcms->below_4g, reserved = seabios_high_reserved(pcms);
+	uint64_t tail = low > HOLE_640K_END + reserved ?
+			low - reserved : (low > HOLE_640K_END ? HOLE_640K_END : low);
 
 	memset(fw, 0, sizeof(*fw));
 	e820_add(fw, 0, low < 0x9fc00 ? low : 0x9fc00, E820_TYPE_RAM);
