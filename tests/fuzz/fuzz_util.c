@@ -15,7 +15,7 @@
 #include "memhp/sysfs.h"
 
 #define MAX_DIMMS 64
-#define TREE_MAX_DEPTH 6
+#define TREE_MAX_DEPTH 12
 #define TREE_PATH_MAX 256
 
 void fuzz_fail(const char *target, const char *fmt, ...)
@@ -169,7 +169,7 @@ int fuzz_read(struct kernel *k, const char *path, char **out)
 struct tree_walk {
 	struct kernel *k;
 	char path[TREE_PATH_MAX];
-	int depth;
+	int depth, max_depth;
 	long last_block;	/* D_MEMORY: the blocks listed so far, in enumeration order */
 	bool in_memory_root;
 };
@@ -217,7 +217,7 @@ static void walk_entry(void *opaque, const char *name, enum sysfs_kind kind)
 		free(text);
 		break;
 	case SYSFS_DIR:
-		if (w->depth < TREE_MAX_DEPTH) {
+		if (w->depth < w->max_depth) {
 			w->depth++;
 			walk_dir(w);
 			w->depth--;
@@ -251,9 +251,9 @@ static void walk_dir(struct tree_walk *w)
 	w->last_block = saved_last;
 }
 
-void fuzz_check_dir(struct kernel *k, const char *path)
+void fuzz_check_dir(struct kernel *k, const char *path, int depth)
 {
-	struct tree_walk w = { .k = k };
+	struct tree_walk w = { .k = k, .max_depth = depth < TREE_MAX_DEPTH ? depth : TREE_MAX_DEPTH };
 
 	snprintf(w.path, sizeof(w.path), "%s", path);
 	walk_dir(&w);
@@ -261,19 +261,7 @@ void fuzz_check_dir(struct kernel *k, const char *path)
 
 void fuzz_check_tree(struct kernel *k)
 {
-	static const char *const roots[] = {
-		"/sys/devices/system/memory",
-		"/sys/devices/system/node",
-		"/sys/module/memory_hotplug/parameters",
-		"/proc",
-	};
-	struct tree_walk w = { .k = k };
-
-	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
-		snprintf(w.path, sizeof(w.path), "%s", roots[i]);
-		w.depth = 0;
-		walk_dir(&w);
-	}
+	fuzz_check_dir(k, "/", TREE_MAX_DEPTH);
 }
 
 struct dimm {

@@ -81,7 +81,7 @@ bool fuzz_qmp_hold(struct machine *m, struct qmp_session *s, const char *text);
 void fuzz_drain_events(struct machine *m);
 
 /**
- * fuzz_check_tree() - walk /sys/devices/system/{memory,node} and /proc
+ * fuzz_check_tree() - walk the whole tree from "/" (links are not followed)
  * @k: the guest
  *
  * Every listed entry must be found by sysfs_lookup() with the kind the
@@ -93,8 +93,8 @@ void fuzz_drain_events(struct machine *m);
  */
 void fuzz_check_tree(struct kernel *k);
 
-/** fuzz_check_dir() - the same walk below one directory @path. */
-void fuzz_check_dir(struct kernel *k, const char *path);
+/** fuzz_check_dir() - the same walk below @path, @depth directory levels deep (0: its entries only). */
+void fuzz_check_dir(struct kernel *k, const char *path, int depth);
 
 /**
  * fuzz_check_dimms() - host and guest agree on the DIMMs

@@ -24,6 +24,12 @@
  *   ACTIVITY        user space runs on the guest (kernel_process_activity())
  *   DEL_TWICE a     device_del of DIMM a % n twice before the guest runs
  *   PLUG_DEL a b    PLUG a b, then device_del of it before the guest runs
+ *   EJECT a         write 1 to the eject file of ACPI memory device a % 8
+ *   ROUNDTRIP a b   block a % nr_blocks, if offline: online it (online,
+ *                   online_kernel, online_movable: b % 3) and offline it
+ *                   again; if both succeed the model is as before
+ *   PLUG_ROUNDTRIP a b  PLUG a b, offline its blocks, device_del; if the
+ *                   DIMM is gone the model is as before the plug
  *
  * The guest runs (machine_run_guest()) after every QMP command except
  * where noted.
@@ -32,7 +38,10 @@
  * a successful state write shows in state and valid_zones, and a DIMM
  * plugged while auto_online_blocks was X has all its blocks online (X not
  * offline) or offline (X offline), as Linux 6.1 onlines hot-added memory
- * unconditionally.  At the end the whole tree is walked.
+ * unconditionally.  "As before" compares model_state(): zone spans and
+ * page counts (not free pages: kernel allocations move), node masks, the
+ * blocks, /proc/iomem, /sys/firmware/memmap and the ACPI slots.  At the end
+ * the whole tree is walked.
  *
  * Built with -DFUZZ_TARGET this is a libFuzzer target; otherwise main()
  * replays the files named on the command line (e.g. ops_files/).
@@ -54,6 +63,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MEM "/sys/devices/system/memory/"
+#define ACPI "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/"
 #define PARAM "/sys/module/memory_hotplug/parameters/"
 #define MAX_PLUGGED 8
 #define MIB ((uint64_t)1024 * 1024)
@@ -71,6 +81,9 @@ enum op {
 	OP_ACTIVITY,
 	OP_DEL_TWICE,
 	OP_PLUG_DEL,
+	OP_EJECT,
+	OP_ROUNDTRIP,
+	OP_PLUG_ROUNDTRIP,
 	OP_COUNT
 };
 
@@ -183,21 +196,33 @@ static long pick_block(struct ops *o, unsigned int nth)
 	return id;
 }
 
-/* device_del of plugged[@i] (twice if @twice, the guest running after the
- * second); once QEMU no longer has the DIMM, object-del of its backend. */
+/* Forget the DIMMs QEMU no longer has (unplugged or ejected): object-del of their backends. */
+static void reconcile(struct ops *o)
+{
+	uint64_t addr;
+
+	for (int i = 0; i < o->nr_plugged;) {
+		unsigned int name = o->plugged[i];
+
+		if (dimm_prop(o, name, "addr", &addr)) {
+			i++;
+			continue;
+		}
+		if (!qmp(o, false, "{\"execute\":\"object-del\",\"arguments\":{\"id\":\"b%u\"}}", name))
+			fuzz_fail("ops_fuzz", "d%u is gone but object-del of b%u failed", name, name);
+		o->plugged[i] = o->plugged[--o->nr_plugged];
+	}
+}
+
+/* device_del of plugged[@i] (twice if @twice, the guest running after the second). */
 static void unplug(struct ops *o, int i, bool twice)
 {
 	unsigned int name = o->plugged[i];
-	uint64_t addr;
 
 	if (twice)
 		qmp(o, true, "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"d%u\"}}", name);
 	qmp(o, false, "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"d%u\"}}", name);
-	if (dimm_prop(o, name, "addr", &addr))
-		return;		/* the guest refused to eject it */
-	if (!qmp(o, false, "{\"execute\":\"object-del\",\"arguments\":{\"id\":\"b%u\"}}", name))
-		fuzz_fail("ops_fuzz", "d%u is gone but object-del of b%u failed", name, name);
-	o->plugged[i] = o->plugged[--o->nr_plugged];
+	reconcile(o);
 }
 
 /* Every block of a DIMM just plugged (and seen by the guest) is as
@@ -228,8 +253,9 @@ static void check_plugged(struct ops *o, unsigned int name, int node, uint64_t s
 	}
 }
 
-/* PLUG a b; with @del, device_del follows device_add before the guest runs. */
-static void op_plug(struct ops *o, bool del)
+/* PLUG a b; with @del, device_del follows device_add before the guest runs.
+ * Return: the index in plugged[] of the new DIMM, -1 if none. */
+static int op_plug(struct ops *o, bool del)
 {
 	uint8_t a = next_byte(o), b = next_byte(o);
 	uint64_t size = (uint64_t)(a % 8 + 1) * 128 * MIB;
@@ -252,37 +278,172 @@ static void op_plug(struct ops *o, bool del)
 	if (!plugged) {
 		if (!qmp(o, false, "{\"execute\":\"object-del\",\"arguments\":{\"id\":\"b%u\"}}", name))
 			fuzz_fail("ops_fuzz", "object-del of the unused backend b%u failed", name);
-		return;
+		return -1;
 	}
 	o->plugged[o->nr_plugged++] = name;
-	if (del)
+	if (del) {
 		unplug(o, o->nr_plugged - 1, false);
-	else
-		check_plugged(o, name, node, size, auto_online);
+		return -1;
+	}
+	check_plugged(o, name, node, size, auto_online);
+	return o->nr_plugged - 1;
+}
+
+/* Write 0 to the online file of every block of plugged[@i], last first. */
+static void offline_dimm(struct ops *o, int i)
+{
+	uint64_t addr, size, bs = memory_block_size_bytes(o->k);
+
+	if (!dimm_prop(o, o->plugged[i], "addr", &addr) || !dimm_prop(o, o->plugged[i], "size", &size))
+		fuzz_fail("ops_fuzz", "d%u vanished", o->plugged[i]);
+	for (uint64_t p = addr + size; p > addr; p -= bs) {
+		struct memhp_err err = { 0 };
+		char path[96];
+
+		snprintf(path, sizeof(path), MEM "memory%" PRIu64 "/online", (p - bs) / bs);
+		fuzz_log("write %s 0 -> %d %s", path, sysfs_write(o->k, path, "0", 1, &err), err.msg);
+	}
 }
 
 /* UNPLUG a, UNPLUG_CLEAN a (@clean), DEL_TWICE a (@twice) */
 static void op_unplug(struct ops *o, bool clean, bool twice)
 {
 	uint8_t a = next_byte(o);
-	uint64_t addr, size, bs = memory_block_size_bytes(o->k);
 	int i;
 
 	if (!o->nr_plugged)
 		return;
 	i = a % o->nr_plugged;
-	if (clean) {
-		if (!dimm_prop(o, o->plugged[i], "addr", &addr) || !dimm_prop(o, o->plugged[i], "size", &size))
-			fuzz_fail("ops_fuzz", "d%u vanished", o->plugged[i]);
-		for (uint64_t p = addr + size; p > addr; p -= bs) {
-			struct memhp_err err = { 0 };
-			char path[96];
+	if (clean)
+		offline_dimm(o, i);
+	unplug(o, i, twice);
+}
 
-			snprintf(path, sizeof(path), MEM "memory%" PRIu64 "/online", (p - bs) / bs);
-			fuzz_log("write %s 0 -> %d %s", path, sysfs_write(o->k, path, "0", 1, &err), err.msg);
+static void iomem_line(void *opaque, int depth, uint64_t start, uint64_t end, const char *name)
+{
+	fprintf(opaque, "iomem %d %" PRIx64 "-%" PRIx64 " %s\n", depth, start, end, name);
+}
+
+/* What a round trip must restore, as text. */
+static char *model_state(struct kernel *k)
+{
+	struct memory_block_info info;
+	struct firmware_map_info fi;
+	struct acpi_memory_slot_info si;
+	struct zone_info zi;
+	char *buf = NULL, vz[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		fuzz_fail("ops_fuzz", "open_memstream failed");
+	fprintf(f, "totalram %" PRIu64 "\n", totalram_pages(k));
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++)
+			if (!zone_get_info(k, nid, (enum zone_type)zt, &zi))
+				fprintf(f, "zone %d %s start %" PRIu64 " spanned %" PRIu64 " present %" PRIu64
+					" managed %" PRIu64 "\n", nid, zone_names[zt], zi.start_pfn, zi.spanned,
+					zi.present, zi.managed);
+	for (int m = 0; m < NODE_MASK_COUNT; m++)
+		fprintf(f, "mask %d %" PRIx64 "\n", m, node_mask_get(k, (enum node_mask)m));
+	for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+		memory_block_get_info(k, (unsigned long)id, &info);
+		if (memory_block_valid_zones(k, (unsigned long)id, vz, sizeof(vz)))
+			fuzz_fail("ops_fuzz", "memory%ld: no valid_zones", id);
+		fprintf(f, "block %ld online %d nid %d nodes %" PRIx64 " slot %d zones %s\n", id, info.online,
+			info.nid, info.nodes_linked, info.acpi_slot, vz);
+	}
+	iomem_walk(k, iomem_line, f);
+	for (int i = firmware_map_next(k, 0); i >= 0; i = firmware_map_next(k, i + 1)) {
+		firmware_map_get(k, i, &fi);
+		fprintf(f, "memmap %d %" PRIx64 "-%" PRIx64 " %s\n", i, fi.start, fi.end, fi.type);
+	}
+	for (int i = 0; i < acpi_memory_slots(k); i++)
+		if (!acpi_memory_slot_get_info(k, i, &si))
+			fprintf(f, "slot %d present %d bound %d\n", i, si.present, si.bound);
+	fclose(f);
+	return buf;
+}
+
+static void expect_same_state(const char *what, const char *before, const char *after)
+{
+	const char *a = before, *b = after;
+
+	if (!strcmp(before, after))
+		return;
+	fprintf(stderr, "ops_fuzz: %s did not restore the model:\n", what);
+	while (*a || *b) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+		if (la != lb || memcmp(a, b, la))
+			fprintf(stderr, "  before: %.*s\n  after:  %.*s\n", (int)la, a, (int)lb, b);
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	fuzz_fail("ops_fuzz", "%s is not a round trip", what);
+}
+
+static void op_eject(struct ops *o)
+{
+	struct memhp_err err = { 0 };
+	char path[96];
+	int r;
+
+	snprintf(path, sizeof(path), ACPI "PNP0C80:%02x/eject", next_byte(o) % MAX_PLUGGED);
+	r = sysfs_write(o->k, path, "1\n", 2, &err);
+	fuzz_log("write %s 1 -> %d %s", path, r, err.msg);
+	if (r && r != -ENOENT && r != -ENODEV)
+		fuzz_fail("ops_fuzz", "write 1 to %s: %d %s", path, r, err.msg);
+	machine_run_guest(o->m);
+	reconcile(o);
+}
+
+static void op_roundtrip(struct ops *o)
+{
+	long id = pick_block(o, next_byte(o));
+	enum mmop t = (enum mmop)(MMOP_ONLINE + next_byte(o) % 3);
+	struct memory_block_info info;
+	struct memhp_err err = { 0 };
+	char path[96], *before, *after;
+	int r;
+
+	memory_block_get_info(o->k, (unsigned long)id, &info);
+	if (info.online)
+		return;
+	snprintf(path, sizeof(path), MEM "memory%ld/state", id);
+	before = model_state(o->k);
+	r = sysfs_write(o->k, path, mmop_names[t], strlen(mmop_names[t]), &err);
+	fuzz_log("write %s %s -> %d %s", path, mmop_names[t], r, err.msg);
+	if (!r) {
+		r = sysfs_write(o->k, path, "offline", 7, &err);
+		fuzz_log("write %s offline -> %d %s", path, r, err.msg);
+		if (!r) {
+			after = model_state(o->k);
+			expect_same_state(mmop_names[t], before, after);
+			free(after);
 		}
 	}
-	unplug(o, i, twice);
+	free(before);
+}
+
+static void op_plug_roundtrip(struct ops *o)
+{
+	char *before = model_state(o->k), *after;
+	unsigned int name;
+	uint64_t addr;
+	int i = op_plug(o, false);
+
+	if (i >= 0) {
+		name = o->plugged[i];
+		offline_dimm(o, i);
+		unplug(o, i, false);
+		if (!dimm_prop(o, name, "addr", &addr)) {
+			after = model_state(o->k);
+			expect_same_state("plug and unplug", before, after);
+			free(after);
+		}
+	}
+	free(before);
 }
 
 static void op_state(struct ops *o)
@@ -346,6 +507,15 @@ static void run_op(struct ops *o, enum op op)
 	case OP_PLUG_DEL:
 		op_plug(o, true);
 		break;
+	case OP_EJECT:
+		op_eject(o);
+		break;
+	case OP_ROUNDTRIP:
+		op_roundtrip(o);
+		break;
+	case OP_PLUG_ROUNDTRIP:
+		op_plug_roundtrip(o);
+		break;
 	case OP_STATE:
 		op_state(o);
 		break;
@@ -404,7 +574,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fuzz_check_dimms(o.m) != (size_t)o.nr_plugged)
 			fuzz_fail("ops_fuzz", "QEMU lists %zu DIMMs, %d plugged", fuzz_check_dimms(o.m),
 				  o.nr_plugged);
-		fuzz_check_dir(o.k, "/sys/devices/system/memory");
+		fuzz_check_dir(o.k, "/sys/devices/system/memory", 1);	/* memoryN/ files, not power/ */
 	}
 	fuzz_check_tree(o.k);
 	machine_free(o.m);
