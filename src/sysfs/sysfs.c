@@ -181,16 +181,19 @@ static bool parse_numbered(const char *s, const char *prefix, long *out)
 /* the slot of an ACPI memory device name "PNP0C80:NN" (NN: lowercase hex), or -1 */
 static int acpi_memdev_slot(struct kernel *k, const char *name)
 {
+	static const char hex[] = "0123456789abcdef";
 	struct acpi_memory_slot_info si;
-	unsigned int slot;
-	char tail;
+	const char *hi, *lo;
+	int slot;
 
-	if (strlen(name) != 10 || sscanf(name, "PNP0C80:%2x%c", &slot, &tail) != 1)
+	if (strlen(name) != 10 || strncmp(name, "PNP0C80:", 8) || !name[8] || !name[9])
 		return -1;
-	if (strchr(name + 8, 'A') || strchr(name + 8, 'B') || strchr(name + 8, 'C') ||
-	    strchr(name + 8, 'D') || strchr(name + 8, 'E') || strchr(name + 8, 'F') || name[8] == '+')
+	hi = strchr(hex, name[8]);
+	lo = strchr(hex, name[9]);
+	if (!hi || !lo)
 		return -1;
-	return acpi_memory_slot_get_info(k, (int)slot, &si) ? -1 : (int)slot;
+	slot = (int)(hi - hex) * 16 + (int)(lo - hex);
+	return acpi_memory_slot_get_info(k, slot, &si) ? -1 : slot;
 }
 
 static void set_dir(struct sysfs_entry *e, enum attr_id id)
@@ -254,8 +257,10 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_MEMORY_DEVICES), 0;
 		if (!strcmp(name, "drivers"))
 			return set_dir(e, D_BUS_DRIVERS), 0;
-		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e)) {
+			e->mask = !strcmp(name, "drivers_autoprobe") ? 0 : !strcmp(name, "drivers_probe") ? 1 : 2;
 			return 0;
+		}
 		break;
 	case D_BUS_MEMORY_DEVICES:
 		if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n) {
@@ -357,8 +362,10 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_DRIVERS), 0;
 		if (!strcmp(name, "devices"))
 			return set_dir(e, D_BUS_ACPI_DEVICES), 0;
-		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e)) {
+			e->mask = !strcmp(name, "drivers_autoprobe") ? 0 : !strcmp(name, "drivers_probe") ? 1 : 2;
 			return 0;
+		}
 		break;
 	case D_SYSTEM:
 		if (!strcmp(name, "memory"))
@@ -919,6 +926,51 @@ int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
 	return 0;
 }
 
+/* kobject_synth_uevent(): an action word, optionally followed by arguments */
+static int store_uevent(const char *s, struct memhp_err *err)
+{
+	static const char *const actions[] = { "add", "remove", "change", "move", "online", "offline",
+					      "bind", "unbind" };
+	size_t n = strcspn(s, " \n");
+
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
+		if (n == strlen(actions[i]) && !strncmp(s, actions[i], n))
+			return 0;
+	return memhp_err_set(err, -EINVAL, "uevent takes add, remove, change, move, online, offline, bind or unbind");
+}
+
+/* runtime-PM files of a device without runtime PM: valid words are accepted, nothing changes */
+static int store_power(int which, const char *s, struct memhp_err *err)
+{
+	const char *name = power_files[which].name;
+
+	if (!strcmp(name, "control"))
+		return sysfs_streq(s, "on") || sysfs_streq(s, "auto") ? 0 :
+		       memhp_err_set(err, -EINVAL, "control takes on or auto");
+	if (!strcmp(name, "async"))
+		return sysfs_streq(s, "enabled") || sysfs_streq(s, "disabled") ? 0 :
+		       memhp_err_set(err, -EINVAL, "async takes enabled or disabled");
+	/* autosuspend_delay_ms: the device does not use autosuspend */
+	return memhp_err_set(err, -EIO, "%s: the device does not use autosuspend", name);
+}
+
+/* /sys/bus/<bus>/{drivers_autoprobe,drivers_probe,uevent} */
+static int store_bus_file(struct kernel *k, int which, const char *s, struct memhp_err *err)
+{
+	long n;
+	char name[64];
+
+	if (which == 2)
+		return store_uevent(s, err);
+	if (which == 0)
+		return 0;	/* drivers_autoprobe: any value, no driver to probe */
+	/* drivers_probe: a device of the bus by name */
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(s, "\n"), s);
+	if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n)
+		return 0;
+	return memhp_err_set(err, -ENODEV, "no device %s on the bus", name);
+}
+
 static int parse_mmop_word(const char *s)
 {
 	for (int i = 0; i < MMOP_COUNT; i++)
@@ -950,7 +1002,22 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 			return memhp_err_set(err, -EINVAL, "online takes a boolean (1/0, y/n, on/off)");
 		return memory_block_store_online(k, (unsigned long)e->block, b, err);
 	case A_UEVENT:
+		return store_uevent(s, err);
 	case A_COMPACT:
+		return 0;
+	case A_ACPI_FILE:
+		/* only uevent is writable among the ACPI device's files */
+		return store_uevent(s, err);
+	case A_POWER:
+		return store_power(e->mask, s, err);
+	case A_BUS_FILE:
+		return store_bus_file(k, e->mask, s, err);
+	case A_HUGEPAGES_COUNT:
+		/* huge pages are not modelled: none can be reserved */
+		if (kstrtoull(s, 0, &(unsigned long long){ 0 }))
+			return memhp_err_set(err, -EINVAL, "nr_hugepages takes a number");
+		if (strtoull(s, NULL, 0))
+			return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model huge pages");
 		return 0;
 	case A_ONLINE_POLICY:
 		for (t = 0; t < ONLINE_POLICY_COUNT; t++)

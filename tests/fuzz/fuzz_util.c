@@ -2,17 +2,20 @@
 /*
  * Helpers shared by the machine-level fuzz targets; see fuzz_util.h.
  */
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fuzz_util.h"
 #include "lib/json.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
+#include "mm/internal.h"
 
 #define MAX_DIMMS 64
 #define TREE_MAX_DEPTH 12
@@ -346,6 +349,83 @@ size_t fuzz_check_dimms(struct machine *m)
 	return n;
 }
 
+struct iomem_check {
+	uint64_t start[16], end[16];	/* the last resource seen at each depth */
+	bool seen[16];
+	int last_depth;
+};
+
+static void iomem_check_line(void *opaque, int depth, uint64_t start, uint64_t end, const char *name)
+{
+	struct iomem_check *c = opaque;
+
+	if (depth < 0 || depth >= 16 || depth > c->last_depth + 1)
+		fuzz_fail("iomem", "%s at depth %d after depth %d", name, depth, c->last_depth);
+	if (end < start)
+		fuzz_fail("iomem", "%s: end %#" PRIx64 " before start %#" PRIx64, name, end, start);
+	if (depth > 0 && (start < c->start[depth - 1] || end > c->end[depth - 1]))
+		fuzz_fail("iomem", "%s [%#" PRIx64 "-%#" PRIx64 "] outside its parent", name, start, end);
+	/* siblings are sorted and disjoint (a new parent resets the levels below) */
+	if (c->seen[depth] && start <= c->end[depth])
+		fuzz_fail("iomem", "%s [%#" PRIx64 "-%#" PRIx64 "] overlaps or precedes its sibling", name, start, end);
+	c->start[depth] = start;
+	c->end[depth] = end;
+	c->seen[depth] = true;
+	for (int d = depth + 1; d < 16; d++)
+		c->seen[d] = false;
+	c->last_depth = depth;
+}
+
+void fuzz_check_model(struct kernel *k)
+{
+	uint64_t possible = node_mask_get(k, NODE_MASK_POSSIBLE), online = node_mask_get(k, NODE_MASK_ONLINE);
+	uint64_t memory = node_mask_get(k, NODE_MASK_HAS_MEMORY), cpu = node_mask_get(k, NODE_MASK_HAS_CPU);
+	uint64_t normal = node_mask_get(k, NODE_MASK_HAS_NORMAL_MEMORY);
+	struct iomem_check ic = { .last_depth = -1 };
+	struct memory_block_info info;
+	struct zone_info zi;
+	char vz[256];
+
+	mm_check_invariants(k);
+	if ((online & ~possible) || (memory & ~online) || (normal & ~memory) || (cpu & ~online))
+		fuzz_fail("model", "node masks: possible %#" PRIx64 " online %#" PRIx64 " has_memory %#" PRIx64
+			  " has_normal_memory %#" PRIx64 " has_cpu %#" PRIx64, possible, online, memory, normal, cpu);
+	for (int nid = 0; nid < 64; nid++) {
+		uint64_t present = 0, present_normal = 0;
+
+		if (!(online >> nid & 1))
+			continue;
+		for (int zt = 0; zt <= ZONE_MOVABLE; zt++) {
+			if (zone_get_info(k, nid, (enum zone_type)zt, &zi))
+				continue;
+			present += zi.present;
+			if (zt <= ZONE_NORMAL)
+				present_normal += zi.present;
+		}
+		/* node_states_check_changes_{online,offline}(): the masks follow present pages */
+		if (!!present != (memory >> nid & 1) || !!present_normal != (normal >> nid & 1))
+			fuzz_fail("model", "node %d: %" PRIu64 " present pages (%" PRIu64 " up to Normal), but "
+				  "has_memory %d has_normal_memory %d", nid, present, present_normal,
+				  (int)(memory >> nid & 1), (int)(normal >> nid & 1));
+	}
+	for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
+		if (memory_block_get_info(k, (unsigned long)id, &info))
+			fuzz_fail("model", "memory%ld is listed but has no info", id);
+		if (info.online && info.going_offline)
+			fuzz_fail("model", "memory%ld is online and going offline", id);
+		if (info.nid >= 0 && !(info.nodes_linked >> info.nid & 1))
+			fuzz_fail("model", "memory%ld: nid %d but no node%d link", id, info.nid, info.nid);
+		if (memory_block_valid_zones(k, (unsigned long)id, vz, sizeof(vz)))
+			fuzz_fail("model", "memory%ld: valid_zones fails", id);
+		/* valid_zones_show(): an online block shows its one zone (or "none") */
+		if (info.online && strchr(vz, ' '))
+			fuzz_fail("model", "online memory%ld has valid_zones '%s'", id, vz);
+		if (!*vz)
+			fuzz_fail("model", "memory%ld has empty valid_zones", id);
+	}
+	iomem_walk(k, iomem_check_line, &ic);
+}
+
 static int replay_file(const char *path, int (*fn)(const uint8_t *, size_t))
 {
 	size_t len = 0, cap = 4096, n;
@@ -379,15 +459,48 @@ static int replay_file(const char *path, int (*fn)(const uint8_t *, size_t))
 	return 0;
 }
 
+static int replay_path(const char *path, int (*fn)(const uint8_t *, size_t))
+{
+	struct dirent **ents;
+	struct stat st;
+	char *sub;
+	int n, rc = 0;
+
+	if (stat(path, &st)) {
+		perror(path);
+		return 1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (replay_file(path, fn))
+			return 1;
+		printf("%s: ok\n", path);
+		return 0;
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0) {
+		perror(path);
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			if (asprintf(&sub, "%s/%s", path, ents[i]->d_name) < 0) {
+				rc = 1;
+			} else {
+				rc |= replay_path(sub, fn);
+				free(sub);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return rc;
+}
+
 int fuzz_replay_main(int argc, char **argv, int (*fn)(const uint8_t *, size_t))
 {
 	int rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (replay_file(argv[i], fn))
-			rc = 1;
-		else
-			printf("%s: ok\n", argv[i]);
-	}
+	for (int i = 1; i < argc; i++)
+		rc |= replay_path(argv[i], fn);
 	return rc;
 }

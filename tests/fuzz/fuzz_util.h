@@ -19,9 +19,10 @@ struct kernel;
 struct machine;
 
 /*
- * Bugs in src/ that are reported but not fixed yet have a reproducer in
- * pending/; building with -DFUZZ_TOLERATE_KNOWN_BUGS lets a campaign look
- * past them.  Each use names its reproducer.
+ * A bug in src/ that is reported but not fixed yet has its reproducer in
+ * pending/, and the harness check it trips is wrapped in KNOWN_BUG();
+ * building with -DFUZZ_TOLERATE_KNOWN_BUGS lets a campaign look past it.
+ * (None is open now.)
  */
 #ifdef FUZZ_TOLERATE_KNOWN_BUGS
 #define KNOWN_BUG(cond) (cond)
@@ -97,6 +98,18 @@ void fuzz_check_tree(struct kernel *k);
 void fuzz_check_dir(struct kernel *k, const char *path, int depth);
 
 /**
+ * fuzz_check_model() - mm_check_invariants() plus properties seen from outside
+ * @k: the guest
+ *
+ * Node masks nest (has_normal_memory in has_memory in online in possible,
+ * has_cpu in online) and has_memory/has_normal_memory follow the present
+ * pages of each node's zones; every block has info, a link to its node and
+ * non-empty valid_zones, one zone only when online; /proc/iomem is a tree
+ * of sorted, disjoint siblings inside their parents.  Aborts on a violation.
+ */
+void fuzz_check_model(struct kernel *k);
+
+/**
  * fuzz_check_dimms() - host and guest agree on the DIMMs
  * @m: the machine, whose guest has run since the last QMP command
  *
@@ -122,7 +135,8 @@ int fuzz_read(struct kernel *k, const char *path, char **out);
 /**
  * fuzz_replay_main() - the replay driver: feed each named file to @fn
  * @argc: argument count
- * @argv: paths of input files
+ * @argv: paths of input files, or of directories whose files (names not
+ *        starting with '.', in name order) are replayed
  * @fn: the target's LLVMFuzzerTestOneInput
  *
  * Return: 0 if every file was read, 1 if one could not be; a failed check aborts.

@@ -33,12 +33,13 @@
  *
  * The guest runs (machine_run_guest()) after every QMP command except
  * where noted.
- * After every op: mm_check_invariants(), host and guest agree on the DIMMs
- * (fuzz_check_dimms()), every file under /sys/devices/system/memory reads,
- * a successful state write shows in state and valid_zones, and a DIMM
- * plugged while auto_online_blocks was X has all its blocks online (X not
- * offline) or offline (X offline), as Linux 6.1 onlines hot-added memory
- * unconditionally.  "As before" compares model_state(): zone spans and
+ *
+ * After every op: fuzz_check_model() (mm_check_invariants() and more), host
+ * and guest agree on the DIMMs (fuzz_check_dimms()), every file under
+ * /sys/devices/system/memory reads, a successful state write shows in state
+ * and valid_zones, and a DIMM plugged while auto_online_blocks was X has all
+ * its blocks online (X not offline) or offline (X offline), as Linux 6.1
+ * onlines hot-added memory unconditionally.  "As before" compares model_state(): zone spans and
  * page counts (not free pages: kernel allocations move), node masks, the
  * blocks, /proc/iomem, /sys/firmware/memmap and the ACPI slots.  At the end
  * the whole tree is walked.
@@ -95,8 +96,8 @@ static const char *const cmdlines[] = {
 	"memory_hotplug.memmap_on_memory=1",
 	"memhp_default_state=online_movable",
 	"memory_hotplug.memmap_on_memory=1 memhp_default_state=online_kernel",
-	"movable_node memory_hotplug.online_policy=auto-movable memory_hotplug.auto_movable_ratio=50 "
-	"memhp_default_state=online",
+	("movable_node memory_hotplug.online_policy=auto-movable memory_hotplug.auto_movable_ratio=50 "
+	 "memhp_default_state=online"),
 };
 
 #define NR_CMDLINES (sizeof(cmdlines) / sizeof(cmdlines[0]))
@@ -566,11 +567,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_drain_events(o.m);
 	if (!qmp(&o, false, "{\"execute\":\"qmp_capabilities\"}"))
 		fuzz_fail("ops_fuzz", "qmp_capabilities failed");
-	mm_check_invariants(o.k);
+	fuzz_check_model(o.k);
 	while (o.pos < o.size) {
 		run_op(&o, (enum op)(next_byte(&o) % OP_COUNT));
 		fuzz_drain_events(o.m);
-		mm_check_invariants(o.k);
+		fuzz_check_model(o.k);
 		if (fuzz_check_dimms(o.m) != (size_t)o.nr_plugged)
 			fuzz_fail("ops_fuzz", "QEMU lists %zu DIMMs, %d plugged", fuzz_check_dimms(o.m),
 				  o.nr_plugged);

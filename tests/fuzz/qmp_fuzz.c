@@ -13,7 +13,8 @@
  *  - the reply is an object with exactly one of "return" and "error", plus
  *    "id" exactly when the request carried one (fuzz_check_reply());
  *  - the queued events are drained and checked;
- *  - the guest model's invariants hold (mm_check_invariants());
+ *  - the guest model's invariants hold (fuzz_check_model(), which runs
+ *    mm_check_invariants());
  *  - if the guest ran, host and guest agree on the DIMMs
  *    (fuzz_check_dimms()): every memory block the guest hot-added (one with
  *    a firmware_node) lies inside a DIMM that query-memory-devices lists,
@@ -54,12 +55,12 @@ static void one_line(struct machine *m, struct qmp_session *s, const char *line,
 	json_free(reply);
 	json_free(req);
 	fuzz_drain_events(m);
-	mm_check_invariants(machine_kernel(m));
+	fuzz_check_model(machine_kernel(m));
 	if (hold)
 		return;
 	machine_run_guest(m);
 	fuzz_drain_events(m);
-	mm_check_invariants(machine_kernel(m));
+	fuzz_check_model(machine_kernel(m));
 	fuzz_check_dimms(m);
 }
 
@@ -98,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	machine_run_guest(m);
 	fuzz_drain_events(m);
-	mm_check_invariants(machine_kernel(m));
+	fuzz_check_model(machine_kernel(m));
 	fuzz_check_dimms(m);
 	fuzz_check_tree(machine_kernel(m));
 	machine_free(m);

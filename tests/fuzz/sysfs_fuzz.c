@@ -12,11 +12,14 @@
  *   L bytes  the value, written with one sysfs_write()
  *
  * After each write the same path and /proc/zoneinfo (part of the snapshot
- * below) are read and the model's invariants are checked.  A write that fails must change nothing:
- * a list of files (every block's state/online/valid_zones, the /proc files, node
- * masks, parameters) reads byte-identical before and after it.  A write
- * that succeeds must be visible in what the file reads back.  At the end,
- * the whole tree is walked (fuzz_check_tree()).
+ * below) are read and the model is checked (fuzz_check_model()).  A write
+ * that fails must change nothing: a list of files (every block's
+ * state/online/valid_zones, the /proc files, node masks, parameters) reads
+ * byte-identical before and after it.  A write that succeeds must be
+ * visible in what the file reads back.  EACCES must come only from a file
+ * without a write bit, and a path that resolves must be canonical (each
+ * component listed by its parent).  At the end, the whole tree is walked
+ * (fuzz_check_tree()).
  *
  * Built with -DFUZZ_TARGET this is a libFuzzer target; otherwise main()
  * replays the files named on the command line (e.g. sysfs_files/).
@@ -272,8 +275,8 @@ static void check_canonical(struct kernel *k, const char *path)
 		*strrchr(dir, '/') = 0;
 		if (sysfs_readdir(k, *dir ? dir : "/", find_entry, &c))
 			fuzz_fail("sysfs_fuzz", "%s resolves but %s is not a directory", path, *dir ? dir : "/");
-		/* pending/sysfs-acpi-name-alias.bin: "PNP0C80:+0" finds PNP0C80:00 */
-		if (!c.found && !KNOWN_BUG(!strncmp(comp, "PNP0C80:", 8)))
+		/* sysfs_files/sysfs-acpi-name-alias.bin: "PNP0C80:-0" once found PNP0C80:00 */
+		if (!c.found)
 			fuzz_fail("sysfs_fuzz", "%s resolves, but '%s' is not listed in %s", path, comp,
 				  *dir ? dir : "/");
 		snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/%s", comp);
@@ -291,7 +294,7 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 	check_canonical(k, path);
 	ret = sysfs_write(k, path, (const char *)val, len, &err);
 	fuzz_log("write %s '%.*s' -> %d %s", path, (int)len, (const char *)val, ret, err.msg);
-	mm_check_invariants(k);
+	fuzz_check_model(k);
 	if (ret > 0)
 		fuzz_fail("sysfs_fuzz", "write %s returned %d", path, ret);
 	lret = sysfs_lookup(k, path, &st);
@@ -303,8 +306,8 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 		fuzz_fail("sysfs_fuzz", "write to %s (kind %d) succeeded", path, st.kind);
 	if (!ret && !(st.mode & 0222))
 		fuzz_fail("sysfs_fuzz", "write to read-only %s succeeded", path);
-	/* pending/sysfs-eacces-on-writable.bin: stores the model lacks say "read-only file" */
-	if (ret == -EACCES && !lret && st.kind == SYSFS_FILE && (st.mode & 0222) && !KNOWN_BUG(true))
+	/* sysfs_files/sysfs-eacces-on-writable.bin: writable files once said "read-only file" */
+	if (ret == -EACCES && !lret && st.kind == SYSFS_FILE && (st.mode & 0222))
 		fuzz_fail("sysfs_fuzz", "write to %s (mode %o) fails with EACCES: %s", path, st.mode, err.msg);
 	if (ret && ret != -ENOMEM && err.errnum != ret && err.errnum)
 		fuzz_fail("sysfs_fuzz", "write %s returned %d but its message says %d", path, ret, err.errnum);
@@ -326,7 +329,7 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 	}
 	fuzz_read(k, path, &text);
 	free(text);
-	mm_check_invariants(k);
+	fuzz_check_model(k);
 }
 
 static struct machine *boot(void)
@@ -347,7 +350,7 @@ static struct machine *boot(void)
 		fuzz_fail("sysfs_fuzz", "hot-adding the DIMM failed");
 	if (memory_block_next(machine_kernel(m), 32) != 32 || memory_block_next(machine_kernel(m), 36) >= 0)
 		fuzz_fail("sysfs_fuzz", "the DIMM did not give memory32-35");
-	mm_check_invariants(machine_kernel(m));
+	fuzz_check_model(machine_kernel(m));
 	return m;
 }
 
