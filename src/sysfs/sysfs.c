@@ -131,8 +131,6 @@ static const struct named bus_files[] = {
 	{ "uevent", A_BUS_FILE, 0200 },
 };
 
-#define ACPI_MHPC_PATH "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04"
-
 static const struct named acpi_memdev_files[] = {
 	{ "eject", A_ACPI_EJECT, 0200 },
 	{ "hid", A_ACPI_FILE, 0444 },
@@ -203,6 +201,7 @@ static void set_dir(struct sysfs_entry *e, enum attr_id id)
 	e->mode = 0755;
 }
 
+/* finds @name in a table of files; e->mask becomes its index there */
 static bool lookup_named(const struct named *tab, size_t n, const char *name, struct sysfs_entry *e)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -210,6 +209,7 @@ static bool lookup_named(const struct named *tab, size_t n, const char *name, st
 			e->id = tab[i].id;
 			e->kind = SYSFS_FILE;
 			e->mode = tab[i].mode;
+			e->mask = (int)i;
 			return true;
 		}
 	}
@@ -257,10 +257,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_MEMORY_DEVICES), 0;
 		if (!strcmp(name, "drivers"))
 			return set_dir(e, D_BUS_DRIVERS), 0;
-		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e)) {
-			e->mask = !strcmp(name, "drivers_autoprobe") ? 0 : !strcmp(name, "drivers_probe") ? 1 : 2;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
 			return 0;
-		}
 		break;
 	case D_BUS_MEMORY_DEVICES:
 		if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n) {
@@ -324,11 +322,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		struct acpi_memory_slot_info si;
 		int slot = e->slot;
 
-		if (lookup_named(acpi_memdev_files, ARRAY_SIZE(acpi_memdev_files), name, e)) {
-			e->mask = (int)(strcmp(name, "hid") ? strcmp(name, "modalias") ? strcmp(name, "path") ?
-					strcmp(name, "status") ? strcmp(name, "uevent") ? 5 : 4 : 3 : 2 : 1 : 0);
+		if (lookup_named(acpi_memdev_files, ARRAY_SIZE(acpi_memdev_files), name, e))
 			return 0;
-		}
 		if (!strcmp(name, "power"))
 			return set_dir(e, D_POWER), 0;
 		if (!strcmp(name, "subsystem")) {
@@ -362,10 +357,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_DRIVERS), 0;
 		if (!strcmp(name, "devices"))
 			return set_dir(e, D_BUS_ACPI_DEVICES), 0;
-		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e)) {
-			e->mask = !strcmp(name, "drivers_autoprobe") ? 0 : !strcmp(name, "drivers_probe") ? 1 : 2;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
 			return 0;
-		}
 		break;
 	case D_SYSTEM:
 		if (!strcmp(name, "memory"))
@@ -764,17 +757,23 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		break;
 	case A_ACPI_FILE: {
 		struct acpi_memory_slot_info si;
+		const char *name;
 
 		if (acpi_memory_slot_get_info(k, e->slot, &si))
 			return -ENOENT;
-		switch (e->mask) {
-		case 0: out_printf(o, "PNP0C80\n"); break;
-		case 1: out_printf(o, "acpi:PNP0C80:\n"); break;
-		case 2: out_printf(o, "\\_SB_.MHPC.MP%02X\n", e->slot); break;
-		case 3: out_printf(o, "%d\n", si.present ? 15 : 0); break;
-		case 4: out_printf(o, "MODALIAS=acpi:PNP0C80:\n"); break;
-		default: out_printf(o, "0x%02X\n", e->slot); break;
-		}
+		name = acpi_memdev_files[e->mask].name;
+		if (!strcmp(name, "hid"))
+			out_printf(o, "PNP0C80\n");
+		else if (!strcmp(name, "modalias"))
+			out_printf(o, "acpi:PNP0C80:\n");
+		else if (!strcmp(name, "path"))
+			out_printf(o, "\\_SB_.MHPC.MP%02X\n", e->slot);
+		else if (!strcmp(name, "status"))
+			out_printf(o, "%d\n", si.present ? 15 : 0);	/* _STA: present, enabled, shown, functioning */
+		else if (!strcmp(name, "uevent"))
+			out_printf(o, "MODALIAS=acpi:PNP0C80:\n");
+		else
+			out_printf(o, "0x%02X\n", e->slot);
 		break;
 	}
 	case A_POWER:
@@ -960,10 +959,10 @@ static int store_bus_file(struct kernel *k, int which, const char *s, struct mem
 	long n;
 	char name[64];
 
-	if (which == 2)
+	if (!strcmp(bus_files[which].name, "uevent"))
 		return store_uevent(s, err);
-	if (which == 0)
-		return 0;	/* drivers_autoprobe: any value, no driver to probe */
+	if (!strcmp(bus_files[which].name, "drivers_autoprobe"))
+		return 0;	/* any value: there is no driver to probe */
 	/* drivers_probe: a device of the bus by name */
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(s, "\n"), s);
 	if (parse_numbered(name, "memory", &n) && memory_block_next(k, (unsigned long)n) == n)
