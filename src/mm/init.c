@@ -332,13 +332,12 @@ static int setup_early_sections(struct kernel *k)
 				ms->nid = (uint8_t)r->nid;
 				ms->zone_idx = (uint8_t)zid_first;
 			} else if (ms->nid != r->nid) {
-				ms->nid = 0xff;	/* several nodes: look up memblock */
+				ms->nid = SECTION_NID_MIXED;	/* page_to_nid() looks up memblock */
 			}
 			if (ms->zone_idx != zid_first || zid_first != zid_last)
 				ms->zone_idx = SECTION_ZONE_MIXED;
 			for (uint64_t p = pfn; p < end; p += PAGES_PER_SUBSECTION - (p % PAGES_PER_SUBSECTION))
 				ms->subsection_map |= 1ULL << ((p & (PAGES_PER_SECTION - 1)) / PAGES_PER_SUBSECTION);
-			ms->early_present_pages += (uint32_t)(end - pfn);
 			pfn = end;
 		}
 	}

@@ -46,6 +46,8 @@ static inline uint64_t phys_pfn(uint64_t addr) { return addr >> PAGE_SHIFT; }
  * several zones (only section 0 on x86: DMA and DMA32); look the zone up by pfn. */
 #define SECTION_ZONE_MIXED	0xff
 #define SECTION_ZONE_NONE	0xfe
+/* NID_MIXED: an early section whose pages belong to several nodes */
+#define SECTION_NID_MIXED	0xff
 
 enum section_flags {
 	SECTION_MARKED_PRESENT	= 1u << 0,	/* memory exists or was added */
@@ -64,15 +66,14 @@ enum section_flags {
  *    sections keep the bits of their present memory.
  *  - zone_idx is a valid zone, SECTION_ZONE_MIXED or SECTION_ZONE_NONE; it is
  *    meaningful only while the section is online.
- *  - nid is the node the section's memory belongs to (for a boot section spanning
- *    two nodes: the node of its first present page).
+ *  - nid is the node the section's memory belongs to, or SECTION_NID_MIXED for
+ *    a boot section whose pages belong to several nodes.
  */
 struct mem_section {
 	uint64_t subsection_map;	/* bit i: sub-section i populated */
 	uint16_t flags;			/* enum section_flags */
 	uint8_t zone_idx;
 	uint8_t nid;
-	uint32_t early_present_pages;	/* boot: RAM pages inside (holes excluded) */
 };
 
 /*

@@ -10,8 +10,6 @@
 
 #include "mm/internal.h"
 
-#define SECTION_NID_MIXED 0xff
-
 /**
  * sparse_init_table() - size the section table for pfns below @max_pfn
  * Return: 0 or -ENOMEM.
