@@ -18,16 +18,20 @@
  */
 int memory_blocks_init_table(struct kernel *k, uint64_t max_pfn)
 {
-	k->nr_block_slots = (unsigned long)((max_pfn + k->pages_per_block - 1) / k->pages_per_block);
-	if (!k->nr_block_slots)
-		k->nr_block_slots = 1;
-	k->blocks = calloc(k->nr_block_slots, sizeof(*k->blocks));
-	return k->blocks ? 0 : -ENOMEM;
+	unsigned long slots = (unsigned long)((max_pfn + k->pages_per_block - 1) / k->pages_per_block);
+
+	if (!slots)
+		slots = 1;
+	k->blocks = calloc(slots, sizeof(*k->blocks));
+	if (!k->blocks)
+		return -ENOMEM;
+	k->nr_block_slots = slots;
+	return 0;
 }
 
 void memory_blocks_fini(struct kernel *k)
 {
-	for (unsigned long i = 0; i < k->nr_block_slots; i++)
+	for (unsigned long i = 0; k->blocks && i < k->nr_block_slots; i++)
 		free(k->blocks[i]);
 	free(k->blocks);
 	k->blocks = NULL;

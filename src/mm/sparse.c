@@ -17,18 +17,22 @@
 int sparse_init_table(struct kernel *k, uint64_t max_pfn)
 {
 	unsigned long nr = pfn_to_section_nr(max_pfn + PAGES_PER_SECTION - 1);
+	unsigned long chunks;
 
 	if (!nr)
 		nr = 1;
+	chunks = (nr + SECTIONS_PER_CHUNK - 1) >> SECTIONS_PER_CHUNK_SHIFT;
+	k->section_chunks = calloc(chunks, sizeof(*k->section_chunks));
+	if (!k->section_chunks)
+		return -ENOMEM;
 	k->nr_sections = nr;
-	k->nr_section_chunks = (nr + SECTIONS_PER_CHUNK - 1) >> SECTIONS_PER_CHUNK_SHIFT;
-	k->section_chunks = calloc(k->nr_section_chunks, sizeof(*k->section_chunks));
-	return k->section_chunks ? 0 : -ENOMEM;
+	k->nr_section_chunks = chunks;
+	return 0;
 }
 
 void sparse_fini(struct kernel *k)
 {
-	for (unsigned long i = 0; i < k->nr_section_chunks; i++)
+	for (unsigned long i = 0; k->section_chunks && i < k->nr_section_chunks; i++)
 		free(k->section_chunks[i]);
 	free(k->section_chunks);
 	k->section_chunks = NULL;

@@ -1106,11 +1106,14 @@ respond:
 		rsp = error_response(&e);
 	} else {
 		rsp = json_new_object();
-		if (rsp && json_object_set(rsp, "return", ret)) {
-			json_free(rsp);
-			rsp = NULL;
+		if (rsp) {
+			/* json_object_set() owns ret from here, also when it fails */
+			if (json_object_set(rsp, "return", ret)) {
+				json_free(rsp);
+				rsp = NULL;
+			}
+			ret = NULL;
 		}
-		ret = NULL;
 	}
 	json_free(ret);
 	if (rsp && id && json_object_set(rsp, "id", json_clone(id))) {

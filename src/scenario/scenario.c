@@ -476,7 +476,7 @@ static int cmp_event(const void *a, const void *b)
 	const struct event_line *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
-	return c ? c : strcmp(x->data, y->data);
+	return c ? c : strcmp(x->data ? x->data : "", y->data ? y->data : "");
 }
 
 static void step_events(struct runner *r)
@@ -487,7 +487,8 @@ static void step_events(struct runner *r)
 
 	for (size_t i = 0; lines && i < n; i++) {
 		lines[i].name = ev[i].name;
-		lines[i].data = ev[i].data ? json_to_string(ev[i].data, JSON_EMIT_COMPACT | JSON_EMIT_SORT_KEYS) : strdup("{}");
+		/* NULL (no data, or out of memory) prints as {} */
+		lines[i].data = ev[i].data ? json_to_string(ev[i].data, JSON_EMIT_COMPACT | JSON_EMIT_SORT_KEYS) : NULL;
 	}
 	if (lines && n)
 		qsort(lines, n, sizeof(*lines), cmp_event);
@@ -562,7 +563,9 @@ static void collect_name(void *opaque, const char *name, enum sysfs_kind kind)
 		l->v = nv;
 		l->cap = cap;
 	}
-	l->v[l->n++] = strdup(name);
+	l->v[l->n] = strdup(name);
+	if (l->v[l->n])
+		l->n++;
 }
 
 static int cmp_str(const void *a, const void *b)
