@@ -721,9 +721,26 @@ static void show_zoneinfo(struct kernel *k, struct outbuf *o)
 	}
 }
 
+/* the lines of nodeN/meminfo after MemTotal/MemFree/MemUsed; the model keeps
+ * no page cache, slab or huge pages, so they read 0 */
+static const char *const node_meminfo_zero_lines[] = {
+	"SwapCached:     %8llu kB", "Active:         %8llu kB", "Inactive:       %8llu kB",
+	"Active(anon):   %8llu kB", "Inactive(anon): %8llu kB", "Active(file):   %8llu kB",
+	"Inactive(file): %8llu kB", "Unevictable:    %8llu kB", "Mlocked:        %8llu kB",
+	"Dirty:          %8llu kB", "Writeback:      %8llu kB", "FilePages:      %8llu kB",
+	"Mapped:         %8llu kB", "AnonPages:      %8llu kB", "Shmem:          %8llu kB",
+	"KernelStack:    %8llu kB", "PageTables:     %8llu kB", "SecPageTables:  %8llu kB",
+	"NFS_Unstable:   %8llu kB", "Bounce:         %8llu kB", "WritebackTmp:   %8llu kB",
+	"KReclaimable:   %8llu kB", "Slab:           %8llu kB", "SReclaimable:   %8llu kB",
+	"SUnreclaim:     %8llu kB", "AnonHugePages:  %8llu kB", "ShmemHugePages: %8llu kB",
+	"ShmemPmdMapped: %8llu kB", "FileHugePages: %8llu kB", "FilePmdMapped: %8llu kB",
+	"HugePages_Total: %5llu", "HugePages_Free:  %5llu", "HugePages_Surp:  %5llu",
+};
+
 static void show_node_meminfo(struct kernel *k, int nid, struct outbuf *o)
 {
 	uint64_t total = 0, free = 0;
+	char fmt[64];
 
 	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
 		struct zone_info zi;
@@ -736,6 +753,10 @@ static void show_node_meminfo(struct kernel *k, int nid, struct outbuf *o)
 	out_printf(o, "Node %d MemTotal:       %8llu kB\n", nid, (unsigned long long)total * 4);
 	out_printf(o, "Node %d MemFree:        %8llu kB\n", nid, (unsigned long long)free * 4);
 	out_printf(o, "Node %d MemUsed:        %8llu kB\n", nid, (unsigned long long)(total - free) * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(node_meminfo_zero_lines); i++) {
+		snprintf(fmt, sizeof(fmt), "Node %%d %s\n", node_meminfo_zero_lines[i]);
+		out_printf(o, fmt, nid, 0ULL);
+	}
 }
 
 static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
