@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * memhp: the command line.  `memhp run SCENARIO...` prints the transcript
- * of each scenario as ../shared/oracle/FORMAT.md defines it.
+ * of each scenario as ../shared/oracle/FORMAT.md defines it; `memhp up`
+ * serves a live machine (cli/up.c).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/up.h"
 #include "scenario/scenario.h"
 
 #define MEMHP_VERSION "0.1"
@@ -14,6 +16,9 @@ static void usage(FILE *f)
 {
 	fputs("Usage:\n"
 	      "  memhp run SCENARIO...   run scenarios and print their transcripts\n"
+	      "  memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]\n"
+	      "                          serve a live machine (QMP socket, FUSE mount, HTTP map);\n"
+	      "                          see memhp up --help\n"
 	      "  memhp --version\n"
 	      "  memhp --help\n"
 	      "\n"
@@ -40,6 +45,8 @@ int main(int argc, char **argv)
 		printf("memhp %s\n", MEMHP_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "up"))
+		return memhp_up(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run")) {
 		if (argc < 3) {
 			fprintf(stderr, "memhp run: a scenario file is required\n");
