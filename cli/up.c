@@ -109,7 +109,8 @@ int memhp_up(int argc, char **argv)
 		}
 	}
 	/* QEMU arguments up to --append, kernel parameters after it */
-	qemu_argv = calloc((size_t)argc + 1, sizeof(*qemu_argv));
+	qemu_argv = calloc((size_t)argc + 1 + sizeof(default_qemu_args) / sizeof(*default_qemu_args),
+			   sizeof(*qemu_argv));
 	if (!qemu_argv)
 		return 1;
 	for (; i < argc && strcmp(argv[i], "--append"); i++)
