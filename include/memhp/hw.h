@@ -20,6 +20,7 @@
 
 struct json;
 struct pc_machine;
+struct virtio_mem_port;
 
 /* Called for every QMP event; takes ownership of @data (may be NULL for no data). */
 typedef void (*qmp_event_fn)(void *opaque, const char *name, struct json *data);
@@ -51,6 +52,20 @@ void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *
 
 /** pc_machine_acpi_memhp() - the guest's view of the DIMM slots (I/O port 0x0a00). */
 struct acpi_memhp_port *pc_machine_acpi_memhp(struct pc_machine *pcms);
+
+/*
+ * virtio-mem devices on the guest's PCI bus.  The handler runs when a device
+ * appears (hot-plugged: @appeared true) or its config changes (requested-size
+ * set, system reset: @appeared false), as the virtio config-change interrupt.
+ */
+typedef void (*virtio_mem_notify_fn)(void *opaque, struct virtio_mem_port *port, bool appeared);
+void pc_machine_set_virtio_mem_handler(struct pc_machine *pcms, virtio_mem_notify_fn fn, void *opaque);
+/**
+ * pc_machine_virtio_mem_port() - the @i-th virtio-mem device in PCI order
+ * (the order the guest finds them: cold-plugged first, then hot-plugged)
+ * Return: the port, or NULL past the last.
+ */
+struct virtio_mem_port *pc_machine_virtio_mem_port(struct pc_machine *pcms, int i);
 
 /** pc_machine_nr_cpus() - number of vCPUs (-smp). */
 int pc_machine_nr_cpus(const struct pc_machine *pcms);

@@ -72,6 +72,13 @@ void kernel_free(struct kernel *k);
  */
 void kernel_process_activity(struct kernel *k);
 
+/**
+ * kernel_modprobe() - load a guest kernel module (with its dependencies)
+ * Return: 0, -ENODEV (the module refuses to load on this machine), -ENOENT
+ * (the reference guest has no such module).
+ */
+int kernel_modprobe(struct kernel *k, const char *name);
+
 /* ---- /sys/devices/system/memory ---- */
 
 uint64_t memory_block_size_bytes(const struct kernel *k);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/virtio_mem.h"
 #include "mm/internal.h"
 
 const char *e820_type_name(enum e820_type t)
@@ -488,6 +489,7 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	mhp_parse_cmdline(k, cmdline);
 
 	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
+	memcpy(k->pxm_to_nid, pxm_to_nid, sizeof(k->pxm_to_nid));
 	if (ret)
 		goto fail;
 	ret = setup_e820(k, fw, pxm_to_nid);
@@ -584,5 +586,6 @@ void kernel_free(struct kernel *k)
 	free(k->boot_reserved);
 	free(k->fw_map);
 	free(k->acpi_memhp);
+	virtio_mem_fini(k);
 	free(k);
 }

@@ -41,6 +41,7 @@ int request_mem_region(struct resource *root, uint64_t start, uint64_t size, con
 		       unsigned int flags, struct resource **out);
 int release_mem_region_adjustable(struct resource *root, uint64_t start, uint64_t size);
 void release_resource_free(struct resource *res);
+struct resource *merge_system_ram_resource(struct resource *res);
 /* PFNs of [start_pfn, start_pfn + nr) covered by busy System RAM resources */
 uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn, uint64_t nr_pages);
 
@@ -53,6 +54,25 @@ struct memblock_region {
 };
 
 struct acpi_memhp_driver;
+struct virtio_mem_driver;
+
+/* memory notifier actions (include/linux/memory.h) */
+enum mem_notify_action {
+	MEM_NOTIFY_GOING_ONLINE,
+	MEM_NOTIFY_ONLINE,
+	MEM_NOTIFY_CANCEL_ONLINE,
+	MEM_NOTIFY_GOING_OFFLINE,
+	MEM_NOTIFY_OFFLINE,
+	MEM_NOTIFY_CANCEL_OFFLINE,
+};
+
+/* Returns 0, or a negative errno to veto a GOING_ action. */
+typedef int (*memory_notifier_fn)(struct kernel *k, void *opaque, enum mem_notify_action action,
+				  uint64_t start_pfn, uint64_t nr_pages);
+/* Hands onlined pages to the buddy allocator; returns how many it freed (managed). */
+typedef uint64_t (*online_page_callback_fn)(struct kernel *k, void *opaque, uint64_t pfn, uint64_t nr_pages);
+
+#define MAX_MEMORY_NOTIFIERS 8
 
 /* one /sys/firmware/memmap/N entry; type points to a static string */
 struct firmware_map_entry {
@@ -114,8 +134,19 @@ struct kernel {
 	uint64_t totalram_pages;
 	int nr_cpus;
 
+	/* memory notifiers and the online-page callback (one at a time, as in Linux) */
+	struct {
+		memory_notifier_fn fn;
+		void *opaque;
+	} notifiers[MAX_MEMORY_NOTIFIERS];
+	int nr_notifiers;
+	online_page_callback_fn online_page_cb;
+	void *online_page_opaque;
+	int pxm_to_nid[256];
+
 	/* guest drivers */
 	struct acpi_memhp_driver *acpi_memhp;
+	struct virtio_mem_driver *virtio_mem;
 };
 
 static inline struct pglist_data *NODE_DATA(const struct kernel *k, int nid)
@@ -199,6 +230,12 @@ int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone 
 int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct zone *zone,
 		  int nid, struct memory_group *group, struct memhp_err *err);
 bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size);
+int register_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque);
+void unregister_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque);
+int set_online_page_callback(struct kernel *k, online_page_callback_fn fn, void *opaque);
+void restore_online_page_callback(struct kernel *k, online_page_callback_fn fn);
+void adjust_managed_page_count(struct kernel *k, uint64_t pfn, int64_t nr_pages);
+int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err);
 int memory_add_physaddr_to_nid(const struct kernel *k, uint64_t addr);
 int mhp_parse_cmdline(struct kernel *k, const char *cmdline);
 

@@ -153,6 +153,8 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 		node_set_state(k, nid, N_ONLINE);
 	if (!strcmp(res->name, "System RAM"))
 		firmware_map_add_hotplug(k, start, start + size, "System RAM");
+	if (mhp_flags & MHP_MERGE_RESOURCE)
+		merge_system_ram_resource(res);
 
 	/* auto-online: in ascending order, stop at the first failure, report nothing */
 	if (k->default_online_type != MMOP_OFFLINE) {
@@ -285,6 +287,76 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 }
 
 /**
+ * register_memory_notifier() - a driver's hook on onlining and offlining
+ * Return: 0 or -ENOSPC.
+ */
+int register_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque)
+{
+	if (k->nr_notifiers == MAX_MEMORY_NOTIFIERS)
+		return -ENOSPC;
+	k->notifiers[k->nr_notifiers].fn = fn;
+	k->notifiers[k->nr_notifiers].opaque = opaque;
+	k->nr_notifiers++;
+	return 0;
+}
+
+void unregister_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque)
+{
+	for (int i = 0; i < k->nr_notifiers; i++) {
+		if (k->notifiers[i].fn == fn && k->notifiers[i].opaque == opaque) {
+			memmove(&k->notifiers[i], &k->notifiers[i + 1],
+				(size_t)(k->nr_notifiers - i - 1) * sizeof(k->notifiers[0]));
+			k->nr_notifiers--;
+			return;
+		}
+	}
+}
+
+/* memory_notify(): the first veto wins */
+static int memory_notify(struct kernel *k, enum mem_notify_action action, uint64_t pfn, uint64_t nr_pages)
+{
+	for (int i = 0; i < k->nr_notifiers; i++) {
+		int ret = k->notifiers[i].fn(k, k->notifiers[i].opaque, action, pfn, nr_pages);
+
+		if (ret && (action == MEM_NOTIFY_GOING_ONLINE || action == MEM_NOTIFY_GOING_OFFLINE))
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * set_online_page_callback() - replace the generic online-page callback
+ * Return: 0, or -EINVAL if a driver already replaced it.
+ */
+int set_online_page_callback(struct kernel *k, online_page_callback_fn fn, void *opaque)
+{
+	if (k->online_page_cb)
+		return -EINVAL;
+	k->online_page_cb = fn;
+	k->online_page_opaque = opaque;
+	return 0;
+}
+
+void restore_online_page_callback(struct kernel *k, online_page_callback_fn fn)
+{
+	if (k->online_page_cb == fn) {
+		k->online_page_cb = NULL;
+		k->online_page_opaque = NULL;
+	}
+}
+
+/** adjust_managed_page_count() - pages of @pfn's zone enter (+) or leave (-) the buddy allocator */
+void adjust_managed_page_count(struct kernel *k, uint64_t pfn, int64_t nr_pages)
+{
+	int nid = page_to_nid(k, pfn), zid = page_zonenum(k, pfn);
+
+	if (nid < 0 || zid < 0)
+		return;
+	NODE_DATA(k, nid)->node_zones[zid].managed_pages += (uint64_t)nr_pages;
+	k->totalram_pages += (uint64_t)nr_pages;
+}
+
+/**
  * online_pages() - online [pfn, pfn + nr_pages) into @zone
  * Context: device hotplug lock held; the range is offline and present.
  * Return: 0, -EINVAL (misaligned).
@@ -292,24 +364,35 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone *zone, int nid,
 		 struct memory_group *group, struct memhp_err *err)
 {
-	int zid = zone_idx_of(k, zone, nid);
+	int zid = zone_idx_of(k, zone, nid), ret;
 	bool set_normal, set_memory;
+	uint64_t freed;
 
 	if (!nr_pages || pfn % PAGEBLOCK_NR_PAGES || (pfn + nr_pages) % PAGES_PER_SECTION)
 		return memhp_err_set(err, -EINVAL, "misaligned online range");
 	move_pfn_range_to_zone(k, zone, nid, pfn, nr_pages);
 	set_memory = !node_state(k, nid, N_MEMORY);
 	set_normal = zid <= ZONE_NORMAL && !node_state(k, nid, N_NORMAL_MEMORY);
+	ret = memory_notify(k, MEM_NOTIFY_GOING_ONLINE, pfn, nr_pages);
+	if (ret) {
+		memory_notify(k, MEM_NOTIFY_CANCEL_ONLINE, pfn, nr_pages);
+		remove_pfn_range_from_zone(k, zone, nid, pfn, nr_pages);
+		return memhp_err_set(err, ret, "a memory notifier refused to online [mem %#llx-%#llx]",
+				     (unsigned long long)pfn_phys(pfn),
+				     (unsigned long long)pfn_phys(pfn + nr_pages) - 1);
+	}
 
-	/* the default online-page callback frees every page to the buddy */
-	zone->managed_pages += nr_pages;
-	k->totalram_pages += nr_pages;
 	online_mem_sections(k, pfn, pfn + nr_pages, zid);
+	/* the online-page callback decides what reaches the buddy allocator */
+	freed = k->online_page_cb ? k->online_page_cb(k, k->online_page_opaque, pfn, nr_pages) : nr_pages;
+	zone->managed_pages += freed;
+	k->totalram_pages += freed;
 	adjust_present_page_count(k, pfn, group, nid, zone, (int64_t)nr_pages);
 	if (set_normal)
 		node_set_state(k, nid, N_NORMAL_MEMORY);
 	if (set_memory)
 		node_set_state(k, nid, N_MEMORY);
+	memory_notify(k, MEM_NOTIFY_ONLINE, pfn, nr_pages);
 	return 0;
 }
 
@@ -323,7 +406,7 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 		  struct memory_group *group, struct memhp_err *err)
 {
 	uint64_t end_pfn = start_pfn + nr_pages, present = 0;
-	int zid = zone_idx_of(k, zone, nid);
+	int zid = zone_idx_of(k, zone, nid), ret;
 	bool clear_normal = false, clear_memory = false;
 
 	if (!nr_pages || start_pfn % PAGEBLOCK_NR_PAGES || end_pfn % PAGES_PER_SECTION)
@@ -349,6 +432,13 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 	present += NODE_DATA(k, nid)->node_zones[ZONE_MOVABLE].present_pages;
 	if (nr_pages >= present)
 		clear_memory = true;
+	ret = memory_notify(k, MEM_NOTIFY_GOING_OFFLINE, start_pfn, nr_pages);
+	if (ret) {
+		memory_notify(k, MEM_NOTIFY_CANCEL_OFFLINE, start_pfn, nr_pages);
+		return memhp_err_set(err, ret, "memory offlining [mem %#llx-%#llx] failed due to notifier failure",
+				     (unsigned long long)pfn_phys(start_pfn),
+				     (unsigned long long)pfn_phys(end_pfn) - 1);
+	}
 
 	offline_mem_sections(k, start_pfn, end_pfn);
 	zone->managed_pages -= nr_pages;
@@ -358,8 +448,52 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 		node_clear_state(k, nid, N_NORMAL_MEMORY);
 	if (clear_memory)
 		node_clear_state(k, nid, N_MEMORY);
+	memory_notify(k, MEM_NOTIFY_OFFLINE, start_pfn, nr_pages);
 	remove_pfn_range_from_zone(k, zone, nid, start_pfn, nr_pages);
 	return 0;
+}
+
+/**
+ * offline_and_remove_memory() - offline every block of the range, then
+ * remove it; if anything fails, the blocks offlined here come back online in
+ * the kind of zone they had (Movable, or a kernel zone)
+ * Return: 0, -EINVAL (alignment), or the offline or removal error.
+ */
+int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err)
+{
+	uint64_t nr = size / k->block_size_bytes, first = start / k->block_size_bytes;
+	uint8_t *was = NULL;
+	int ret = 0;
+
+	if (!size || start % k->block_size_bytes || size % k->block_size_bytes)
+		return memhp_err_set(err, -EINVAL, "unaligned range");
+	was = calloc(nr, 1);
+	if (!was)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < nr && !ret; i++) {
+		struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(first + i));
+
+		if (!mem || mem->state == MEM_OFFLINE)
+			continue;
+		was[i] = mem->zone_idx == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+		ret = device_offline_block(k, mem, err);
+		if (ret < 0)
+			was[i] = 0;
+		else
+			ret = 0;
+	}
+	if (!ret)
+		ret = remove_memory(k, start, size, err);
+	if (ret) {
+		for (uint64_t i = 0; i < nr; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(first + i));
+
+			if (mem && was[i])
+				device_online_block(k, mem, (enum mmop)was[i], NULL);
+		}
+	}
+	free(was);
+	return ret;
 }
 
 /* ---- boot parameters ---- */

@@ -244,3 +244,47 @@ uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn,
 {
 	return count_ram(root, pfn_phys(start_pfn), pfn_phys(start_pfn + nr_pages) - 1);
 }
+
+/* the sibling right before @res under the same parent, or NULL */
+static struct resource *prev_sibling(struct resource *res)
+{
+	struct resource *r;
+
+	for (r = res->parent->child; r && r->sibling != res; r = r->sibling)
+		;
+	return r;
+}
+
+static bool mergeable(const struct resource *a, const struct resource *b)
+{
+	return a && b && a->flags == b->flags && (a->flags & IORESOURCE_SYSRAM_MERGEABLE) && !a->child &&
+	       !b->child && a->end + 1 == b->start && !strcmp(a->name, b->name);
+}
+
+/**
+ * merge_system_ram_resource() - flag @res mergeable and merge it with its
+ * adjacent siblings of the same name and flags (MHP_MERGE_RESOURCE)
+ * Return: the resource that now covers @res's range.
+ */
+struct resource *merge_system_ram_resource(struct resource *res)
+{
+	struct resource *prev, *next;
+
+	res->flags |= IORESOURCE_SYSRAM_MERGEABLE;
+	prev = prev_sibling(res);
+	if (mergeable(prev, res)) {
+		prev->end = res->end;
+		prev->sibling = res->sibling;
+		free(res->name);
+		free(res);
+		res = prev;
+	}
+	next = res->sibling;
+	if (mergeable(res, next)) {
+		res->end = next->end;
+		res->sibling = next->sibling;
+		free(next->name);
+		free(next);
+	}
+	return res;
+}

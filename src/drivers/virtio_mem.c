@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest's virtio_mem driver as Linux 6.1 runs it (§8.2 of the spec):
+ *  - Sub-Block Mode when a device block (at least a pageblock) is smaller
+ *    than a memory block, Big Block Mode otherwise;
+ *  - plugging walks towards requested-size: partly plugged online kernel
+ *    blocks first, then movable, then offline ones, then new blocks in
+ *    ascending order, which are plugged before they are added with
+ *    add_memory_driver_managed() as "System RAM (virtio_mem)" under the
+ *    device's "virtioN" resource, in a dynamic memory group;
+ *  - sub-blocks that are not plugged stay present but unmanaged (the
+ *    online-page callback keeps them away from the buddy allocator);
+ *  - unplugging works from the highest block down: offline partly plugged,
+ *    offline, then (unplug_online) movable partial, kernel partial, movable,
+ *    kernel; whole blocks are offlined and removed;
+ *  - at most offline_threshold (1 GiB, at least two blocks) of added memory
+ *    may sit offline; more waits until something is onlined.
+ * Module loading: the driver binds once both virtio_pci and virtio_mem are
+ * loaded; devices are named virtio0, virtio1, ... in bus order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/virtio_mem.h"
+#include "memhp/virtio_mem.h"
+#include "mm/internal.h"
+
+#define VM_MAX_DEVICES 32
+
+enum vm_unit_state {
+	VM_UNIT_UNUSED,		/* not added to Linux */
+	VM_UNIT_ADDED,		/* added; online or offline as its memory block says */
+};
+
+struct vm_dev {
+	int index;			/* virtioN */
+	struct virtio_mem_port *port;
+	struct virtio_mem_config cfg;
+	char name[24];			/* "virtioN" */
+	int nid;
+	bool bbm;
+	uint64_t sb_size;		/* SBM sub-block, or BBM big block: the plug unit */
+	uint64_t unit_size;		/* SBM: a memory block; BBM: a big block */
+	uint64_t first_addr;		/* first unit-aligned address in the region */
+	uint64_t nr_units;
+	unsigned int sb_per_unit;
+	uint8_t *state;			/* enum vm_unit_state per unit */
+	uint64_t *plugged;		/* bitmap: sub-block plugged, sb_per_unit bits per unit */
+	size_t words_per_unit;
+	struct memory_group *group;
+	struct resource *parent;
+	bool pending;			/* more to plug once memory gets onlined */
+};
+
+struct virtio_mem_driver {
+	virtio_mem_lookup_fn lookup;
+	void *opaque;
+	bool pci_loaded, mem_loaded;
+	int nr_named;			/* virtio indices handed out */
+	struct virtio_mem_port *named[VM_MAX_DEVICES];
+	struct vm_dev *dev[VM_MAX_DEVICES];
+};
+
+/* ---- sub-block bitmap ---- */
+
+static bool sb_test(const struct vm_dev *d, uint64_t unit, unsigned int sb)
+{
+	return (d->plugged[unit * d->words_per_unit + sb / 64] >> (sb % 64)) & 1;
+}
+
+static void sb_set(struct vm_dev *d, uint64_t unit, unsigned int sb, bool on)
+{
+	uint64_t *w = &d->plugged[unit * d->words_per_unit + sb / 64];
+
+	if (on)
+		*w |= 1ULL << (sb % 64);
+	else
+		*w &= ~(1ULL << (sb % 64));
+}
+
+static unsigned int unit_plugged_sbs(const struct vm_dev *d, uint64_t unit)
+{
+	unsigned int n = 0;
+
+	for (unsigned int sb = 0; sb < d->sb_per_unit; sb++)
+		n += sb_test(d, unit, sb);
+	return n;
+}
+
+static uint64_t unit_addr(const struct vm_dev *d, uint64_t unit)
+{
+	return d->first_addr + unit * d->unit_size;
+}
+
+/* the memory block holding the unit's first page (SBM: the unit itself) */
+static struct memory_block *unit_block(struct kernel *k, const struct vm_dev *d, uint64_t unit)
+{
+	return find_memory_block_by_id(k, (unsigned long)(unit_addr(d, unit) / k->block_size_bytes));
+}
+
+static bool unit_online(struct kernel *k, const struct vm_dev *d, uint64_t unit)
+{
+	struct memory_block *mem = unit_block(k, d, unit);
+
+	return d->state[unit] == VM_UNIT_ADDED && mem && mem->state != MEM_OFFLINE;
+}
+
+/* ---- device requests ---- */
+
+static int request(struct vm_dev *d, enum virtio_mem_req_type type, uint64_t addr, uint64_t size)
+{
+	return d->port->request(d->port->opaque, type, (addr - d->cfg.addr) / d->cfg.block_size,
+				size / d->cfg.block_size, NULL);
+}
+
+static int plug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned int count)
+{
+	if (request(d, VIRTIO_MEM_REQ_PLUG, unit_addr(d, unit) + sb * d->sb_size, count * d->sb_size) !=
+	    VIRTIO_MEM_RESP_ACK)
+		return -EBUSY;
+	for (unsigned int i = 0; i < count; i++)
+		sb_set(d, unit, sb + i, true);
+	return 0;
+}
+
+static int unplug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned int count)
+{
+	if (request(d, VIRTIO_MEM_REQ_UNPLUG, unit_addr(d, unit) + sb * d->sb_size, count * d->sb_size) !=
+	    VIRTIO_MEM_RESP_ACK)
+		return -EBUSY;
+	for (unsigned int i = 0; i < count; i++)
+		sb_set(d, unit, sb + i, false);
+	return 0;
+}
+
+/* fake-online (+) or fake-offline (-) plugged pages of an online unit */
+static void adjust_online_sbs(struct kernel *k, struct vm_dev *d, uint64_t unit, unsigned int sb,
+			      unsigned int count, int sign)
+{
+	uint64_t pfn = phys_pfn(unit_addr(d, unit) + sb * d->sb_size);
+
+	adjust_managed_page_count(k, pfn, sign * (int64_t)(count * (d->sb_size >> PAGE_SHIFT)));
+}
+
+/* ---- the driver's view of how much added memory is offline ---- */
+
+static uint64_t offline_bytes(struct kernel *k, struct vm_dev *d)
+{
+	uint64_t n = 0;
+
+	for (uint64_t u = 0; u < d->nr_units; u++)
+		if (d->state[u] == VM_UNIT_ADDED && !unit_online(k, d, u))
+			n += d->unit_size;
+	return n;
+}
+
+static uint64_t offline_threshold(struct kernel *k, struct vm_dev *d)
+{
+	uint64_t t = 1ULL << 30;
+
+	if (t < 2 * k->block_size_bytes)
+		t = 2 * k->block_size_bytes;
+	if (d->bbm && t < 2 * d->unit_size)
+		t = 2 * d->unit_size;
+	return t;
+}
+
+/* ---- plug ---- */
+
+static int add_unit(struct kernel *k, struct vm_dev *d, uint64_t unit)
+{
+	int ret = add_memory_driver_managed(k, d->group->id, unit_addr(d, unit), d->unit_size,
+					    "System RAM (virtio_mem)", MHP_MERGE_RESOURCE | MHP_NID_IS_MGID, NULL);
+
+	if (!ret)
+		d->state[unit] = VM_UNIT_ADDED;
+	return ret;
+}
+
+/* Plugs up to @want sub-blocks into added units of one kind; returns how many. */
+static uint64_t plug_partial(struct kernel *k, struct vm_dev *d, uint64_t want, int kind)
+{
+	uint64_t done = 0;
+
+	for (uint64_t u = 0; u < d->nr_units && done < want; u++) {
+		struct memory_block *mem = unit_block(k, d, u);
+		bool online = unit_online(k, d, u);
+
+		if (d->state[u] != VM_UNIT_ADDED || unit_plugged_sbs(d, u) == d->sb_per_unit)
+			continue;
+		if (kind == 0 && !(online && mem->zone_idx != ZONE_MOVABLE))
+			continue;
+		if (kind == 1 && !(online && mem->zone_idx == ZONE_MOVABLE))
+			continue;
+		if (kind == 2 && online)
+			continue;
+		for (unsigned int sb = 0; sb < d->sb_per_unit && done < want; sb++) {
+			if (sb_test(d, u, sb) || plug_sbs(d, u, sb, 1))
+				continue;
+			if (online)
+				adjust_online_sbs(k, d, u, sb, 1, +1);
+			done++;
+		}
+	}
+	return done;
+}
+
+static void plug_request(struct kernel *k, struct vm_dev *d, uint64_t want)
+{
+	uint64_t usable_units = (d->cfg.addr + d->cfg.usable_region_size > d->first_addr) ?
+				(d->cfg.addr + d->cfg.usable_region_size - d->first_addr) / d->unit_size : 0;
+
+	for (int kind = 0; kind < 3 && want; kind++)
+		want -= plug_partial(k, d, want, kind);
+	for (uint64_t u = 0; u < d->nr_units && u < usable_units && want; u++) {
+		unsigned int count = want < d->sb_per_unit ? (unsigned int)want : d->sb_per_unit;
+
+		if (d->state[u] != VM_UNIT_UNUSED)
+			continue;
+		if (offline_bytes(k, d) + d->unit_size > offline_threshold(k, d)) {
+			d->pending = true;	/* -ENOSPC: wait for memory to be onlined */
+			return;
+		}
+		if (plug_sbs(d, u, 0, count))
+			return;
+		if (add_unit(k, d, u)) {
+			unplug_sbs(d, u, 0, count);
+			return;
+		}
+		want -= count;
+	}
+	d->pending = false;
+}
+
+/* ---- unplug ---- */
+
+static int remove_unit(struct kernel *k, struct vm_dev *d, uint64_t unit, bool online)
+{
+	int ret = online ? offline_and_remove_memory(k, unit_addr(d, unit), d->unit_size, NULL) :
+			   remove_memory(k, unit_addr(d, unit), d->unit_size, NULL);
+
+	if (!ret)
+		d->state[unit] = VM_UNIT_UNUSED;
+	return ret;
+}
+
+/* Unplugs up to @want sub-blocks from units of one class, highest first. */
+static uint64_t unplug_class(struct kernel *k, struct vm_dev *d, uint64_t want, int cls)
+{
+	uint64_t done = 0;
+
+	for (uint64_t u = d->nr_units; u-- > 0 && done < want;) {
+		struct memory_block *mem = unit_block(k, d, u);
+		unsigned int plugged = unit_plugged_sbs(d, u);
+		bool online = unit_online(k, d, u), movable, partial = plugged < d->sb_per_unit;
+
+		if (d->state[u] != VM_UNIT_ADDED || !plugged)
+			continue;
+		movable = online && mem->zone_idx == ZONE_MOVABLE;
+		/* 0 offline partial, 1 offline, 2 movable partial, 3 kernel partial, 4 movable, 5 kernel */
+		if ((cls == 0 && (online || !partial)) || (cls == 1 && (online || partial)) ||
+		    (cls == 2 && !(movable && partial)) || (cls == 3 && !(online && !movable && partial)) ||
+		    (cls == 4 && !(movable && !partial)) || (cls == 5 && !(online && !movable && !partial)))
+			continue;
+		if (online && want - done >= plugged) {
+			/* everything goes: offline and remove the block, then unplug it */
+			if (remove_unit(k, d, u, true))
+				continue;
+			unplug_sbs(d, u, 0, d->sb_per_unit);
+			done += plugged;
+			continue;
+		}
+		if (online && mem->unmovable_pages)
+			continue;	/* alloc_contig_range() fails in a block the kernel uses */
+		for (unsigned int sb = d->sb_per_unit; sb-- > 0 && done < want;) {
+			if (!sb_test(d, u, sb))
+				continue;
+			if (unplug_sbs(d, u, sb, 1))
+				break;
+			if (online)
+				adjust_online_sbs(k, d, u, sb, 1, -1);
+			done++;
+		}
+		if (!unit_plugged_sbs(d, u))
+			remove_unit(k, d, u, online);
+	}
+	return done;
+}
+
+static void unplug_request(struct kernel *k, struct vm_dev *d, uint64_t want)
+{
+	for (int cls = 0; cls < 6 && want; cls++) {
+		if (d->bbm && (cls == 0 || cls == 2 || cls == 3))
+			continue;	/* big blocks are all or nothing */
+		want -= unplug_class(k, d, want, cls);
+	}
+}
+
+/* virtio_mem_run(): converge on requested-size */
+static void vm_run(struct kernel *k, struct vm_dev *d)
+{
+	uint64_t plugged = 0, requested;
+
+	d->port->get_config(d->port->opaque, &d->cfg);
+	for (uint64_t u = 0; u < d->nr_units; u++)
+		plugged += unit_plugged_sbs(d, u) * d->sb_size;
+	requested = d->cfg.requested_size / d->sb_size * d->sb_size;
+	if (requested > plugged)
+		plug_request(k, d, (requested - plugged) / d->sb_size);
+	else if (requested < plugged)
+		unplug_request(k, d, (plugged - requested) / d->sb_size);
+}
+
+/* ---- hooks into the core ---- */
+
+static struct vm_dev *dev_of_pfn(struct kernel *k, uint64_t pfn, uint64_t *unit)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+	uint64_t addr = pfn_phys(pfn);
+
+	for (int i = 0; drv && i < VM_MAX_DEVICES; i++) {
+		struct vm_dev *d = drv->dev[i];
+
+		if (d && addr >= d->first_addr && addr < d->first_addr + d->nr_units * d->unit_size) {
+			*unit = (addr - d->first_addr) / d->unit_size;
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* pages of [pfn, pfn + nr) that sit in plugged sub-blocks */
+static uint64_t plugged_pages_in(struct vm_dev *d, uint64_t unit, uint64_t pfn, uint64_t nr)
+{
+	uint64_t base = phys_pfn(unit_addr(d, unit)), sb_pages = d->sb_size >> PAGE_SHIFT, n = 0;
+
+	for (unsigned int sb = 0; sb < d->sb_per_unit; sb++) {
+		uint64_t s = base + sb * sb_pages, e = s + sb_pages;
+
+		if (sb_test(d, unit, sb) && s < pfn + nr && e > pfn)
+			n += (e < pfn + nr ? e : pfn + nr) - (s > pfn ? s : pfn);
+	}
+	return n;
+}
+
+static uint64_t vm_online_page(struct kernel *k, void *opaque, uint64_t pfn, uint64_t nr)
+{
+	uint64_t unit;
+	struct vm_dev *d = dev_of_pfn(k, pfn, &unit);
+
+	(void)opaque;
+	/* unplugged sub-blocks stay fake-offline: present, never managed */
+	return d ? plugged_pages_in(d, unit, pfn, nr) : nr;
+}
+
+static int vm_notifier(struct kernel *k, void *opaque, enum mem_notify_action action, uint64_t pfn, uint64_t nr)
+{
+	uint64_t unit;
+	struct vm_dev *d = dev_of_pfn(k, pfn, &unit);
+	int64_t unplugged;
+
+	(void)opaque;
+	if (!d)
+		return 0;
+	unplugged = (int64_t)(nr - plugged_pages_in(d, unit, pfn, nr));
+	switch (action) {
+	case MEM_NOTIFY_GOING_ONLINE:
+		/* only memory the driver added may come online */
+		return d->state[unit] == VM_UNIT_ADDED ? 0 : -EPERM;
+	case MEM_NOTIFY_GOING_OFFLINE:
+		/* 6.1: the fake-offline pages count as managed so offlining can subtract them */
+		adjust_managed_page_count(k, pfn, unplugged);
+		return 0;
+	case MEM_NOTIFY_CANCEL_OFFLINE:
+		adjust_managed_page_count(k, pfn, -unplugged);
+		return 0;
+	case MEM_NOTIFY_ONLINE:
+		if (d->pending)
+			vm_run(k, d);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- probing ---- */
+
+static struct vm_dev *vm_probe(struct kernel *k, struct virtio_mem_port *port, int index)
+{
+	struct vm_dev *d = calloc(1, sizeof(*d));
+	uint64_t bs = k->block_size_bytes, pageblock = PAGEBLOCK_NR_PAGES * PAGE_SIZE, end;
+
+	if (!d)
+		return NULL;
+	d->index = index;
+	d->port = port;
+	port->get_config(port->opaque, &d->cfg);
+	snprintf(d->name, sizeof(d->name), "virtio%d", index);
+	d->nid = d->cfg.acpi_pxm && k->pxm_to_nid[d->cfg.node_id & 0xff] >= 0 ?
+		 k->pxm_to_nid[d->cfg.node_id & 0xff] : memory_add_physaddr_to_nid(k, d->cfg.addr);
+	d->sb_size = d->cfg.block_size > pageblock ? d->cfg.block_size : pageblock;
+	d->bbm = d->sb_size >= bs;
+	d->unit_size = d->bbm ? d->sb_size : bs;
+	d->sb_size = d->bbm ? d->unit_size : d->sb_size;
+	d->sb_per_unit = (unsigned int)(d->unit_size / d->sb_size);
+	d->words_per_unit = (d->sb_per_unit + 63) / 64;
+	d->first_addr = (d->cfg.addr + d->unit_size - 1) / d->unit_size * d->unit_size;
+	end = d->cfg.addr + d->cfg.region_size;
+	d->nr_units = end > d->first_addr ? (end - d->first_addr) / d->unit_size : 0;
+	d->state = calloc(d->nr_units ? d->nr_units : 1, 1);
+	d->plugged = calloc((d->nr_units ? d->nr_units : 1) * d->words_per_unit, sizeof(uint64_t));
+	if (!d->state || !d->plugged ||
+	    memory_group_register(k, d->nid, true, d->unit_size >> PAGE_SHIFT, &d->group) ||
+	    request_mem_region(&k->iomem_resource, d->cfg.addr, d->cfg.region_size, d->name,
+			       IORESOURCE_MEM | IORESOURCE_EXCLUSIVE, &d->parent)) {
+		if (d->group)
+			memory_group_unregister(k, d->group);
+		free(d->state);
+		free(d->plugged);
+		free(d);
+		return NULL;
+	}
+	/* a device that was left plugged (e.g. across a reboot) is unplugged first */
+	if (d->cfg.plugged_size)
+		port->request(port->opaque, VIRTIO_MEM_REQ_UNPLUG_ALL, 0, 0, NULL);
+	return d;
+}
+
+static void bind_all(struct kernel *k)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+
+	if (!drv->pci_loaded)
+		return;
+	/* virtio_pci names every device on the bus */
+	for (int i = drv->nr_named; i < VM_MAX_DEVICES; i++) {
+		struct virtio_mem_port *p = drv->lookup(drv->opaque, i);
+
+		if (!p)
+			break;
+		drv->named[drv->nr_named++] = p;
+	}
+	if (!drv->mem_loaded)
+		return;
+	for (int i = 0; i < drv->nr_named; i++) {
+		if (drv->dev[i])
+			continue;
+		drv->dev[i] = vm_probe(k, drv->named[i], i);
+		if (drv->dev[i])
+			vm_run(k, drv->dev[i]);
+	}
+}
+
+int virtio_mem_attach_bus(struct kernel *k, virtio_mem_lookup_fn lookup, void *opaque)
+{
+	k->virtio_mem = calloc(1, sizeof(*k->virtio_mem));
+	if (!k->virtio_mem)
+		return -ENOMEM;
+	k->virtio_mem->lookup = lookup;
+	k->virtio_mem->opaque = opaque;
+	return 0;
+}
+
+void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appeared)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+
+	if (!drv)
+		return;
+	if (appeared) {
+		bind_all(k);
+		return;
+	}
+	for (int i = 0; i < drv->nr_named; i++)
+		if (drv->named[i] == port && drv->dev[i])
+			vm_run(k, drv->dev[i]);
+}
+
+/**
+ * kernel_modprobe() - load a module of the reference guest
+ * Return: 0, -ENODEV (hv_balloon outside Hyper-V), -ENOENT (unknown).
+ */
+int kernel_modprobe(struct kernel *k, const char *name)
+{
+	static const char *const inert[] = { "kmem", "device_dax", "dax_pmem", "nd_pmem", "nd_e820" };
+	struct virtio_mem_driver *drv = k->virtio_mem;
+
+	if (!strcmp(name, "hv_balloon"))
+		return -ENODEV;	/* hv_vmbus refuses to load outside Hyper-V */
+	if (!strcmp(name, "virtio_pci") || !strcmp(name, "virtio_mem")) {
+		if (!drv)
+			return 0;
+		if (!strcmp(name, "virtio_pci")) {
+			drv->pci_loaded = true;
+		} else if (!drv->mem_loaded) {
+			drv->mem_loaded = true;
+			set_online_page_callback(k, vm_online_page, drv);
+			register_memory_notifier(k, vm_notifier, drv);
+		}
+		bind_all(k);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(inert) / sizeof(*inert); i++)
+		if (!strcmp(name, inert[i]))
+			return 0;
+	return -ENOENT;
+}
+
+void virtio_mem_fini(struct kernel *k)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+
+	if (!drv)
+		return;
+	for (int i = 0; i < VM_MAX_DEVICES; i++) {
+		if (!drv->dev[i])
+			continue;
+		free(drv->dev[i]->state);
+		free(drv->dev[i]->plugged);
+		free(drv->dev[i]);
+	}
+	free(drv);
+	k->virtio_mem = NULL;
+}
