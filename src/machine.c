@@ -12,9 +12,12 @@
 #include <string.h>
 
 #include "drivers/acpi_memhotplug.h"
+#include "drivers/virtio_mem.h"
 #include "lib/json.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
+
+#define MAX_VIRTIO_NOTES 64
 
 struct machine {
 	struct pc_machine *host;
@@ -23,6 +26,12 @@ struct machine {
 	size_t nr_events, cap_events;
 	int gpe_depth;
 	bool gpe_pending;
+	/* virtio-mem config changes and new devices the guest has not seen yet */
+	struct {
+		struct virtio_mem_port *port;
+		bool appeared;
+	} virtio_notes[MAX_VIRTIO_NOTES];
+	int nr_virtio_notes;
 };
 
 static void on_event(void *opaque, const char *name, struct json *data)
@@ -59,16 +68,53 @@ static void on_gpe(void *opaque)
 	m->gpe_pending = true;
 }
 
+/* A virtio-mem config-change interrupt, or a new device on the bus: the guest handles it when it next runs. */
+static void on_virtio_mem(void *opaque, struct virtio_mem_port *port, bool appeared)
+{
+	struct machine *m = opaque;
+
+	for (int i = 0; i < m->nr_virtio_notes; i++) {
+		if (m->virtio_notes[i].port == port) {
+			m->virtio_notes[i].appeared |= appeared;
+			return;
+		}
+	}
+	if (m->nr_virtio_notes < MAX_VIRTIO_NOTES) {
+		m->virtio_notes[m->nr_virtio_notes].port = port;
+		m->virtio_notes[m->nr_virtio_notes].appeared = appeared;
+		m->nr_virtio_notes++;
+	}
+}
+
+static struct virtio_mem_port *virtio_lookup(void *opaque, int i)
+{
+	struct machine *m = opaque;
+
+	return pc_machine_virtio_mem_port(m->host, i);
+}
+
 void machine_run_guest(struct machine *m)
 {
 	if (!m->guest || m->gpe_depth)
 		return;
 	m->gpe_depth++;
-	while (m->gpe_pending) {
-		m->gpe_pending = false;
-		acpi_memhotplug_gpe(m->guest);
+	while (m->gpe_pending || m->nr_virtio_notes) {
+		if (m->gpe_pending) {
+			m->gpe_pending = false;
+			acpi_memhotplug_gpe(m->guest);
+		}
+		while (m->nr_virtio_notes) {
+			struct virtio_mem_port *port = m->virtio_notes[0].port;
+			bool appeared = m->virtio_notes[0].appeared;
+
+			memmove(&m->virtio_notes[0], &m->virtio_notes[1],
+				(size_t)(--m->nr_virtio_notes) * sizeof(m->virtio_notes[0]));
+			virtio_mem_notify(m->guest, port, appeared);
+		}
 	}
 	m->gpe_depth--;
+	/* the guest is done: the host sends what it held back (size-change events) */
+	pc_machine_guest_idle(m->host);
 }
 
 int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, struct machine **out,
@@ -85,6 +131,7 @@ int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, str
 		goto fail;
 	pc_machine_set_event_sink(m->host, on_event, m);
 	pc_machine_set_gpe_handler(m->host, on_gpe, m);
+	pc_machine_set_virtio_mem_handler(m->host, on_virtio_mem, m);
 	fw = calloc(1, sizeof(*fw));
 	if (!fw) {
 		ret = -ENOMEM;
@@ -96,6 +143,8 @@ int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, str
 	if (ret)
 		goto fail;
 	ret = acpi_memhotplug_init(m->guest, pc_machine_acpi_memhp(m->host));
+	if (!ret)
+		ret = virtio_mem_attach_bus(m->guest, virtio_lookup, m);
 	if (ret)
 		goto fail;
 	*out = m;

@@ -3,10 +3,10 @@
  * The host side: QEMU 7.2's x86 `pc` machine as far as memory goes.  It is
  * built from QEMU-style command-line arguments, computes the guest-physical
  * layout, the firmware tables the guest boots from, owns the memory backends
- * and memory devices (pc-dimm; virtio-mem later), answers QMP commands and
+ * and memory devices (pc-dimm, virtio-mem-pci), answers QMP commands and
  * emits QMP events.  It knows nothing of the guest model: it talks to the
  * guest only through struct firmware_tables, the ACPI memory hotplug port
- * and the GPE callback.
+ * and the GPE callback, and the virtio-mem ports and their handler.
  */
 #ifndef MEMHP_HW_H
 #define MEMHP_HW_H
@@ -35,7 +35,7 @@ typedef void (*acpi_gpe_fn)(void *opaque);
  * @err: on failure, QEMU's message without the "qemu-system-x86_64: " prefix
  *
  * Supported: -m, -smp, -cpu, -machine/-M, -object memory-backend-ram,
- * -numa node, -device pc-dimm.  Anything else fails with -EINVAL and a message
+ * -numa node, -device pc-dimm, -device virtio-mem-pci.  Anything else fails with -EINVAL and a message
  * naming the argument.
  *
  * Return: 0, -EINVAL (bad or unsupported argument, a check QEMU makes at
@@ -66,6 +66,17 @@ void pc_machine_set_virtio_mem_handler(struct pc_machine *pcms, virtio_mem_notif
  * Return: the port, or NULL past the last.
  */
 struct virtio_mem_port *pc_machine_virtio_mem_port(struct pc_machine *pcms, int i);
+/**
+ * pc_machine_guest_idle() - the guest has finished handling notifications
+ *
+ * virtio-mem MEMORY_DEVICE_SIZE_CHANGE events are rate-limited per device:
+ * after the first one since the last QMP command, later size changes are
+ * held back (only the latest value is kept) until the next QMP command,
+ * until the handler returns, or until this call.  A front end whose guest
+ * handles virtio-mem notifications after the handler returns calls this
+ * once the guest has run.
+ */
+void pc_machine_guest_idle(struct pc_machine *pcms);
 
 /** pc_machine_nr_cpus() - number of vCPUs (-smp). */
 int pc_machine_nr_cpus(const struct pc_machine *pcms);

@@ -124,6 +124,27 @@ static int plug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned i
 	return 0;
 }
 
+static int unplug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned int count);
+
+/* unplugs every plugged run of sub-blocks of a unit (the device refuses ranges with holes) */
+static int unplug_all_sbs(struct vm_dev *d, uint64_t unit)
+{
+	for (unsigned int sb = 0; sb < d->sb_per_unit;) {
+		unsigned int end = sb;
+
+		if (!sb_test(d, unit, sb)) {
+			sb++;
+			continue;
+		}
+		while (end < d->sb_per_unit && sb_test(d, unit, end))
+			end++;
+		if (unplug_sbs(d, unit, sb, end - sb))
+			return -EBUSY;
+		sb = end;
+	}
+	return 0;
+}
+
 static int unplug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned int count)
 {
 	if (request(d, VIRTIO_MEM_REQ_UNPLUG, unit_addr(d, unit) + sb * d->sb_size, count * d->sb_size) !=
@@ -170,11 +191,14 @@ static uint64_t offline_threshold(struct kernel *k, struct vm_dev *d)
 
 static int add_unit(struct kernel *k, struct vm_dev *d, uint64_t unit)
 {
-	int ret = add_memory_driver_managed(k, d->group->id, unit_addr(d, unit), d->unit_size,
-					    "System RAM (virtio_mem)", MHP_MERGE_RESOURCE | MHP_NID_IS_MGID, NULL);
+	int ret;
 
-	if (!ret)
-		d->state[unit] = VM_UNIT_ADDED;
+	/* the block is the driver's before Linux sees it: auto-online may bring it up at once */
+	d->state[unit] = VM_UNIT_ADDED;
+	ret = add_memory_driver_managed(k, d->group->id, unit_addr(d, unit), d->unit_size,
+					"System RAM (virtio_mem)", MHP_MERGE_RESOURCE | MHP_NID_IS_MGID, NULL);
+	if (ret)
+		d->state[unit] = VM_UNIT_UNUSED;
 	return ret;
 }
 
@@ -267,7 +291,7 @@ static uint64_t unplug_class(struct kernel *k, struct vm_dev *d, uint64_t want, 
 			/* everything goes: offline and remove the block, then unplug it */
 			if (remove_unit(k, d, u, true))
 				continue;
-			unplug_sbs(d, u, 0, d->sb_per_unit);
+			unplug_all_sbs(d, u);
 			done += plugged;
 			continue;
 		}

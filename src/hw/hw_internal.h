@@ -8,8 +8,9 @@
  * include/memhp/hw.h.
  *
  * Glossary: "backend" = a memory-backend-* object under /objects; "memory
- * device" = a realized pc-dimm (later virtio-mem-pci) that maps a backend
- * into the device-memory region; "slot" = an ACPI DIMM slot (PNP0C80).
+ * device" = a realized pc-dimm or virtio-mem-pci that maps a backend into
+ * the device-memory region; "slot" = an ACPI DIMM slot (PNP0C80); "device
+ * block" = the virtio-mem unit of plugging (block-size bytes).
  */
 #ifndef MEMHP_HW_INTERNAL_H
 #define MEMHP_HW_INTERNAL_H
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "memhp/hw.h"
+#include "memhp/virtio_mem.h"
 
 struct json;
 
@@ -129,7 +131,7 @@ int hostmem_qom_get(const struct host_memory_backend *be, const char *prop,
 
 enum memory_device_kind {
 	MEMORY_DEVICE_DIMM,		/* pc-dimm */
-	MEMORY_DEVICE_VIRTIO_MEM,	/* virtio-mem-pci (not yet) */
+	MEMORY_DEVICE_VIRTIO_MEM,	/* virtio-mem-pci */
 	MEMORY_DEVICE_KIND_COUNT
 };
 
@@ -147,9 +149,11 @@ struct memory_device {
 	struct host_memory_backend *memdev;
 	uint64_t addr;			/* GPA, bytes */
 	uint32_t node;
+	bool hotplugged;		/* added after machine creation */
 	/* pc-dimm */
 	int slot;
-	bool hotplugged;		/* added after machine creation */
+	/* virtio-mem-pci: NULL for a DIMM */
+	struct virtio_mem_state *vmem;
 };
 
 int memory_device_get_free_addr(struct pc_machine *pcms, const uint64_t *hint,
@@ -189,6 +193,63 @@ void pc_dimm_unplug(struct pc_machine *pcms, struct memory_device *md);
 int pc_dimm_qom_get(const struct pc_machine *pcms, const struct memory_device *md,
 		    const char *prop, struct json **ret, struct memhp_err *err);
 int pc_dimm_qom_set(const struct memory_device *md, const char *prop, struct memhp_err *err);
+int pc_resolve_memdev(const struct pc_machine *pcms, const char *path,
+		      struct host_memory_backend **out, struct memhp_err *err);
+
+/* ---- virtio-mem-pci (virtio_mem.c) ------------------------------------- */
+
+/*
+ * The virtio-mem device state (QEMU's VirtIOMEM) of one realized
+ * virtio-mem-pci.  Sizes are bytes; the device's region is
+ * [md->addr, md->addr + md->memdev->size) (max-size).
+ * Invariants:
+ *   block_size is a power of two >= 1 MiB and divides md->addr and
+ *   md->memdev->size;
+ *   nr_blocks == md->memdev->size / block_size, the bits of @plugged;
+ *   size == block_size * (number of set bits) <= usable_region_size;
+ *   usable_region_size % block_size == 0, <= md->memdev->size;
+ *   requested_size % block_size == 0 (it may exceed max-size: set so by
+ *   device_add, QEMU does not check it there).
+ */
+struct virtio_mem_state {
+	struct virtio_mem_port port;	/* what the guest calls; opaque = this */
+	struct pc_machine *pcms;
+	struct memory_device *md;	/* the device this belongs to */
+	uint64_t block_size;
+	uint64_t requested_size;
+	uint64_t size;			/* plugged (QOM "size") */
+	uint64_t usable_region_size;
+	bool prealloc;
+	bool unplugged_inaccessible;	/* resolved at realize (no "auto") */
+	uint64_t nr_blocks;
+	uint64_t *plugged;		/* bitmap: bit i = device block i plugged */
+	/* MEMORY_DEVICE_SIZE_CHANGE rate limit (see virtio_mem.c) */
+	bool event_sent;		/* sent one since the last host command */
+	bool event_pending;		/* a change waits to be sent */
+};
+
+/* One QOM property of virtio-mem-pci as qom-list shows it (QEMU 7.2 order). */
+struct qom_prop_desc {
+	const char *name;
+	const char *type;
+};
+
+extern const struct qom_prop_desc virtio_mem_pci_qom_props[];
+extern const size_t virtio_mem_pci_nr_qom_props;
+
+int virtio_mem_device_add(struct pc_machine *pcms, const struct dev_props *p, bool hotplugged,
+			  struct memhp_err *err);
+int virtio_mem_unplug_request(struct pc_machine *pcms, struct memory_device *md,
+			      struct memhp_err *err);
+void virtio_mem_state_free(struct virtio_mem_state *vmem);
+int virtio_mem_qom_get(const struct pc_machine *pcms, const struct memory_device *md,
+		       const char *prop, struct json **ret, struct memhp_err *err);
+int virtio_mem_qom_set(struct pc_machine *pcms, struct memory_device *md, const char *prop,
+		       const struct json *value, struct memhp_err *err);
+void virtio_mem_system_reset(struct pc_machine *pcms);
+void virtio_mem_reset_notify(struct pc_machine *pcms);
+void virtio_mem_host_command(struct pc_machine *pcms);
+uint64_t memory_device_plugged_size(const struct memory_device *md);
 
 /* ---- ACPI memory hotplug (acpi_memory_hotplug.c) ----------------------- */
 
@@ -281,6 +342,10 @@ struct pc_machine {
 	void *event_opaque;
 	acpi_gpe_fn gpe_fn;
 	void *gpe_opaque;
+	virtio_mem_notify_fn vmem_fn;
+	void *vmem_opaque;
+	bool migration_active;		/* never set by QMP: no migration is modelled;
+					 * tests set it to see virtio-mem's BUSY */
 	char *warnings;			/* stderr text, "warning: ...\n" lines */
 };
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * The memory-device interface common to pc-dimm and (later) virtio-mem-pci:
+ * The memory-device interface common to pc-dimm and virtio-mem-pci:
  * guest-physical address assignment inside the device-memory region (first
  * fit with hints and QEMU's checks in QEMU's order), the capacity count,
  * the list of realized devices sorted by address, QOM paths, and the
- * query-memory-devices / HMP "info memory-devices" views.  Per-kind rules
- * (slots, ACPI, properties) live in pc_dimm.c; the region itself is
- * computed in pc.c.
+ * query-memory-devices / HMP "info memory-devices" views and the plugged
+ * size.  Per-kind rules (slots, ACPI, properties, plugging blocks) live in
+ * pc_dimm.c and virtio_mem.c; the region itself is computed in pc.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -306,8 +306,20 @@ void memory_device_free(struct memory_device *md)
 {
 	if (!md)
 		return;
+	virtio_mem_state_free(md->vmem);
 	free(md->id);
 	free(md);
+}
+
+/**
+ * memory_device_plugged_size() - what the device adds to the guest's memory
+ * @md: the device
+ *
+ * Return: bytes: a DIMM's backend size, a virtio-mem device's plugged size.
+ */
+uint64_t memory_device_plugged_size(const struct memory_device *md)
+{
+	return md->kind == MEMORY_DEVICE_VIRTIO_MEM ? md->vmem->size : md->memdev->size;
 }
 
 static struct json *dimm_info(const struct memory_device *md)
@@ -342,6 +354,38 @@ fail:
 	return NULL;
 }
 
+static struct json *virtio_mem_info(const struct memory_device *md)
+{
+	struct json *d = json_new_object(), *u = json_new_object();
+	char *memdev = mhp_asprintf("/objects/%s", md->memdev->id);
+	int r = 0;
+
+	if (!d || !u || !memdev)
+		goto fail;
+	/* VirtioMEMDeviceInfo member order; qmp_qemu_order() sorts for output */
+	if (md->id)
+		r |= json_object_set(d, "id", json_new_string(md->id));
+	r |= json_object_set(d, "memaddr", json_new_u64(md->addr));
+	r |= json_object_set(d, "requested-size", json_new_u64(md->vmem->requested_size));
+	r |= json_object_set(d, "size", json_new_u64(md->vmem->size));
+	r |= json_object_set(d, "max-size", json_new_u64(md->memdev->size));
+	r |= json_object_set(d, "block-size", json_new_u64(md->vmem->block_size));
+	r |= json_object_set(d, "node", json_new_i64(md->node));
+	r |= json_object_set(d, "memdev", json_new_string(memdev));
+	r |= json_object_set(u, "type", json_new_string("virtio-mem"));
+	r |= json_object_set(u, "data", d);
+	d = NULL;
+	if (r)
+		goto fail;
+	free(memdev);
+	return u;
+fail:
+	json_free(d);
+	json_free(u);
+	free(memdev);
+	return NULL;
+}
+
 /**
  * memory_device_query() - the query-memory-devices list
  * @pcms: the machine
@@ -355,7 +399,10 @@ struct json *memory_device_query(const struct pc_machine *pcms)
 	size_t n = memory_device_sorted(pcms, &v);
 
 	for (size_t i = 0; arr && i < n; i++) {
-		if (json_array_append(arr, dimm_info(v[i]))) {
+		struct json *info = v[i]->kind == MEMORY_DEVICE_VIRTIO_MEM ?
+				    virtio_mem_info(v[i]) : dimm_info(v[i]);
+
+		if (json_array_append(arr, info)) {
 			json_free(arr);
 			arr = NULL;
 		}
@@ -378,7 +425,22 @@ char *memory_device_hmp_info(const struct pc_machine *pcms)
 
 	for (size_t i = 0; out && i < n; i++) {
 		const struct memory_device *md = v[i];
-		char *s = mhp_asprintf("%sMemory device [dimm]: \"%s\"\r\n  addr: 0x%" PRIx64 "\r\n"
+		char *s;
+
+		if (md->kind == MEMORY_DEVICE_VIRTIO_MEM) {
+			s = mhp_asprintf("%sMemory device [virtio-mem]: \"%s\"\r\n"
+					 "  memaddr: 0x%" PRIx64 "\r\n  node: %" PRIu32 "\r\n"
+					 "  requested-size: %" PRIu64 "\r\n  size: %" PRIu64 "\r\n"
+					 "  max-size: %" PRIu64 "\r\n  block-size: %" PRIu64 "\r\n"
+					 "  memdev: /objects/%s\r\n",
+					 out, md->id ? md->id : "", md->addr, md->node,
+					 md->vmem->requested_size, md->vmem->size, md->memdev->size,
+					 md->vmem->block_size, md->memdev->id);
+			free(out);
+			out = s;
+			continue;
+		}
+		s = mhp_asprintf("%sMemory device [dimm]: \"%s\"\r\n  addr: 0x%" PRIx64 "\r\n"
 				       "  slot: %d\r\n  node: %" PRIu32 "\r\n  size: %" PRIu64 "\r\n"
 				       "  memdev: /objects/%s\r\n  hotplugged: %s\r\n"
 				       "  hotpluggable: true\r\n",

@@ -8,7 +8,8 @@
  * guest boots from (SeaBIOS e820, SRAT memory affinity, CPU facts).  It
  * also owns the machine object's lifetime, the event/GPE/warning outputs
  * and the generic device_add/device_del dispatch.  Backends, placement,
- * DIMMs and the ACPI slot table are in their own files; QMP is src/qmp.
+ * DIMMs, virtio-mem and the ACPI slot table are in their own files; QMP is
+ * src/qmp.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* vasprintf */
@@ -1514,7 +1515,7 @@ static bool id_wellformed(const char *id)
  *
  * Order: the id's form, the driver, a duplicate id (an anonymous device
  * takes the next device[N] number even if it then fails), then the
- * model's own sequence.
+ * model's own sequence (pc-dimm or virtio-mem-pci).
  *
  * Return: 0 or a negative errno with @err set.
  */
@@ -1527,12 +1528,10 @@ int pc_device_add_from_props(struct pc_machine *pcms, const struct dev_props *p,
 		return memhp_err_set(err, -EINVAL, "Parameter 'id' expects an identifier");
 	if (!p->driver)
 		return memhp_err_set(err, -EINVAL, "Parameter 'driver' is missing");
-	if (!strcmp(p->driver, "virtio-mem-pci"))
-		return memhp_err_set(err, -EOPNOTSUPP, "virtio-mem-pci is not supported by memhp yet");
 	/* pc has no -M nvdimm=on here, so QEMU's pre-plug always refuses an nvdimm */
 	if (!strcmp(p->driver, "nvdimm"))
 		return memhp_err_set(err, -EINVAL, "nvdimm is not enabled: missing 'nvdimm' in '-M'");
-	if (strcmp(p->driver, "pc-dimm")) {
+	if (strcmp(p->driver, "pc-dimm") && strcmp(p->driver, "virtio-mem-pci")) {
 		for (const char *const *d = known_unsupported_devices; *d; d++)
 			if (!strcmp(*d, p->driver))
 				return memhp_err_set(err, -EOPNOTSUPP,
@@ -1543,6 +1542,8 @@ int pc_device_add_from_props(struct pc_machine *pcms, const struct dev_props *p,
 		return memhp_err_set(err, -EEXIST, "Duplicate device ID '%s'", p->id);
 	if (!p->id)
 		q.anon_index = pcms->anon_count++;
+	if (!strcmp(p->driver, "virtio-mem-pci"))
+		return virtio_mem_device_add(pcms, &q, hotplugged, err);
 	return pc_dimm_device_add(pcms, &q, hotplugged, err);
 }
 
@@ -1552,7 +1553,8 @@ int pc_device_add_from_props(struct pc_machine *pcms, const struct dev_props *p,
  * @id: an id under /machine/peripheral, or an absolute QOM path
  * @err: QEMU's message (DeviceNotFound for an unknown id)
  *
- * Return: 0, -ENODEV (not found), -EINVAL (not a device).
+ * Return: 0, -ENODEV (not found), -EINVAL (not a device, or a virtio-mem
+ * device: those cannot be unplugged).
  */
 int pc_device_del(struct pc_machine *pcms, const char *id, struct memhp_err *err)
 {
@@ -1571,5 +1573,7 @@ int pc_device_del(struct pc_machine *pcms, const char *id, struct memhp_err *err
 	if (!md)
 		return memhp_err_set_class(err, -ENODEV, ERR_CLASS_DEVICE_NOT_FOUND,
 					   "Device '%s' not found", id);
+	if (md->kind == MEMORY_DEVICE_VIRTIO_MEM)
+		return virtio_mem_unplug_request(pcms, md, err);
 	return pc_dimm_unplug_request(pcms, md, err);
 }

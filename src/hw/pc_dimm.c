@@ -39,13 +39,20 @@ static bool in_list(const char *const *l, const char *s)
 	return false;
 }
 
-/*
- * Resolve the memdev link as QEMU's object_resolve_link() does: a backend
- * by (partial or absolute) path; another existing object is the wrong
- * type; anything else is DeviceNotFound.
+/**
+ * pc_resolve_memdev() - resolve a memdev link as QEMU's object_resolve_link()
+ * @pcms: the machine
+ * @path: the link value: a backend id or (partial or absolute) QOM path
+ * @out: the backend
+ * @err: QEMU's message on failure
+ *
+ * Another existing object is the wrong type; anything else is DeviceNotFound.
+ * Shared by pc-dimm and virtio-mem-pci (both link to a memory-backend).
+ *
+ * Return: 0, -EINVAL (not a backend), -ENODEV (not found).
  */
-static int resolve_memdev(const struct pc_machine *pcms, const char *path,
-			  struct host_memory_backend **out, struct memhp_err *err)
+int pc_resolve_memdev(const struct pc_machine *pcms, const char *path,
+		      struct host_memory_backend **out, struct memhp_err *err)
 {
 	static const char objs[] = "/objects/";
 	const char *name = path;
@@ -96,7 +103,7 @@ static int set_prop(const struct pc_machine *pcms, struct dimm_tmpl *t, const ch
 			return memhp_err_set(err, -EINVAL, "Parameter 'slot' expects int32_t");
 		t->slot = (int32_t)i;
 	} else if (!strcmp(key, "memdev")) {
-		return resolve_memdev(pcms, val, &t->memdev, err);
+		return pc_resolve_memdev(pcms, val, &t->memdev, err);
 	} else if (in_list(readonly_props, key)) {
 		return memhp_err_set(err, -EINVAL, "Property 'pc-dimm.%s' is not writable", key);
 	} else if (!strcmp(key, "realized")) {

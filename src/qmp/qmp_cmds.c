@@ -412,8 +412,7 @@ static uint64_t plugged_memory(const struct pc_machine *pcms)
 	uint64_t sum = 0;
 
 	for (const struct memory_device *md = pcms->devices; md; md = md->next)
-		if (md->kind == MEMORY_DEVICE_DIMM)
-			sum += md->memdev->size;
+		sum += memory_device_plugged_size(md);
 	return sum;
 }
 
@@ -494,6 +493,11 @@ static int cmd_query_version(struct pc_machine *pcms, const struct json *args, s
 	return 0;
 }
 
+/*
+ * qemu_system_reset(): the devices reset first (virtio-mem unplugs all its
+ * memory, MEMORY_DEVICE_SIZE_CHANGE), then RESET; the guest hears about the
+ * virtio-mem reset after that.
+ */
 static int cmd_system_reset(struct pc_machine *pcms, const struct json *args, struct json **ret,
 			    struct memhp_err *err)
 {
@@ -505,7 +509,9 @@ static int cmd_system_reset(struct pc_machine *pcms, const struct json *args, st
 		json_free(data);
 		return memhp_err_set(err, -ENOMEM, "out of memory");
 	}
+	virtio_mem_system_reset(pcms);
 	pc_machine_emit_event(pcms, "RESET", data);
+	virtio_mem_reset_notify(pcms);
 	return ret_empty(ret, err);
 }
 
@@ -626,6 +632,8 @@ static int cmd_qom_get(struct pc_machine *pcms, const struct json *args, struct 
 		*ret = json_new_string("container");
 		break;
 	case QOM_DEVICE:
+		if (o.md->kind == MEMORY_DEVICE_VIRTIO_MEM)
+			return virtio_mem_qom_get(pcms, o.md, prop, ret, err);
 		return pc_dimm_qom_get(pcms, o.md, prop, ret, err);
 	case QOM_BACKEND:
 		return hostmem_qom_get(o.be, prop, ret, err);
@@ -643,7 +651,6 @@ static int cmd_qom_set(struct pc_machine *pcms, const struct json *args, struct 
 	char type[64];
 	int r = qom_resolve(pcms, arg_str(args, "path"), &o, err);
 
-	(void)ret;
 	if (r)
 		return r;
 	switch (o.kind) {
@@ -660,6 +667,10 @@ static int cmd_qom_set(struct pc_machine *pcms, const struct json *args, struct 
 			return memhp_err_set(err, -EINVAL, "Property 'container.type' is not writable");
 		return memhp_err_set(err, -ENOENT, "Property 'container.%s' not found", prop);
 	case QOM_DEVICE:
+		if (o.md->kind == MEMORY_DEVICE_VIRTIO_MEM) {
+			r = virtio_mem_qom_set(pcms, o.md, prop, json_object_get(args, "value"), err);
+			return r ? r : ret_empty(ret, err);
+		}
 		return pc_dimm_qom_set(o.md, prop, err);
 	case QOM_BACKEND: {
 		struct json *dummy = NULL;
@@ -713,7 +724,11 @@ static int cmd_qom_list(struct pc_machine *pcms, const struct json *args, struct
 	arr = json_new_array();
 	if (!arr)
 		return memhp_err_set(err, -ENOMEM, "out of memory");
-	if (o.kind == QOM_DEVICE) {
+	if (o.kind == QOM_DEVICE && o.md->kind == MEMORY_DEVICE_VIRTIO_MEM) {
+		for (size_t i = 0; i < virtio_mem_pci_nr_qom_props && !r; i++)
+			r = list_add(arr, virtio_mem_pci_qom_props[i].name,
+				     virtio_mem_pci_qom_props[i].type);
+	} else if (o.kind == QOM_DEVICE) {
 		for (size_t i = 0; i < ARRAY_SIZE(dimm_props) && !r; i++)
 			r = list_add(arr, dimm_props[i][0], dimm_props[i][1]);
 	} else {
@@ -732,7 +747,9 @@ static int cmd_qom_list(struct pc_machine *pcms, const struct json *args, struct
 			*slash = 0;
 			if (!strcmp(mp, path) || (path[0] != '/' && strlen(mp) >= strlen(path) &&
 						  !strcmp(mp + strlen(mp) - strlen(path), path)))
-				r = list_add(arr, slash + 1, "child<pc-dimm>");
+				r = list_add(arr, slash + 1,
+					     md->kind == MEMORY_DEVICE_VIRTIO_MEM ?
+					     "child<virtio-mem-pci>" : "child<pc-dimm>");
 			free(mp);
 		}
 		if (!strcmp(path, "/objects") || !strcmp(path, "objects")) {
@@ -774,7 +791,7 @@ static char *hmp_info_numa(const struct pc_machine *pcms)
 
 		for (const struct memory_device *md = pcms->devices; md; md = md->next)
 			if (md->node == (uint32_t)i)
-				plugged += md->memdev->size;
+				plugged += memory_device_plugged_size(md);
 		n = mhp_asprintf("%snode %d cpus:", out, i);
 		free(out);
 		out = n;
@@ -948,6 +965,8 @@ int qmp_execute(struct pc_machine *pcms, const char *command, const struct json 
 	int r;
 
 	*ret = NULL;
+	/* a host command: virtio-mem events held back by the rate limit go out first */
+	virtio_mem_host_command(pcms);
 	if (!strcmp(command, "qmp_capabilities"))
 		return memhp_err_set_class(err, -EINVAL, ERR_CLASS_COMMAND_NOT_FOUND,
 					   "Capabilities negotiation is already complete, command ignored");

@@ -196,7 +196,7 @@ static void test_cmdline_errors(void **state)
 	machine_fails("-m 1G,slots=2,maxmem=2G -device pc-dimm,id=d1,memdev=m9",
 		      "-device pc-dimm,id=d1,memdev=m9: Device 'm9' not found");
 	machine_fails("-m 1G -device virtio-mem-pci,id=v,memdev=m",
-		      "-device virtio-mem-pci,id=v,memdev=m: virtio-mem-pci is not supported by memhp yet");
+		      "-device virtio-mem-pci,id=v,memdev=m: Device 'm' not found");
 }
 
 static void test_numa_errors(void **state)

@@ -276,7 +276,7 @@ static void test_capacity_and_no_maxmem(void **state)
 	q(&t, OBJ("m1", "1073741824"), OK);
 	q(&t, DEV("\"id\": \"d1\", \"memdev\": \"m1\""), GE("no slots where allocated, please specify the 'slots' option"));
 	q(&t, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"virtio-mem-pci\", \"id\": \"vm1\", \"memdev\": \"m1\"}}",
-	  GE("virtio-mem-pci is not supported by memhp yet"));
+	  GE("memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option"));
 	q(&t, "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"device-memory-region-size\"}}",
 	  "{\"return\": 0}");
 	t_stop(&t);
