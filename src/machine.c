@@ -98,7 +98,7 @@ void machine_run_guest(struct machine *m)
 	if (!m->guest || m->gpe_depth)
 		return;
 	m->gpe_depth++;
-	while (m->gpe_pending || m->nr_virtio_notes) {
+	while (m->gpe_pending || m->nr_virtio_notes || virtio_mem_run_work(m->guest)) {
 		if (m->gpe_pending) {
 			m->gpe_pending = false;
 			acpi_memhotplug_gpe(m->guest);

@@ -51,6 +51,8 @@ struct vm_dev {
 	struct memory_group *group;
 	struct resource *parent;
 	bool pending;			/* more to plug once memory gets onlined */
+	bool running;			/* vm_run() is working (the driver's workqueue is active) */
+	bool retry;			/* work queued for when the guest next runs */
 };
 
 struct virtio_mem_driver {
@@ -326,6 +328,9 @@ static void vm_run(struct kernel *k, struct vm_dev *d)
 {
 	uint64_t plugged = 0, requested;
 
+	if (d->running)
+		return;
+	d->running = true;
 	d->port->get_config(d->port->opaque, &d->cfg);
 	for (uint64_t u = 0; u < d->nr_units; u++)
 		plugged += unit_plugged_sbs(d, u) * d->sb_size;
@@ -334,6 +339,7 @@ static void vm_run(struct kernel *k, struct vm_dev *d)
 		plug_request(k, d, (requested - plugged) / d->sb_size);
 	else if (requested < plugged)
 		unplug_request(k, d, (plugged - requested) / d->sb_size);
+	d->running = false;
 }
 
 /* ---- hooks into the core ---- */
@@ -399,10 +405,19 @@ static int vm_notifier(struct kernel *k, void *opaque, enum mem_notify_action ac
 	case MEM_NOTIFY_CANCEL_OFFLINE:
 		adjust_managed_page_count(k, pfn, -unplugged);
 		return 0;
-	case MEM_NOTIFY_ONLINE:
-		if (d->pending)
-			vm_run(k, d);
+	case MEM_NOTIFY_ONLINE: {
+		/*
+		 * Adding resumes once half the offline threshold is online again,
+		 * and not for memory the driver's own work just added (auto-online).
+		 * The block going online still counts as offline here.
+		 */
+		uint64_t off = offline_bytes(k, d), gone = pfn_phys(nr);
+
+		off = off > gone ? off - gone : 0;
+		if (d->pending && !d->running && off + offline_threshold(k, d) / 2 <= offline_threshold(k, d))
+			d->retry = true;	/* virtio_mem_retry(): the work runs after this onlining */
 		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -499,6 +514,24 @@ void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appe
 	for (int i = 0; i < drv->nr_named; i++)
 		if (drv->named[i] == port && drv->dev[i])
 			vm_run(k, drv->dev[i]);
+}
+
+/** virtio_mem_run_work() - run the driver's queued work; Return: whether there was any. */
+bool virtio_mem_run_work(struct kernel *k)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+	bool any = false;
+
+	for (int i = 0; drv && i < VM_MAX_DEVICES; i++) {
+		struct vm_dev *d = drv->dev[i];
+
+		if (d && d->retry) {
+			d->retry = false;
+			vm_run(k, d);
+			any = true;
+		}
+	}
+	return any;
 }
 
 /**

@@ -18,6 +18,8 @@ typedef struct virtio_mem_port *(*virtio_mem_lookup_fn)(void *opaque, int i);
 int virtio_mem_attach_bus(struct kernel *k, virtio_mem_lookup_fn lookup, void *opaque);
 /** virtio_mem_notify() - a config-change interrupt, or a device appeared on the bus */
 void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appeared);
+/** virtio_mem_run_work() - run work the driver queued (retries); Return: whether it ran any. */
+bool virtio_mem_run_work(struct kernel *k);
 void virtio_mem_fini(struct kernel *k);
 
 #endif
