@@ -221,12 +221,22 @@ static uint64_t plug_partial(struct kernel *k, struct vm_dev *d, uint64_t want, 
 			continue;
 		if (kind == 2 && online)
 			continue;
-		for (unsigned int sb = 0; sb < d->sb_per_unit && done < want; sb++) {
-			if (sb_test(d, u, sb) || plug_sbs(d, u, sb, 1))
+		/* plug_any_sb(): runs of unplugged sub-blocks, one request each */
+		for (unsigned int sb = 0; sb < d->sb_per_unit && done < want;) {
+			unsigned int n = 0;
+
+			if (sb_test(d, u, sb)) {
+				sb++;
 				continue;
+			}
+			while (sb + n < d->sb_per_unit && !sb_test(d, u, sb + n) && done + n < want)
+				n++;
+			if (plug_sbs(d, u, sb, n))
+				break;
 			if (online)
-				adjust_online_sbs(k, d, u, sb, 1, +1);
-			done++;
+				adjust_online_sbs(k, d, u, sb, n, +1);
+			done += n;
+			sb += n;
 		}
 	}
 	return done;
@@ -299,14 +309,22 @@ static uint64_t unplug_class(struct kernel *k, struct vm_dev *d, uint64_t want, 
 		}
 		if (online && mem->unmovable_pages)
 			continue;	/* alloc_contig_range() fails in a block the kernel uses */
-		for (unsigned int sb = d->sb_per_unit; sb-- > 0 && done < want;) {
-			if (!sb_test(d, u, sb))
+		/* unplug_any_sb(): runs of plugged sub-blocks from the end, one request each */
+		for (unsigned int end = d->sb_per_unit; end > 0 && done < want;) {
+			unsigned int n = 0;
+
+			if (!sb_test(d, u, end - 1)) {
+				end--;
 				continue;
-			if (unplug_sbs(d, u, sb, 1))
+			}
+			while (n < end && sb_test(d, u, end - 1 - n) && done + n < want)
+				n++;
+			if (unplug_sbs(d, u, end - n, n))
 				break;
 			if (online)
-				adjust_online_sbs(k, d, u, sb, 1, -1);
-			done++;
+				adjust_online_sbs(k, d, u, end - n, n, -1);
+			done += n;
+			end -= n;
 		}
 		if (!unit_plugged_sbs(d, u))
 			remove_unit(k, d, u, online);
