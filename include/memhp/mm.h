@@ -79,6 +79,13 @@ void kernel_process_activity(struct kernel *k);
  */
 int kernel_modprobe(struct kernel *k, const char *name);
 
+/* ---- virtio: /sys/bus/virtio/drivers/virtio_mem ---- */
+
+/** virtio_mem_driver_loaded() - the virtio_mem module is loaded */
+bool virtio_mem_driver_loaded(const struct kernel *k);
+/** virtio_mem_next_bound() - the smallest N >= @from with virtioN bound to virtio_mem, or -1 */
+int virtio_mem_next_bound(const struct kernel *k, int from);
+
 /* ---- /sys/devices/system/memory ---- */
 
 uint64_t memory_block_size_bytes(const struct kernel *k);

@@ -598,3 +598,18 @@ void virtio_mem_fini(struct kernel *k)
 	free(drv);
 	k->virtio_mem = NULL;
 }
+
+bool virtio_mem_driver_loaded(const struct kernel *k)
+{
+	return k->virtio_mem && k->virtio_mem->mem_loaded;
+}
+
+int virtio_mem_next_bound(const struct kernel *k, int from)
+{
+	const struct virtio_mem_driver *drv = k->virtio_mem;
+
+	for (int i = from < 0 ? 0 : from; drv && i < VM_MAX_DEVICES; i++)
+		if (drv->dev[i])
+			return i;
+	return -1;
+}

@@ -34,7 +34,8 @@ enum attr_id {
 	A_POWER, A_BUS_FILE, D_BUS_DRIVERS, D_BUS_NODE,
 	/* ACPI: /sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:NN */
 	D_ACPI_SYSTM, D_ACPI_SYBUS, D_ACPI_MHPC, D_ACPI_MEMDEV, A_ACPI_FILE, A_ACPI_EJECT, L_ACPI_PHYS_NODE,
-	D_BUS_ACPI, D_BUS_ACPI_DEVICES,
+	D_BUS_ACPI, D_BUS_ACPI_DEVICES, D_BUS_VIRTIO, D_VIRTIO_DRIVERS, D_VIRTIO_MEM_DRIVER,
+	A_DRIVER_FILE, L_DRIVER_LINK,
 	/* module parameters */
 	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
 	/* proc */
@@ -139,6 +140,13 @@ static const struct named acpi_memdev_files[] = {
 	{ "status", A_ACPI_FILE, 0444 },
 	{ "uevent", A_ACPI_FILE, 0644 },
 	{ "uid", A_ACPI_FILE, 0444 },
+};
+
+/* a driver's directory under /sys/bus/<bus>/drivers/ */
+static const struct named driver_files[] = {
+	{ "bind", A_DRIVER_FILE, 0200 },
+	{ "uevent", A_DRIVER_FILE, 0200 },
+	{ "unbind", A_DRIVER_FILE, 0200 },
 };
 
 static const struct named fw_entry_files[] = {
@@ -250,6 +258,36 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_NODE), 0;
 		if (!strcmp(name, "acpi"))
 			return set_dir(e, D_BUS_ACPI), 0;
+		if (!strcmp(name, "virtio"))
+			return set_dir(e, D_BUS_VIRTIO), 0;
+		break;
+	case D_BUS_VIRTIO:
+		if (!strcmp(name, "drivers"))
+			return set_dir(e, D_VIRTIO_DRIVERS), 0;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+			return 0;
+		break;
+	case D_VIRTIO_DRIVERS:
+		if (!strcmp(name, "virtio_mem") && virtio_mem_driver_loaded(k))
+			return set_dir(e, D_VIRTIO_MEM_DRIVER), 0;
+		break;
+	case D_VIRTIO_MEM_DRIVER:
+		if (lookup_named(driver_files, ARRAY_SIZE(driver_files), name, e))
+			return 0;
+		if (!strcmp(name, "module")) {
+			e->id = L_DRIVER_LINK;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../module/virtio_mem");
+			return 0;
+		}
+		if (parse_numbered(name, "virtio", &n) && virtio_mem_next_bound(k, (int)n) == n) {
+			e->id = L_DRIVER_LINK;
+			e->kind = SYSFS_LINK;
+			e->mode = 0777;
+			snprintf(e->target, sizeof(e->target), "../../../../devices/pci0000:00/virtio%ld", n);
+			return 0;
+		}
 		break;
 	case D_BUS_MEMORY:
 	case D_BUS_NODE:
@@ -1032,6 +1070,11 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return store_power(e->mask, s, err);
 	case A_BUS_FILE:
 		return store_bus_file(k, e->mask, s, err);
+	case A_DRIVER_FILE:
+		if (!strcmp(driver_files[e->mask].name, "uevent"))
+			return store_uevent(s, err);
+		/* bind/unbind: virtio-mem devices cannot leave their driver here */
+		return memhp_err_set(err, -ENODEV, "no such device for the driver");
 	case A_HUGEPAGES_COUNT:
 		/* huge pages are not modelled: none can be reserved */
 		if (kstrtoull(s, 0, &(unsigned long long){ 0 }))
@@ -1140,6 +1183,7 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "acpi", SYSFS_DIR);
 		fn(opaque, "memory", SYSFS_DIR);
 		fn(opaque, "node", SYSFS_DIR);
+		fn(opaque, "virtio", SYSFS_DIR);
 		break;
 	case D_BUS_MEMORY_DEVICES:
 		for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
@@ -1189,6 +1233,22 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "surplus_hugepages", SYSFS_FILE);
 		break;
 	case D_BUS_DRIVERS:
+		break;
+	case D_BUS_VIRTIO:
+		fn(opaque, "drivers", SYSFS_DIR);
+		emit_named(&c, bus_files, ARRAY_SIZE(bus_files));
+		break;
+	case D_VIRTIO_DRIVERS:
+		if (virtio_mem_driver_loaded(k))
+			fn(opaque, "virtio_mem", SYSFS_DIR);
+		break;
+	case D_VIRTIO_MEM_DRIVER:
+		emit_named(&c, driver_files, ARRAY_SIZE(driver_files));
+		fn(opaque, "module", SYSFS_LINK);
+		for (int i = virtio_mem_next_bound(k, 0); i >= 0; i = virtio_mem_next_bound(k, i + 1)) {
+			snprintf(name, sizeof(name), "virtio%d", i);
+			fn(opaque, name, SYSFS_LINK);
+		}
 		break;
 	case D_BUS_ACPI_DEVICES:
 		for (int slot = 0; slot < acpi_memory_slots(k); slot++) {
