@@ -168,13 +168,21 @@ static void adjust_online_sbs(struct kernel *k, struct vm_dev *d, uint64_t unit,
 
 /* ---- the driver's view of how much added memory is offline ---- */
 
+/* added memory that is offline, counted per memory block as the driver's offline_size is */
 static uint64_t offline_bytes(struct kernel *k, struct vm_dev *d)
 {
 	uint64_t n = 0;
 
-	for (uint64_t u = 0; u < d->nr_units; u++)
-		if (d->state[u] == VM_UNIT_ADDED && !unit_online(k, d, u))
-			n += d->unit_size;
+	for (uint64_t u = 0; u < d->nr_units; u++) {
+		if (d->state[u] != VM_UNIT_ADDED)
+			continue;
+		for (uint64_t a = unit_addr(d, u); a < unit_addr(d, u) + d->unit_size; a += k->block_size_bytes) {
+			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(a / k->block_size_bytes));
+
+			if (!mem || mem->state == MEM_OFFLINE)
+				n += k->block_size_bytes;
+		}
+	}
 	return n;
 }
 
