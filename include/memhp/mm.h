@@ -85,6 +85,10 @@ int kernel_modprobe(struct kernel *k, const char *name);
 bool virtio_mem_driver_loaded(const struct kernel *k);
 /** virtio_mem_next_bound() - the smallest N >= @from with virtioN bound to virtio_mem, or -1 */
 int virtio_mem_next_bound(const struct kernel *k, int from);
+/* the virtio_mem module parameter unplug_online (6.1 also has force_bbm=N,
+ * bbm_block_size=0 and bbm_safe_unplug=Y, read-only) */
+bool virtio_mem_get_unplug_online(const struct kernel *k);
+void virtio_mem_set_unplug_online(struct kernel *k, bool on);
 
 /* ---- /sys/devices/system/memory ---- */
 

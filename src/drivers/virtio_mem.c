@@ -59,6 +59,7 @@ struct virtio_mem_driver {
 	virtio_mem_lookup_fn lookup;
 	void *opaque;
 	bool pci_loaded, mem_loaded;
+	bool unplug_online;		/* module parameter, default Y */
 	int nr_named;			/* virtio indices handed out */
 	struct virtio_mem_port *named[VM_MAX_DEVICES];
 	struct vm_dev *dev[VM_MAX_DEVICES];
@@ -345,6 +346,8 @@ static void unplug_request(struct kernel *k, struct vm_dev *d, uint64_t want)
 	for (int cls = 0; cls < 6 && want; cls++) {
 		if (d->bbm && (cls == 0 || cls == 2 || cls == 3))
 			continue;	/* big blocks are all or nothing */
+		if (cls >= 2 && !k->virtio_mem->unplug_online)
+			break;		/* unplug_online=N: only offline memory is given back */
 		want -= unplug_class(k, d, want, cls);
 	}
 }
@@ -524,6 +527,7 @@ int virtio_mem_attach_bus(struct kernel *k, virtio_mem_lookup_fn lookup, void *o
 		return -ENOMEM;
 	k->virtio_mem->lookup = lookup;
 	k->virtio_mem->opaque = opaque;
+	k->virtio_mem->unplug_online = true;
 	return 0;
 }
 
@@ -620,4 +624,15 @@ int virtio_mem_next_bound(const struct kernel *k, int from)
 		if (drv->dev[i])
 			return i;
 	return -1;
+}
+
+bool virtio_mem_get_unplug_online(const struct kernel *k)
+{
+	return !k->virtio_mem || k->virtio_mem->unplug_online;
+}
+
+void virtio_mem_set_unplug_online(struct kernel *k, bool on)
+{
+	if (k->virtio_mem)
+		k->virtio_mem->unplug_online = on;
 }

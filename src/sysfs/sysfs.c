@@ -35,7 +35,7 @@ enum attr_id {
 	/* ACPI: /sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:NN */
 	D_ACPI_SYSTM, D_ACPI_SYBUS, D_ACPI_MHPC, D_ACPI_MEMDEV, A_ACPI_FILE, A_ACPI_EJECT, L_ACPI_PHYS_NODE,
 	D_BUS_ACPI, D_BUS_ACPI_DEVICES, D_BUS_VIRTIO, D_VIRTIO_DRIVERS, D_VIRTIO_MEM_DRIVER,
-	A_DRIVER_FILE, L_DRIVER_LINK,
+	A_DRIVER_FILE, L_DRIVER_LINK, D_VM_MODULE, D_VM_PARAMS, A_VM_PARAM,
 	/* module parameters */
 	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
 	/* proc */
@@ -147,6 +147,14 @@ static const struct named driver_files[] = {
 	{ "bind", A_DRIVER_FILE, 0200 },
 	{ "uevent", A_DRIVER_FILE, 0200 },
 	{ "unbind", A_DRIVER_FILE, 0200 },
+};
+
+/* /sys/module/virtio_mem/parameters (Linux 6.1) */
+static const struct named vm_param_files[] = {
+	{ "bbm_block_size", A_VM_PARAM, 0444 },
+	{ "bbm_safe_unplug", A_VM_PARAM, 0444 },
+	{ "force_bbm", A_VM_PARAM, 0444 },
+	{ "unplug_online", A_VM_PARAM, 0644 },
 };
 
 static const struct named fw_entry_files[] = {
@@ -407,6 +415,16 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_MODULE:
 		if (!strcmp(name, "memory_hotplug"))
 			return set_dir(e, D_MHP_MODULE), 0;
+		if (!strcmp(name, "virtio_mem") && virtio_mem_driver_loaded(k))
+			return set_dir(e, D_VM_MODULE), 0;
+		break;
+	case D_VM_MODULE:
+		if (!strcmp(name, "parameters"))
+			return set_dir(e, D_VM_PARAMS), 0;
+		break;
+	case D_VM_PARAMS:
+		if (lookup_named(vm_param_files, ARRAY_SIZE(vm_param_files), name, e))
+			return 0;
 		break;
 	case D_MHP_MODULE:
 		if (!strcmp(name, "parameters"))
@@ -835,6 +853,17 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "0x%02X\n", e->slot);
 		break;
 	}
+	case A_VM_PARAM: {
+		const char *name = vm_param_files[e->mask].name;
+
+		if (!strcmp(name, "unplug_online"))
+			out_printf(o, "%c\n", virtio_mem_get_unplug_online(k) ? 'Y' : 'N');
+		else if (!strcmp(name, "bbm_block_size"))
+			out_printf(o, "0\n");
+		else
+			out_printf(o, "%c\n", !strcmp(name, "bbm_safe_unplug") ? 'Y' : 'N');
+		break;
+	}
 	case A_POWER:
 		if (!power_files[e->mask].value)
 			return -EIO;
@@ -1070,6 +1099,11 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return store_power(e->mask, s, err);
 	case A_BUS_FILE:
 		return store_bus_file(k, e->mask, s, err);
+	case A_VM_PARAM:
+		if (kstrtobool(s, &b))
+			return memhp_err_set(err, -EINVAL, "unplug_online takes a boolean");
+		virtio_mem_set_unplug_online(k, b);
+		return 0;
 	case A_DRIVER_FILE:
 		if (!strcmp(driver_files[e->mask].name, "uevent"))
 			return store_uevent(s, err);
@@ -1213,6 +1247,14 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	case D_MODULE:
 		fn(opaque, "memory_hotplug", SYSFS_DIR);
+		if (virtio_mem_driver_loaded(k))
+			fn(opaque, "virtio_mem", SYSFS_DIR);
+		break;
+	case D_VM_MODULE:
+		fn(opaque, "parameters", SYSFS_DIR);
+		break;
+	case D_VM_PARAMS:
+		emit_named(&c, vm_param_files, ARRAY_SIZE(vm_param_files));
 		break;
 	case D_MHP_MODULE:
 		fn(opaque, "parameters", SYSFS_DIR);
