@@ -88,6 +88,10 @@ int virtio_mem_next_bound(const struct kernel *k, int from);
 /* the virtio_mem module parameter unplug_online (6.1 also has force_bbm=N,
  * bbm_block_size=0 and bbm_safe_unplug=Y, read-only) */
 bool virtio_mem_get_unplug_online(const struct kernel *k);
+/** virtio_mem_unbind() - write virtioN to the driver's unbind file. Return: 0 or -ENODEV. */
+int virtio_mem_unbind(struct kernel *k, int index);
+/** virtio_mem_bind() - write virtioN to its bind file. Return: 0, -ENODEV, -EBUSY. */
+int virtio_mem_bind(struct kernel *k, int index);
 void virtio_mem_set_unplug_online(struct kernel *k, bool on);
 
 /* ---- /sys/devices/system/memory ---- */

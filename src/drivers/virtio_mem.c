@@ -53,6 +53,7 @@ struct vm_dev {
 	bool pending;			/* more to plug once memory gets onlined */
 	bool running;			/* vm_run() is working (the driver's workqueue is active) */
 	bool retry;			/* work queued for when the guest next runs */
+	bool unbound;			/* unbound by user space: its online memory stays behind */
 };
 
 struct virtio_mem_driver {
@@ -381,7 +382,7 @@ static struct vm_dev *dev_of_pfn(struct kernel *k, uint64_t pfn, uint64_t *unit)
 	for (int i = 0; drv && i < VM_MAX_DEVICES; i++) {
 		struct vm_dev *d = drv->dev[i];
 
-		if (d && addr >= d->first_addr && addr < d->first_addr + d->nr_units * d->unit_size) {
+		if (d && !d->unbound && addr >= d->first_addr && addr < d->first_addr + d->nr_units * d->unit_size) {
 			*unit = (addr - d->first_addr) / d->unit_size;
 			return d;
 		}
@@ -542,8 +543,56 @@ void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appe
 		return;
 	}
 	for (int i = 0; i < drv->nr_named; i++)
-		if (drv->named[i] == port && drv->dev[i])
+		if (drv->named[i] == port && drv->dev[i] && !drv->dev[i]->unbound)
 			vm_run(k, drv->dev[i]);
+}
+
+/*
+ * virtio_mem_remove(): the driver lets go of a device.  Memory that is
+ * offline is removed from Linux (the device keeps it plugged); online memory
+ * cannot be removed and stays, with the device's resource.  When no device
+ * is left, the online-page callback and the notifier go too.
+ */
+int virtio_mem_unbind(struct kernel *k, int index)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct vm_dev *d = drv && index >= 0 && index < VM_MAX_DEVICES ? drv->dev[index] : NULL;
+	bool any = false;
+
+	if (!d || d->unbound)
+		return -ENODEV;
+	for (uint64_t u = 0; u < d->nr_units; u++) {
+		if (d->state[u] != VM_UNIT_ADDED)
+			continue;
+		if (!remove_memory(k, unit_addr(d, u), d->unit_size, NULL))
+			d->state[u] = VM_UNIT_UNUSED;
+	}
+	d->unbound = true;
+	for (int i = 0; i < VM_MAX_DEVICES; i++)
+		if (drv->dev[i] && !drv->dev[i]->unbound)
+			any = true;
+	if (!any) {
+		unregister_memory_notifier(k, vm_notifier, drv);
+		restore_online_page_callback(k, vm_online_page);
+	}
+	return 0;
+}
+
+/**
+ * virtio_mem_bind() - bind a device by index again
+ * Return: 0, -ENODEV (no such device), -EBUSY (its region is still in use).
+ */
+int virtio_mem_bind(struct kernel *k, int index)
+{
+	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct vm_dev *d = drv && index >= 0 && index < drv->nr_named ? drv->dev[index] : NULL;
+
+	if (!d)
+		return -ENODEV;
+	if (!d->unbound)
+		return -EBUSY;
+	/* memory left online keeps the old "virtioN" resource: the region cannot be claimed */
+	return d->parent && d->parent->child ? -EBUSY : -ENODEV;
 }
 
 /** virtio_mem_run_work() - run the driver's queued work; Return: whether there was any. */
@@ -621,7 +670,7 @@ int virtio_mem_next_bound(const struct kernel *k, int from)
 	const struct virtio_mem_driver *drv = k->virtio_mem;
 
 	for (int i = from < 0 ? 0 : from; drv && i < VM_MAX_DEVICES; i++)
-		if (drv->dev[i])
+		if (drv->dev[i] && !drv->dev[i]->unbound)
 			return i;
 	return -1;
 }

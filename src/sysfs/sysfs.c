@@ -1107,8 +1107,19 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 	case A_DRIVER_FILE:
 		if (!strcmp(driver_files[e->mask].name, "uevent"))
 			return store_uevent(s, err);
-		/* bind/unbind: virtio-mem devices cannot leave their driver here */
-		return memhp_err_set(err, -ENODEV, "no such device for the driver");
+	{
+		/* bind/unbind take a device name, virtioN */
+		char dev[32];
+		long idx;
+		int r;
+
+		snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(s, "\n"), s);
+		if (!parse_numbered(dev, "virtio", &idx))
+			return memhp_err_set(err, -ENODEV, "no device %s", dev);
+		r = !strcmp(driver_files[e->mask].name, "bind") ? virtio_mem_bind(k, (int)idx) :
+								 virtio_mem_unbind(k, (int)idx);
+		return r ? memhp_err_set(err, r, "cannot %s %s", driver_files[e->mask].name, dev) : 0;
+	}
 	case A_HUGEPAGES_COUNT:
 		/* huge pages are not modelled: none can be reserved */
 		if (kstrtoull(s, 0, &(unsigned long long){ 0 }))
