@@ -77,6 +77,7 @@ const char *qemu_opts_get(const struct qemu_opts *o, const char *key);
 /* QEMU's size and integer parsers with QEMU's leniency (negative u64 wraps). */
 int pc_parse_size(const char *s, uint64_t *out);
 int pc_parse_u64(const char *s, uint64_t *out);
+int pc_prop_uint(const char *name, const char *val, uint64_t max, uint64_t *out, struct memhp_err *err);
 int pc_parse_i64(const char *s, int64_t *out);
 
 /* ---- memory backends (hostmem.c) --------------------------------------- */

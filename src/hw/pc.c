@@ -194,6 +194,23 @@ int pc_parse_u64(const char *s, uint64_t *out)
 }
 
 /**
+ * pc_prop_uint() - a device property that is an unsigned integer of at most
+ * @max, as QemuOpts parses it, with QEMU's messages
+ * Return: 0 or -EINVAL with "Parameter 'NAME' expects integer" / "expects uint32_t".
+ */
+int pc_prop_uint(const char *name, const char *val, uint64_t max, uint64_t *out, struct memhp_err *err)
+{
+	uint64_t u;
+
+	if (pc_parse_u64(val, &u))
+		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects integer", name);
+	if (u > max)
+		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint32_t", name);
+	*out = u;
+	return 0;
+}
+
+/**
  * pc_parse_i64() - QEMU's qemu_strtoi64(): base 0, optional '-'
  * @s: the text
  * @out: the value

@@ -85,16 +85,17 @@ static int set_prop(const struct pc_machine *pcms, struct dimm_tmpl *t, const ch
 {
 	uint64_t u;
 	int64_t i;
+	int ret;
 
 	if (!strcmp(key, "addr")) {
-		if (pc_parse_u64(val, &u))
-			return memhp_err_set(err, -EINVAL, "Parameter 'addr' expects integer");
+		ret = pc_prop_uint(key, val, UINT64_MAX, &u, err);
+		if (ret)
+			return ret;
 		t->addr = u;
 	} else if (!strcmp(key, "node")) {
-		if (pc_parse_u64(val, &u))
-			return memhp_err_set(err, -EINVAL, "Parameter 'node' expects integer");
-		if (u > UINT32_MAX)
-			return memhp_err_set(err, -EINVAL, "Parameter 'node' expects uint32_t");
+		ret = pc_prop_uint(key, val, UINT32_MAX, &u, err);
+		if (ret)
+			return ret;
 		t->node = (uint32_t)u;
 	} else if (!strcmp(key, "slot")) {
 		if (pc_parse_i64(val, &i))

@@ -506,14 +506,14 @@ static int set_prop(const struct pc_machine *pcms, struct vmem_tmpl *t, const ch
 	int ret;
 
 	if (!strcmp(key, "memaddr")) {
-		if (pc_parse_u64(val, &u))
-			return memhp_err_set(err, -EINVAL, "Parameter 'memaddr' expects integer");
+		ret = pc_prop_uint(key, val, UINT64_MAX, &u, err);
+		if (ret)
+			return ret;
 		t->memaddr = u;
 	} else if (!strcmp(key, "node")) {
-		if (pc_parse_u64(val, &u))
-			return memhp_err_set(err, -EINVAL, "Parameter 'node' expects integer");
-		if (u > UINT32_MAX)
-			return memhp_err_set(err, -EINVAL, "Parameter 'node' expects uint32_t");
+		ret = pc_prop_uint(key, val, UINT32_MAX, &u, err);
+		if (ret)
+			return ret;
 		t->node = (uint32_t)u;
 	} else if (!strcmp(key, "memdev")) {
 		t->memdev = NULL;	/* an empty path clears the link */
