@@ -259,8 +259,6 @@ int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t page
 int memory_group_unregister(struct kernel *k, struct memory_group *group);
 struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid);
 void memory_blocks_fini(struct kernel *k);
-int walk_memory_blocks(struct kernel *k, uint64_t start, uint64_t size,
-		       int (*fn)(struct kernel *k, struct memory_block *mem, void *arg), void *arg);
 
 /* ---- debug.c ---- */
 

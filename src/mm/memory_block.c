@@ -127,27 +127,6 @@ void remove_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size
 	}
 }
 
-/**
- * walk_memory_blocks() - call @fn for each existing block of a range in
- * ascending order; stops at the first non-zero return
- * Return: that value, or 0.
- */
-int walk_memory_blocks(struct kernel *k, uint64_t start, uint64_t size,
-		       int (*fn)(struct kernel *k, struct memory_block *mem, void *arg), void *arg)
-{
-	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
-		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
-		int ret;
-
-		if (!mem)
-			continue;
-		ret = fn(k, mem, arg);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 /* ---- memory groups ---- */
 
 /**
