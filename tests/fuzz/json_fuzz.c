@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "lib/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -143,57 +144,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef FUZZ_TARGET
-static int replay_file(const char *path)
-{
-	size_t len = 0, cap = 4096, n;
-	char *buf = malloc(cap), *nbuf;
-	FILE *f = fopen(path, "rb");
-
-	if (!f || !buf) {
-		perror(path);
-		free(buf);
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			nbuf = realloc(buf, cap * 2);
-			if (!nbuf) {
-				perror(path);
-				free(buf);
-				fclose(f);
-				return -1;
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
-	free(buf);
-	return 0;
-}
-
 /**
- * main() - Replay corpus files through the fuzz target.
+ * main() - Replay corpus files (or directories of them) through the fuzz target.
  * @argc: argument count.
- * @argv: paths of input files.
+ * @argv: paths of input files or directories.
  *
  * Return: 0 if every file was read and checked, 1 if a file could not be
  * read; a failed check aborts.
  */
 int main(int argc, char **argv)
 {
-	int i, rc = 0;
-
-	for (i = 1; i < argc; i++) {
-		if (replay_file(argv[i]))
-			rc = 1;
-		else
-			printf("%s: ok\n", argv[i]);
-	}
-	return rc;
+	return fuzz_replay_main(argc, argv, LLVMFuzzerTestOneInput);
 }
 #endif
