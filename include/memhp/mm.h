@@ -73,6 +73,15 @@ void kernel_free(struct kernel *k);
 void kernel_process_activity(struct kernel *k);
 
 /**
+ * process_alloc() - a guest process maps @size_bytes of anonymous memory
+ * under @name and touches every page (the scenario step `alloc`)
+ * Return: 0, -EINVAL, -EEXIST, -ENOSPC, -ENOMEM (see src/mm/anon.c).
+ */
+int process_alloc(struct kernel *k, const char *name, uint64_t size_bytes, struct memhp_err *err);
+/** process_free() - the process unmaps @name (step `free`). Return: 0 or -ENOENT. */
+int process_free(struct kernel *k, const char *name, struct memhp_err *err);
+
+/**
  * kernel_modprobe() - load a guest kernel module (with its dependencies)
  * Return: 0, -ENODEV (the module refuses to load on this machine), -ENOENT
  * (the reference guest has no such module).

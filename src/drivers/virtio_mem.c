@@ -61,6 +61,7 @@ struct virtio_mem_driver {
 	void *opaque;
 	bool pci_loaded, mem_loaded;
 	bool unplug_online;		/* module parameter, default Y */
+	int owner;			/* page owner of sub-blocks taken with alloc_contig_range() */
 	int nr_named;			/* virtio indices handed out */
 	struct virtio_mem_port *named[VM_MAX_DEVICES];
 	struct vm_dev *dev[VM_MAX_DEVICES];
@@ -159,13 +160,39 @@ static int unplug_sbs(struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned
 	return 0;
 }
 
-/* fake-online (+) or fake-offline (-) plugged pages of an online unit */
-static void adjust_online_sbs(struct kernel *k, struct vm_dev *d, uint64_t unit, unsigned int sb,
-			      unsigned int count, int sign)
+/* newly plugged sub-blocks of an online unit enter the page allocator (fake-online) */
+static void online_sbs(struct kernel *k, struct vm_dev *d, uint64_t unit, unsigned int sb, unsigned int count)
 {
 	uint64_t pfn = phys_pfn(unit_addr(d, unit) + sb * d->sb_size);
 
-	adjust_managed_page_count(k, pfn, sign * (int64_t)(count * (d->sb_size >> PAGE_SHIFT)));
+	fake_online_pages(k, pfn, count * (d->sb_size >> PAGE_SHIFT));
+}
+
+/*
+ * virtio_mem_sbm_unplug_sb_online(): take one sub-block of an online unit
+ * out of the page allocator (alloc_contig_range(), migrating what is in the
+ * way), unplug it, and keep it fake-offline.
+ * Return: 0, -EBUSY (unmovable pages, or the device refused), -ENOMEM (no
+ * room to migrate: the request stops here).
+ */
+static int unplug_sb_online(struct kernel *k, struct vm_dev *d, uint64_t unit, unsigned int sb)
+{
+	uint64_t pfn = phys_pfn(unit_addr(d, unit) + sb * d->sb_size), nr = d->sb_size >> PAGE_SHIFT;
+	int ret;
+
+	if (k->virtio_mem->owner <= 0) {
+		k->virtio_mem->owner = page_owner_new(k, "virtio_mem", false, false);
+		if (k->virtio_mem->owner < 0)
+			return -ENOMEM;
+	}
+	ret = alloc_contig_range(k, pfn, nr, k->virtio_mem->owner, NULL);
+	if (ret)
+		return ret;
+	fake_offline_pages(k, pfn, nr);
+	ret = unplug_sbs(d, unit, sb, 1);
+	if (ret)
+		fake_online_pages(k, pfn, nr);	/* the device said no: the memory goes back */
+	return ret;
 }
 
 /* ---- the driver's view of how much added memory is offline ---- */
@@ -244,7 +271,7 @@ static uint64_t plug_partial(struct kernel *k, struct vm_dev *d, uint64_t want, 
 			if (plug_sbs(d, u, sb, n))
 				break;
 			if (online)
-				adjust_online_sbs(k, d, u, sb, n, +1);
+				online_sbs(k, d, u, sb, n);
 			done += n;
 			sb += n;
 		}
@@ -309,16 +336,35 @@ static uint64_t unplug_class(struct kernel *k, struct vm_dev *d, uint64_t want, 
 		    (cls == 2 && !(movable && partial)) || (cls == 3 && !(online && !movable && partial)) ||
 		    (cls == 4 && !(movable && !partial)) || (cls == 5 && !(online && !movable && !partial)))
 			continue;
-		if (online && want - done >= plugged) {
+		if (online && want - done >= plugged && !partial) {
 			/* everything goes: offline and remove the block, then unplug it */
-			if (remove_unit(k, d, u, true))
+			if (!remove_unit(k, d, u, true)) {
+				unplug_all_sbs(d, u);
+				done += plugged;
 				continue;
-			unplug_all_sbs(d, u);
-			done += plugged;
+			}
+			if (d->bbm)
+				continue;
+			/* EBUSY: fall back to single sub-blocks */
+		}
+		if (online) {
+			/* one sub-block at a time from the end, each taken from the allocator first */
+			for (unsigned int sb = d->sb_per_unit; sb-- > 0 && done < want;) {
+				int ret;
+
+				if (!sb_test(d, u, sb))
+					continue;
+				ret = unplug_sb_online(k, d, u, sb);
+				if (ret == -EBUSY)
+					continue;
+				if (ret)
+					return done;	/* out of memory: retried later */
+				done++;
+			}
+			if (!unit_plugged_sbs(d, u))
+				remove_unit(k, d, u, true);
 			continue;
 		}
-		if (online && mem->unmovable_pages)
-			continue;	/* alloc_contig_range() fails in a block the kernel uses */
 		/* unplug_any_sb(): runs of plugged sub-blocks from the end, one request each */
 		for (unsigned int end = d->sb_per_unit; end > 0 && done < want;) {
 			unsigned int n = 0;
@@ -331,8 +377,6 @@ static uint64_t unplug_class(struct kernel *k, struct vm_dev *d, uint64_t want, 
 				n++;
 			if (unplug_sbs(d, u, end - n, n))
 				break;
-			if (online)
-				adjust_online_sbs(k, d, u, end - n, n, -1);
 			done += n;
 			end -= n;
 		}
@@ -390,51 +434,55 @@ static struct vm_dev *dev_of_pfn(struct kernel *k, uint64_t pfn, uint64_t *unit)
 	return NULL;
 }
 
-/* pages of [pfn, pfn + nr) that sit in plugged sub-blocks */
-static uint64_t plugged_pages_in(struct vm_dev *d, uint64_t unit, uint64_t pfn, uint64_t nr)
+/* virtio_mem_online_page(): plugged sub-blocks go to the allocator, the others stay fake-offline */
+static int vm_online_page(struct kernel *k, void *opaque, uint64_t pfn, unsigned int order)
 {
-	uint64_t base = phys_pfn(unit_addr(d, unit)), sb_pages = d->sb_size >> PAGE_SHIFT, n = 0;
-
-	for (unsigned int sb = 0; sb < d->sb_per_unit; sb++) {
-		uint64_t s = base + sb * sb_pages, e = s + sb_pages;
-
-		if (sb_test(d, unit, sb) && s < pfn + nr && e > pfn)
-			n += (e < pfn + nr ? e : pfn + nr) - (s > pfn ? s : pfn);
-	}
-	return n;
-}
-
-static uint64_t vm_online_page(struct kernel *k, void *opaque, uint64_t pfn, uint64_t nr)
-{
-	uint64_t unit;
+	uint64_t unit, end = pfn + (1ULL << order), sb_pages;
 	struct vm_dev *d = dev_of_pfn(k, pfn, &unit);
 
 	(void)opaque;
-	/* unplugged sub-blocks stay fake-offline: present, never managed */
-	return d ? plugged_pages_in(d, unit, pfn, nr) : nr;
+	if (!d)
+		return generic_online_page(k, pfn, order);
+	sb_pages = d->sb_size >> PAGE_SHIFT;
+	for (uint64_t p = pfn; p < end;) {
+		uint64_t base = phys_pfn(unit_addr(d, unit));
+		unsigned int sb = (unsigned int)((p - base) / sb_pages);
+		uint64_t sb_end = base + (uint64_t)(sb + 1) * sb_pages, stop = sb_end < end ? sb_end : end;
+		int ret;
+
+		if (sb_test(d, unit, sb)) {
+			unsigned int o = 0;
+
+			while ((1ULL << (o + 1)) <= stop - p)
+				o++;
+			ret = generic_online_page(k, p, o);
+			stop = p + (1ULL << o);
+		} else {
+			ret = page_set_offline(k, p, stop - p);
+		}
+		if (ret)
+			return ret;
+		p = stop;
+	}
+	return 0;
 }
 
 static int vm_notifier(struct kernel *k, void *opaque, enum mem_notify_action action, uint64_t pfn, uint64_t nr)
 {
 	uint64_t unit;
 	struct vm_dev *d = dev_of_pfn(k, pfn, &unit);
-	int64_t unplugged;
-
 	(void)opaque;
 	if (!d)
 		return 0;
-	unplugged = (int64_t)(nr - plugged_pages_in(d, unit, pfn, nr));
 	switch (action) {
 	case MEM_NOTIFY_GOING_ONLINE:
 		/* only memory the driver added may come online */
 		return d->state[unit] == VM_UNIT_ADDED ? 0 : -EPERM;
-	case MEM_NOTIFY_GOING_OFFLINE:
-		/* 6.1: the fake-offline pages count as managed so offlining can subtract them */
-		adjust_managed_page_count(k, pfn, unplugged);
-		return 0;
-	case MEM_NOTIFY_CANCEL_OFFLINE:
-		adjust_managed_page_count(k, pfn, -unplugged);
-		return 0;
+	/*
+	 * GOING_OFFLINE: 6.1 counts the fake-offline pages as managed so that
+	 * offlining can subtract the whole range; the model subtracts only what
+	 * leaves the allocator, to the same result.
+	 */
 	case MEM_NOTIFY_ONLINE: {
 		/*
 		 * Adding resumes once half the offline threshold is online again,

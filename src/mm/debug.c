@@ -112,4 +112,5 @@ void mm_check_invariants(const struct kernel *k)
 		}
 		CHECK(mem->nodes_linked >> mem->nid & 1, "block %lu nid %d", id, mem->nid);
 	}
+	page_alloc_check(k);
 }

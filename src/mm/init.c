@@ -287,29 +287,7 @@ static void setup_boot_zones(struct kernel *k)
 				move_pfn_range_to_zone(k, z, nid, s, e - s);
 		}
 	}
-	/*
-	 * Boot reservations (kernel image, boot memmap, firmware): Linux manages
-	 * the rest.  Only differences of `managed` are ever compared, so a simple
-	 * rule does: the boot memmap (64 bytes per page) and the first 16 MiB of
-	 * DMA32 for the kernel image are not managed.
-	 */
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct pglist_data *pgdat = k->node_data[nid];
-
-		if (!pgdat)
-			continue;
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			struct zone *z = &pgdat->node_zones[zid];
-			uint64_t reserved = z->present_pages * STRUCT_PAGE_BYTES / PAGE_SIZE;
-
-			if (zid == ZONE_DMA32 && nid == 0)
-				reserved += 4096;
-			if (zid == ZONE_DMA)
-				reserved = z->present_pages / 8;
-			z->managed_pages = z->present_pages > reserved ? z->present_pages - reserved : 0;
-			k->totalram_pages += z->managed_pages;
-		}
-	}
+	/* managed pages come with memblock_free_pages() in kalloc_boot_init() */
 }
 
 static int setup_early_sections(struct kernel *k)
@@ -579,6 +557,7 @@ void kernel_free(struct kernel *k)
 	memory_blocks_fini(k);
 	sparse_fini(k);
 	resource_tree_fini(&k->iomem_resource);
+	page_alloc_fini(k);
 	for (int i = 0; i < MAX_NUMNODES; i++)
 		free(k->node_data[i]);
 	free(k->memblock);
@@ -587,5 +566,6 @@ void kernel_free(struct kernel *k)
 	free(k->fw_map);
 	free(k->acpi_memhp);
 	virtio_mem_fini(k);
+	free(k->memmap_allocs);
 	free(k);
 }

@@ -69,8 +69,8 @@ enum mem_notify_action {
 /* Returns 0, or a negative errno to veto a GOING_ action. */
 typedef int (*memory_notifier_fn)(struct kernel *k, void *opaque, enum mem_notify_action action,
 				  uint64_t start_pfn, uint64_t nr_pages);
-/* Hands onlined pages to the buddy allocator; returns how many it freed (managed). */
-typedef uint64_t (*online_page_callback_fn)(struct kernel *k, void *opaque, uint64_t pfn, uint64_t nr_pages);
+/* Hands one onlined chunk (2^order pages) to the allocator or keeps it out; 0 or -ENOMEM. */
+typedef int (*online_page_callback_fn)(struct kernel *k, void *opaque, uint64_t pfn, unsigned int order);
 
 #define MAX_MEMORY_NOTIFIERS 8
 
@@ -108,13 +108,28 @@ struct kernel {
 	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
 	int nr_numa_meminfo;
 	uint64_t max_pfn;			/* end of boot RAM */
-	/* kalloc.c: per node, the block holding the kernel's allocations in
-	 * hot-added Normal memory (-1: none), and the node user space runs on */
-	long kalloc_home[MAX_NUMNODES];
+	/* kalloc.c: the node user space runs on, and the kernel's own owners */
 	int activity_nid;
-	/* boot memory the kernel keeps (memblock reservations, early slab): pfn ranges */
+	int slab_owner, memmap_owner;
+	struct memmap_alloc {
+		unsigned long section;
+		uint64_t pfn;		/* the order-9 block holding the section's memmap */
+	} *memmap_allocs;		/* sorted by section */
+	uint64_t nr_memmap_allocs, cap_memmap_allocs;
+	/* boot memory memblock keeps (never freed to the allocator): pfn ranges */
 	struct memblock_region *boot_reserved;
 	int nr_boot_reserved;
+
+	/* page_alloc.c */
+	struct free_node *fnodes;		/* [0] unused: index 0 means "none" */
+	uint32_t nr_fnodes, cap_fnodes, fnode_free, nr_fnode_free;
+	struct pageblock **pb_hash;
+	uint64_t pb_hash_size, nr_pageblocks;
+	struct pageblock *spare_pb[4];
+	struct page *spare_pages[2];
+	struct page_owner *owners;
+	int nr_owner_slots;
+	uint64_t min_free_kbytes;
 	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
 
 	struct resource iomem_resource;
@@ -269,14 +284,59 @@ void mm_check_invariants(const struct kernel *k);
 #define MM_CHECK(k) do { (void)(k); } while (0)
 #endif
 
+/* ---- page_alloc.c: the buddy allocator ---- */
+
+/* allocation flags (the part of gfp_t the model needs) */
+enum gfp_flags {
+	__GFP_MOVABLE = 1u << 0,	/* movable pages: ZONE_MOVABLE allowed, MIGRATE_MOVABLE */
+	__GFP_THISNODE = 1u << 1,	/* only the preferred node */
+	__GFP_NORETRY = 1u << 2,	/* fast path only (low watermark), as THP faults */
+	__GFP_OTHER_NODES = 1u << 3,	/* migration target: not the preferred node if others have memory */
+};
+#define GFP_KERNEL		0u
+#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
+#define GFP_TRANSHUGE_LIGHT	(__GFP_MOVABLE | __GFP_NORETRY)
+
+/* who holds allocated pages */
+struct page_owner {
+	char *name;			/* NULL: free slot */
+	bool movable;			/* LRU pages of a process: migratable */
+	bool track;			/* keeps the list of its blocks */
+	uint64_t *blocks;		/* pfn << 4 | order */
+	uint32_t nr_blocks, cap_blocks;
+	uint64_t nr_pages;
+};
+
+int page_alloc_reserve(struct kernel *k);
+void page_alloc_fini(struct kernel *k);
+int page_owner_new(struct kernel *k, const char *name, bool movable, bool track);
+int page_owner_find(const struct kernel *k, const char *name);
+void page_owner_release(struct kernel *k, int owner);
+void page_owner_free_all(struct kernel *k, int owner);
+int alloc_pages_node(struct kernel *k, int nid, unsigned int gfp, unsigned int order, int owner, uint64_t *pfn);
+void free_pages(struct kernel *k, uint64_t pfn, unsigned int order);
+struct zone *zone_for_alloc(const struct kernel *k, int nid, unsigned int gfp, unsigned int order);
+struct zone *page_zone_of(const struct kernel *k, uint64_t pfn);
+int memblock_free_pages(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn);
+int generic_online_page(struct kernel *k, uint64_t pfn, unsigned int order);
+int page_set_offline(struct kernel *k, uint64_t pfn, uint64_t nr_pages);
+int online_pages_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+int offline_isolate_and_migrate(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
+uint64_t offline_isolated_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+void undo_isolate_page_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, int owner, struct memhp_err *err);
+int fake_offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+int fake_online_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+void drain_all_pages(struct kernel *k);
+void init_per_zone_wmark_min(struct kernel *k);
+void page_alloc_check(const struct kernel *k);
+uint64_t zone_free_pages(const struct zone *z);
+
 /* ---- kalloc.c: the guest kernel's own allocations ---- */
 
 int kalloc_boot_init(struct kernel *k);
-void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
+int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 void kalloc_kernel_activity(struct kernel *k);
-void kalloc_block_onlined(struct kernel *k, struct memory_block *mem);
-void kalloc_block_offlined(struct kernel *k, struct memory_block *mem);
-bool kalloc_range_unmovable(const struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 
 #endif

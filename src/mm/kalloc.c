@@ -1,30 +1,40 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest kernel's own allocations, as far as they decide whether memory
- * can be offlined (recorded on Linux 6.1 booted with nokaslr, so that the
- * kernel image stays at 16 MiB, in block 0):
- *  - memblock allocates top-down on each node: the boot memmap (64 bytes per
- *    page) and the other early tables sit at the top of the node's RAM and
- *    are reserved;
- *  - the buddy allocator serves the kernel from the head of the highest
- *    kernel zone's free lists, i.e. from the lowest pages of ZONE_NORMAL (or
- *    of DMA32 when there is no Normal memory), so the first block there holds
- *    slab, page tables and the like;
- *  - in hot-added memory, the kernel's allocations settle in the first block
- *    onlined into an empty ZONE_NORMAL (see node_home()), once something
- *    makes the kernel allocate after that onlining; the memmap of a later
- *    hot-added range (unless memmap_on_memory) lands there too.
- * Page counts per block and pfn ranges only: the page allocator of a later
- * issue replaces the placement rules here.
+ * The guest kernel's own memory, as far as it decides whether memory can be
+ * offlined (recorded on Linux 6.1 booted with nokaslr, so that the kernel
+ * image stays at 16 MiB, in block 0).  All of it goes through the page
+ * allocator, so where it lands follows from the allocator's rules:
+ *  - memblock keeps the first 640 KiB, the kernel image and, at the top of
+ *    each node, the boot memmap (64 bytes per page) and early tables: those
+ *    pages never reach the allocator (reserved);
+ *  - boot allocations (slab, page tables, per-cpu areas) take the head of the
+ *    free lists of the node's highest kernel zone, i.e. its lowest pages;
+ *  - while user space runs, the kernel's slab grows on the node of the CPU
+ *    it runs on: when the zone an unmovable allocation would now come from
+ *    holds none of its pages, 4 MiB of long-lived unmovable pages land
+ *    there, at the head of that zone's free lists.  After the first
+ *    hot-added block comes online in an empty ZONE_NORMAL, that block is
+ *    where they land (the "pinned" block of the recordings); they stay for
+ *    good, so later kernel allocations, memmaps included, fill that block;
+ *  - the memmap of hot-added memory (2 MiB per section, unless
+ *    memmap_on_memory) is allocated from the node with GFP_KERNEL.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mm/internal.h"
 
 /* slack above the boot memmap for page tables, percpu areas and hash tables */
 #define BOOT_TOP_SLACK_PAGES	2048UL		/* 8 MiB */
-/* what an idle kernel has allocated from the buddy allocator after boot */
+/* what an idle kernel has allocated from the buddy allocator at boot, per node */
 #define BOOT_KERNEL_PAGES	16384UL		/* 64 MiB */
+/* the working set of unmovable pages of running user space */
+#define ACTIVITY_PAGES		1024UL		/* 4 MiB: one MAX_ORDER-1 block */
+/* memblock keeps the first 640 KiB (real-mode and BIOS areas) */
+#define LOW_RESERVED_PFN	160UL
+/* the kernel image (nokaslr: at 16 MiB) */
+#define KERNEL_IMAGE_PFN	4096UL
+#define KERNEL_IMAGE_PAGES	4096UL		/* 16 MiB */
 
 static int add_reserved(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
 {
@@ -43,41 +53,70 @@ static int add_reserved(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
 	return 0;
 }
 
+static int cmp_region(const void *a, const void *b)
+{
+	const struct memblock_region *x = a, *y = b;
+
+	return x->start_pfn < y->start_pfn ? -1 : x->start_pfn > y->start_pfn;
+}
+
+/* memblock_free_all() of [start, end) minus the reservations (sorted) */
+static int free_unreserved(struct kernel *k, uint64_t start, uint64_t end)
+{
+	uint64_t pfn = start;
+
+	for (int i = 0; i < k->nr_boot_reserved && pfn < end; i++) {
+		const struct memblock_region *r = &k->boot_reserved[i];
+		int ret;
+
+		if (r->end_pfn <= pfn || r->start_pfn >= end)
+			continue;
+		if (r->start_pfn > pfn) {
+			ret = memblock_free_pages(k, pfn, r->start_pfn);
+			if (ret)
+				return ret;
+		}
+		pfn = r->end_pfn;
+	}
+	return pfn < end ? memblock_free_pages(k, pfn, end) : 0;
+}
+
+/* the node user space runs on: the last CPU's, or the lowest node with memory */
+static int find_activity_nid(const struct kernel *k)
+{
+	int last_cpu_nid = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		const struct pglist_data *pgdat = NODE_DATA(k, nid);
+
+		if (pgdat && pgdat->nr_cpus && (pgdat->cpumask >> (k->nr_cpus - 1) & 1))
+			last_cpu_nid = nid;
+	}
+	if (NODE_DATA(k, last_cpu_nid) && NODE_DATA(k, last_cpu_nid)->node_present_pages)
+		return last_cpu_nid;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if (NODE_DATA(k, nid) && NODE_DATA(k, nid)->node_present_pages)
+			return nid;
+	return 0;
+}
+
 /**
- * kalloc_boot_init() - the boot memory each node's kernel keeps: the top of
- * the node (memmap and early tables) and the start of its highest kernel zone
+ * kalloc_boot_init() - the end of boot: memblock hands the unreserved
+ * memory to the allocator zone by zone, then the kernel's boot allocations
+ * are made on every node
  * Return: 0 or -ENOMEM.
  */
 int kalloc_boot_init(struct kernel *k)
 {
-	int last_cpu_nid = 0;
+	int kernel_owner, ret;
 
-	/*
-	 * User space (the guest's agent) was seen running on the last CPU; its
-	 * kernel allocations go to that CPU's node, or, for a node that had no
-	 * memory at boot, to the nearest node with memory (numa_mem_id(); with
-	 * QEMU's flat distances, the lowest such node).
-	 */
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+	k->activity_nid = find_activity_nid(k);
+	ret = add_reserved(k, 0, LOW_RESERVED_PFN);
+	if (!ret)
+		ret = add_reserved(k, KERNEL_IMAGE_PFN, KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES);
+	for (int nid = 0; nid < MAX_NUMNODES && !ret; nid++) {
 		const struct pglist_data *pgdat = NODE_DATA(k, nid);
-
-		k->kalloc_home[nid] = -1;
-		if (pgdat && pgdat->nr_cpus && (pgdat->cpumask >> (k->nr_cpus - 1) & 1))
-			last_cpu_nid = nid;
-	}
-	if (!NODE_DATA(k, last_cpu_nid)->node_present_pages) {
-		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-			if (NODE_DATA(k, nid) && NODE_DATA(k, nid)->node_present_pages) {
-				last_cpu_nid = nid;
-				break;
-			}
-		}
-	}
-	k->activity_nid = last_cpu_nid;
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		const struct pglist_data *pgdat = NODE_DATA(k, nid);
-		uint64_t top = 0, memmap, start;
-		int zid, ret;
+		uint64_t top = 0, memmap;
 
 		if (!pgdat || !pgdat->node_present_pages)
 			continue;
@@ -86,136 +125,162 @@ int kalloc_boot_init(struct kernel *k)
 				top = k->memblock[i].end_pfn;
 		memmap = pgdat->node_present_pages * STRUCT_PAGE_BYTES / PAGE_SIZE + BOOT_TOP_SLACK_PAGES;
 		ret = add_reserved(k, top > memmap ? top - memmap : 0, top);
-		if (ret)
-			return ret;
-		for (zid = ZONE_NORMAL; zid > ZONE_DMA; zid--)
-			if (populated_zone(&pgdat->node_zones[zid]))
-				break;
-		start = pgdat->node_zones[zid].zone_start_pfn;
-		ret = add_reserved(k, start, start + BOOT_KERNEL_PAGES);
-		if (ret)
-			return ret;
 	}
+	if (ret)
+		return ret;
+	qsort(k->boot_reserved, (size_t)k->nr_boot_reserved, sizeof(k->boot_reserved[0]), cmp_region);
+
+	/* each boot range, cut at zone borders, in ascending order */
+	for (int i = 0; i < k->nr_memblock; i++) {
+		const struct memblock_region *r = &k->memblock[i];
+		const struct pglist_data *pgdat = NODE_DATA(k, r->nid);
+
+		for (int zid = 0; pgdat && zid < ZONE_MOVABLE; zid++) {
+			const struct zone *z = &pgdat->node_zones[zid];
+			uint64_t a = r->start_pfn > z->zone_start_pfn ? r->start_pfn : z->zone_start_pfn;
+			uint64_t b = r->end_pfn < zone_end_pfn(z) ? r->end_pfn : zone_end_pfn(z);
+
+			if (zone_is_empty(z) || a >= b)
+				continue;
+			ret = free_unreserved(k, a, b);
+			if (ret)
+				return ret;
+		}
+	}
+	init_per_zone_wmark_min(k);
+
+	kernel_owner = page_owner_new(k, "kernel", false, false);
+	if (kernel_owner < 0)
+		return kernel_owner;
+	k->slab_owner = page_owner_new(k, "slab", false, true);
+	if (k->slab_owner < 0)
+		return k->slab_owner;
+	k->memmap_owner = page_owner_new(k, "memmap", false, false);
+	if (k->memmap_owner < 0)
+		return k->memmap_owner;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!NODE_DATA(k, nid) || !NODE_DATA(k, nid)->node_present_pages)
+			continue;
+		for (uint64_t i = 0; i < BOOT_KERNEL_PAGES; i++) {
+			uint64_t pfn;
+
+			ret = alloc_pages_node(k, nid, GFP_KERNEL | __GFP_THISNODE, 0, kernel_owner, &pfn);
+			if (ret == -ENOMEM && !page_alloc_reserve(k))
+				break;		/* a small node: the kernel takes what there is */
+			if (ret)
+				return ret;
+		}
+	}
+	kalloc_kernel_activity(k);
 	return 0;
 }
 
-/* pages an idle kernel's slab and page tables take once they settle in a block */
-#define KERNEL_HOME_PAGES	256UL		/* 1 MiB */
-
-/*
- * The "home" of a node's kernel allocations in hot-added memory: the first
- * hot-added block onlined into the node's ZONE_NORMAL while that zone was
- * empty.  Newly onlined memory goes to the tail of the free lists, so the
- * kernel keeps allocating from the home and later Normal blocks stay free.
- * The home holds nothing yet right after its own onlining: it is pinned by
- * the next thing that makes the kernel allocate (user space running, another
- * block coming online), and from then on it cannot be offlined.
- */
-static struct memory_block *node_home(const struct kernel *k, int nid)
+/* whether the slab holds pages in @z */
+static bool slab_in_zone(const struct kernel *k, const struct zone *z)
 {
-	if (nid < 0 || nid >= MAX_NUMNODES || k->kalloc_home[nid] < 0)
-		return NULL;
-	return find_memory_block_by_id(k, (unsigned long)k->kalloc_home[nid]);
-}
+	const struct page_owner *o = &k->owners[k->slab_owner];
 
-static void pin_home(struct kernel *k, int nid)
-{
-	struct memory_block *home = node_home(k, nid);
-
-	if (home && !home->unmovable_pages)
-		home->unmovable_pages = KERNEL_HOME_PAGES;
+	for (uint32_t i = 0; i < o->nr_blocks; i++)
+		if (page_zone_of(k, o->blocks[i] >> 4) == z)
+			return true;
+	return false;
 }
 
 /**
  * kalloc_kernel_activity() - user space ran on the guest (a process read or
- * wrote files, allocated memory): the kernel allocated on the node of the CPU
- * it ran on, pinning that node's home block
+ * wrote files, allocated memory, a block was onlined): if the zone the
+ * kernel's unmovable allocations now come from holds no slab yet, the slab
+ * grows there
  */
 void kalloc_kernel_activity(struct kernel *k)
 {
-	pin_home(k, k->activity_nid);
+	struct zone *z = zone_for_alloc(k, k->activity_nid, GFP_KERNEL, 0);
+
+	if (!z || slab_in_zone(k, z))
+		return;
+	for (uint64_t i = 0; i < ACTIVITY_PAGES; i++) {
+		uint64_t pfn;
+
+		if (alloc_pages_node(k, k->activity_nid, GFP_KERNEL, 0, k->slab_owner, &pfn))
+			break;
+	}
+}
+
+/* ---- memmaps of hot-added memory ---- */
+
+static long memmap_slot(const struct kernel *k, unsigned long section)
+{
+	long lo = 0, hi = (long)k->nr_memmap_allocs - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+
+		if (k->memmap_allocs[mid].section == section)
+			return mid;
+		if (k->memmap_allocs[mid].section < section)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -(lo + 1);
 }
 
 /**
- * kalloc_memmap_for_add() - allocate the memmap of a hot-added range from
- * node memory (its pages stay allocated until the range is removed): from
- * the node's home block if it has one, else from boot memory
+ * kalloc_memmap_for_add() - allocate the memmap of a hot-added range: 2 MiB
+ * per section (vmemmap_populate() with PMD mappings), GFP_KERNEL from @nid
+ * Return: 0, or -ENOMEM with nothing allocated.
  */
-void kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages)
+int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err)
 {
-	struct memory_block *host = node_home(k, nid);
-	uint64_t memmap_pages = nr_pages * STRUCT_PAGE_BYTES / PAGE_SIZE;
+	uint64_t nr_sections = nr_pages / PAGES_PER_SECTION;
+	uint64_t done = 0;
 
-	/* remember in the described blocks who hosts their memmap */
-	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += k->pages_per_block) {
-		struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(pfn / k->pages_per_block));
+	if (k->nr_memmap_allocs + nr_sections > k->cap_memmap_allocs) {
+		uint64_t cap = k->cap_memmap_allocs ? k->cap_memmap_allocs : 64;
+		struct memmap_alloc *m;
 
-		if (mem)
-			mem->memmap_host = host ? (long)host->id : -1;
+		while (cap < k->nr_memmap_allocs + nr_sections)
+			cap *= 2;
+		m = realloc(k->memmap_allocs, cap * sizeof(*m));
+		if (!m)
+			return memhp_err_set(err, -ENOMEM, "out of memory");
+		k->memmap_allocs = m;
+		k->cap_memmap_allocs = cap;
 	}
-	if (host)
-		host->hosted_memmap_pages += memmap_pages;
+	for (; done < nr_sections; done++) {
+		unsigned long section = pfn_to_section_nr(start_pfn) + (unsigned long)done;
+		long slot = memmap_slot(k, section);
+		uint64_t pfn;
+
+		if (slot >= 0 || alloc_pages_node(k, nid, GFP_KERNEL, PAGEBLOCK_ORDER, k->memmap_owner, &pfn))
+			break;
+		slot = -slot - 1;
+		memmove(&k->memmap_allocs[slot + 1], &k->memmap_allocs[slot],
+			(k->nr_memmap_allocs - (uint64_t)slot) * sizeof(k->memmap_allocs[0]));
+		k->memmap_allocs[slot].section = section;
+		k->memmap_allocs[slot].pfn = pfn;
+		k->nr_memmap_allocs++;
+	}
+	if (done < nr_sections) {
+		kalloc_memmap_for_remove(k, start_pfn, done * PAGES_PER_SECTION);
+		return memhp_err_set(err, -ENOMEM, "vmemmap: cannot allocate the memmap of [mem %#llx-%#llx] on node %d",
+				     (unsigned long long)pfn_phys(start_pfn),
+				     (unsigned long long)pfn_phys(start_pfn + nr_pages) - 1, nid);
+	}
+	return 0;
 }
 
 /** kalloc_memmap_for_remove() - the memmap of a removed range is freed */
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 {
-	uint64_t per_block = k->pages_per_block * STRUCT_PAGE_BYTES / PAGE_SIZE;
+	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += PAGES_PER_SECTION) {
+		long slot = memmap_slot(k, pfn_to_section_nr(pfn));
 
-	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += k->pages_per_block) {
-		struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(pfn / k->pages_per_block));
-		struct memory_block *host;
-
-		if (!mem || mem->memmap_host < 0)
+		if (slot < 0)
 			continue;
-		host = find_memory_block_by_id(k, (unsigned long)mem->memmap_host);
-		if (host && host->hosted_memmap_pages >= per_block)
-			host->hosted_memmap_pages -= per_block;
-		mem->memmap_host = -1;
+		free_pages(k, k->memmap_allocs[slot].pfn, PAGEBLOCK_ORDER);
+		memmove(&k->memmap_allocs[slot], &k->memmap_allocs[slot + 1],
+			(k->nr_memmap_allocs - (uint64_t)slot - 1) * sizeof(k->memmap_allocs[0]));
+		k->nr_memmap_allocs--;
 	}
-}
-
-/**
- * kalloc_block_onlined() - a block came online: onlining allocates (per-CPU
- * lists, kernel threads) on the node user space runs on, which pins that
- * node's home; a hot-added block
- * that is the first in its node's empty ZONE_NORMAL becomes the node's home
- */
-void kalloc_block_onlined(struct kernel *k, struct memory_block *mem)
-{
-	const struct zone *normal = &NODE_DATA(k, mem->nid)->node_zones[ZONE_NORMAL];
-
-	pin_home(k, k->activity_nid);
-	if (mem->boot || mem->zone_idx != ZONE_NORMAL || k->kalloc_home[mem->nid] >= 0)
-		return;
-	if (normal->present_pages == k->pages_per_block)
-		k->kalloc_home[mem->nid] = (long)mem->id;
-}
-
-/** kalloc_block_offlined() - a block went offline (so it held nothing unmovable) */
-void kalloc_block_offlined(struct kernel *k, struct memory_block *mem)
-{
-	if (k->kalloc_home[mem->nid] == (long)mem->id)
-		k->kalloc_home[mem->nid] = -1;
-}
-
-/**
- * kalloc_range_unmovable() - whether isolating [start_pfn, +nr_pages) fails:
- * reserved boot pages, or kernel allocations in a kernel zone
- */
-bool kalloc_range_unmovable(const struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
-{
-	for (int i = 0; i < k->nr_boot_reserved; i++) {
-		const struct memblock_region *r = &k->boot_reserved[i];
-
-		if (r->start_pfn < start_pfn + nr_pages && r->end_pfn > start_pfn)
-			return true;
-	}
-	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += k->pages_per_block) {
-		const struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(pfn / k->pages_per_block));
-
-		if (mem && (mem->unmovable_pages || mem->hosted_memmap_pages))
-			return true;
-	}
-	return false;
 }

@@ -67,7 +67,6 @@ struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum m
 	mem->nid = -1;
 	mem->zone_idx = SECTION_ZONE_NONE;
 	mem->acpi_slot = -1;
-	mem->memmap_host = -1;
 	k->blocks[id] = mem;
 	k->nr_blocks++;
 	return mem;
@@ -205,6 +204,8 @@ static int memory_block_action_online(struct kernel *k, struct memory_block *mem
 	int zid = zone_idx_of(k, zone, mem->nid);
 	int ret;
 
+	/* onlining runs kernel code on the node user space runs on (before the new pages are free) */
+	kalloc_kernel_activity(k);
 	if (nr_vmemmap)
 		move_pfn_range_to_zone(k, zone, mem->nid, start_pfn, nr_vmemmap);
 	ret = online_pages(k, start_pfn + nr_vmemmap, nr_pages - nr_vmemmap, zone, mem->nid, mem->group, err);
@@ -218,7 +219,6 @@ static int memory_block_action_online(struct kernel *k, struct memory_block *mem
 		adjust_present_page_count(k, start_pfn, mem->group, mem->nid, zone, (int64_t)nr_vmemmap);
 	}
 	mem->zone_idx = (uint8_t)zid;
-	kalloc_block_onlined(k, mem);
 	return 0;
 }
 
@@ -243,7 +243,6 @@ static int memory_block_action_offline(struct kernel *k, struct memory_block *me
 	if (nr_vmemmap)
 		remove_pfn_range_from_zone(k, zone, mem->nid, start_pfn, nr_vmemmap);
 	mem->zone_idx = SECTION_ZONE_NONE;
-	kalloc_block_offlined(k, mem);
 	return 0;
 }
 

@@ -97,6 +97,8 @@ static int try_online_node_data(struct kernel *k, int nid)
 	return 1;
 }
 
+static void try_offline_node(struct kernel *k, int nid);
+
 static int add_memory_resource(struct kernel *k, int nid, struct resource *res, unsigned int mhp_flags,
 			       struct memhp_err *err)
 {
@@ -146,8 +148,16 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 		return memhp_err_set(err, ret, "memory block device already exists in [%#llx, %#llx)",
 				     (unsigned long long)start, (unsigned long long)(start + size));
 	}
-	if (!vmemmap_pages)
-		kalloc_memmap_for_add(k, nid, phys_pfn(start), phys_pfn(size));
+	if (!vmemmap_pages) {
+		ret = kalloc_memmap_for_add(k, nid, phys_pfn(start), phys_pfn(size), err);
+		if (ret) {
+			remove_memory_block_devices(k, start, size);
+			sparse_remove_section(k, phys_pfn(start), phys_pfn(size));
+			if (new_node)
+				try_offline_node(k, nid);
+			return ret;
+		}
+	}
 
 	if (new_node)
 		node_set_state(k, nid, N_ONLINE);
@@ -366,7 +376,6 @@ int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone 
 {
 	int zid = zone_idx_of(k, zone, nid), ret;
 	bool set_normal, set_memory;
-	uint64_t freed;
 
 	if (!nr_pages || pfn % PAGEBLOCK_NR_PAGES || (pfn + nr_pages) % PAGES_PER_SECTION)
 		return memhp_err_set(err, -EINVAL, "misaligned online range");
@@ -383,15 +392,24 @@ int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone 
 	}
 
 	online_mem_sections(k, pfn, pfn + nr_pages, zid);
-	/* the online-page callback decides what reaches the buddy allocator */
-	freed = k->online_page_cb ? k->online_page_cb(k, k->online_page_opaque, pfn, nr_pages) : nr_pages;
-	zone->managed_pages += freed;
-	k->totalram_pages += freed;
+	/* the online-page callback decides what reaches the buddy allocator (managed grows by that) */
+	ret = online_pages_range(k, pfn, nr_pages);
+	if (ret) {
+		/* out of host memory: take back what reached the allocator */
+		offline_isolated_pages(k, pfn, nr_pages);
+		offline_mem_sections(k, pfn, pfn + nr_pages);
+		memory_notify(k, MEM_NOTIFY_CANCEL_ONLINE, pfn, nr_pages);
+		remove_pfn_range_from_zone(k, zone, nid, pfn, nr_pages);
+		return memhp_err_set(err, ret, "out of memory onlining [mem %#llx-%#llx]",
+				     (unsigned long long)pfn_phys(pfn),
+				     (unsigned long long)pfn_phys(pfn + nr_pages) - 1);
+	}
 	adjust_present_page_count(k, pfn, group, nid, zone, (int64_t)nr_pages);
 	if (set_normal)
 		node_set_state(k, nid, N_NORMAL_MEMORY);
 	if (set_memory)
 		node_set_state(k, nid, N_MEMORY);
+	init_per_zone_wmark_min(k);
 	memory_notify(k, MEM_NOTIFY_ONLINE, pfn, nr_pages);
 	return 0;
 }
@@ -419,12 +437,6 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 		return memhp_err_set(err, -EINVAL, "memory offlining [mem %#llx-%#llx] failed due to multizone range",
 				     (unsigned long long)pfn_phys(start_pfn),
 				     (unsigned long long)pfn_phys(end_pfn) - 1);
-	/* isolation: reserved pages anywhere, unmovable ones in kernel zones */
-	if (kalloc_range_unmovable(k, start_pfn, nr_pages))
-		return memhp_err_set(err, -EBUSY, "memory offlining [mem %#llx-%#llx] failed due to failure to isolate range",
-				     (unsigned long long)pfn_phys(start_pfn),
-				     (unsigned long long)pfn_phys(end_pfn) - 1);
-
 	for (int z = 0; z <= ZONE_NORMAL; z++)
 		present += NODE_DATA(k, nid)->node_zones[z].present_pages;
 	if (zid <= ZONE_NORMAL && nr_pages >= present)
@@ -432,17 +444,24 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 	present += NODE_DATA(k, nid)->node_zones[ZONE_MOVABLE].present_pages;
 	if (nr_pages >= present)
 		clear_memory = true;
+	/*
+	 * Isolation (reserved pages anywhere, unmovable ones in kernel zones give
+	 * EBUSY), then the notifiers, then migration of what can move.
+	 */
+	ret = offline_isolate_and_migrate(k, start_pfn, nr_pages, err);
+	if (ret)
+		return ret;
 	ret = memory_notify(k, MEM_NOTIFY_GOING_OFFLINE, start_pfn, nr_pages);
 	if (ret) {
 		memory_notify(k, MEM_NOTIFY_CANCEL_OFFLINE, start_pfn, nr_pages);
+		undo_isolate_page_range(k, start_pfn, nr_pages);
 		return memhp_err_set(err, ret, "memory offlining [mem %#llx-%#llx] failed due to notifier failure",
 				     (unsigned long long)pfn_phys(start_pfn),
 				     (unsigned long long)pfn_phys(end_pfn) - 1);
 	}
 
+	offline_isolated_pages(k, start_pfn, nr_pages);
 	offline_mem_sections(k, start_pfn, end_pfn);
-	zone->managed_pages -= nr_pages;
-	k->totalram_pages -= nr_pages;
 	adjust_present_page_count(k, start_pfn, group, nid, zone, -(int64_t)nr_pages);
 	if (clear_normal)
 		node_clear_state(k, nid, N_NORMAL_MEMORY);
@@ -450,6 +469,7 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 		node_clear_state(k, nid, N_MEMORY);
 	memory_notify(k, MEM_NOTIFY_OFFLINE, start_pfn, nr_pages);
 	remove_pfn_range_from_zone(k, zone, nid, start_pfn, nr_pages);
+	init_per_zone_wmark_min(k);
 	return 0;
 }
 

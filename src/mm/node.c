@@ -36,27 +36,10 @@ uint64_t node_cpumask(const struct kernel *k, int nid)
 	return pgdat ? pgdat->cpumask : 0;
 }
 
-/* pages the kernel holds in a zone: hosted memmaps of hot-added blocks */
-static uint64_t zone_used_pages(const struct kernel *k, int nid, int zt)
-{
-	uint64_t used = 0;
-
-	if (zt != ZONE_NORMAL)
-		return 0;
-	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
-		const struct memory_block *mem = k->blocks[id];
-
-		if (mem && mem->nid == nid && mem->state == MEM_ONLINE && mem->zone_idx == zt)
-			used += mem->hosted_memmap_pages + mem->unmovable_pages;
-	}
-	return used;
-}
-
 int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zone_info *out)
 {
 	const struct pglist_data *pgdat = NODE_DATA(k, nid);
 	const struct zone *z;
-	uint64_t used;
 
 	if (!pgdat || !node_state(k, nid, N_ONLINE) || zt >= MAX_NR_ZONES)
 		return -ENOENT;
@@ -65,8 +48,7 @@ int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zon
 	out->spanned = z->spanned_pages;
 	out->present = z->present_pages;
 	out->managed = z->managed_pages;
-	used = zone_used_pages(k, nid, zt);
-	out->free = z->managed_pages > used ? z->managed_pages - used : 0;
+	out->free = zone_free_pages(z);
 	return 0;
 }
 

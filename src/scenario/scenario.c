@@ -6,6 +6,7 @@
  * and prints `snapshot` from the files the reference agent reads, with
  * MemTotal and managed pages relative to the boot snapshot.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -603,6 +604,74 @@ static void step_modprobe(struct runner *r, const char *name)
 	machine_run_guest(r->m);
 }
 
+/* the guest agent's size syntax: strtoull(base 0) and one of K, M, G; 0 is refused */
+static int parse_agent_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': v <<= 10; end++; break;
+	case 'M': v <<= 20; end++; break;
+	case 'G': v <<= 30; end++; break;
+	}
+	if (*end || !v)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static void report(struct runner *r, int ret, const struct memhp_err *err)
+{
+	if (!ret) {
+		fprintf(r->out, "ok\n");
+		return;
+	}
+	fprintf(r->out, "error %s\n", errno_name(-ret));
+	if (r->diag && err->msg[0])
+		fprintf(r->diag, "%s:%d: %s\n", r->path, r->line, err->msg);
+}
+
+/* alloc NAME SIZE */
+static void step_alloc(struct runner *r, char *rest)
+{
+	struct memhp_err err = { 0 };
+	char *size = strchr(rest, ' ');
+	uint64_t bytes;
+	int ret;
+
+	if (size) {
+		*size++ = 0;
+		while (*size == ' ')
+			size++;
+	}
+	if (!*rest || !size || !*size)
+		ret = memhp_err_set(&err, -EINVAL, "usage: alloc NAME SIZE");
+	else if (parse_agent_size(size, &bytes))
+		ret = memhp_err_set(&err, -EINVAL, "bad size '%s' (a number with K, M or G)", size);
+	else
+		ret = process_alloc(machine_kernel(r->m), rest, bytes, &err);
+	report(r, ret, &err);
+}
+
+/* free NAME */
+static void step_free(struct runner *r, char *rest)
+{
+	struct memhp_err err = { 0 };
+	char *sp = strchr(rest, ' ');
+	int ret;
+
+	if (sp)
+		*sp = 0;
+	ret = *rest ? process_free(machine_kernel(r->m), rest, &err) :
+		      memhp_err_set(&err, -EINVAL, "usage: free NAME");
+	report(r, ret, &err);
+}
+
 static int run_line(struct runner *r, char *line)
 {
 	char *verb, *rest;
@@ -690,11 +759,11 @@ static int run_line(struct runner *r, char *line)
 		fprintf(r->out, "settled\n");
 	else if (!strcmp(verb, "modprobe"))
 		step_modprobe(r, rest);
-	else if (!strcmp(verb, "alloc") || !strcmp(verb, "free")) {
-		fprintf(r->out, "error ENOSYS\n");
-		if (r->diag)
-			fprintf(r->diag, "%s:%d: '%s': process workloads are not modelled yet\n", r->path, r->line, verb);
-	} else {
+	else if (!strcmp(verb, "alloc"))
+		step_alloc(r, rest);
+	else if (!strcmp(verb, "free"))
+		step_free(r, rest);
+	else {
 		fprintf(r->out, "error unknown step\n");
 		if (r->diag)
 			fprintf(r->diag, "%s:%d: unknown step '%s'\n", r->path, r->line, verb);
