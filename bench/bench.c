@@ -5,7 +5,10 @@
  *  - time to hot-add and online 1 TiB of DIMMs (QMP device_add, auto-online);
  *  - pfn -> memory block and pfn -> zone lookups per second;
  *  - plugging and unplugging 64 GiB through one virtio-mem device in 2 MiB
- *    sub-blocks, and the model's memory for it.
+ *    sub-blocks, and the model's memory for it;
+ *  - the page allocator: order-0 allocation+free pairs per second, the time
+ *    to offline a 128 MiB block half full of a process's pages, and the
+ *    bytes of allocator state per GiB of memory in use and not in use.
  * Each measurement runs in a child process so its peak RSS is its own.
  */
 #include <malloc.h>
@@ -21,6 +24,7 @@
 #include "memhp/machine.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
+#include "mm/internal.h"
 
 static double now_s(void)
 {
@@ -86,7 +90,8 @@ static struct json *qmp(struct machine *m, struct qmp_session *s, const char *te
 
 static void bench_hotplug_1t(void)
 {
-	const char *argv[] = { "-m", "4G,slots=8,maxmem=2T", "-cpu", "max,phys-bits=46", "-smp", "1" };
+	/* 24 GiB of boot memory: the 16 GiB of memmap for 1 TiB comes from it (GFP_KERNEL) */
+	const char *argv[] = { "-m", "24G,slots=8,maxmem=2T", "-cpu", "max,phys-bits=46", "-smp", "1" };
 	struct machine *m = boot_or_die(argv, 6, "memhp_default_state=online_movable");
 	struct qmp_session s = { .negotiated = true };
 	char cmd[256];
@@ -178,6 +183,81 @@ static void bench_virtio_mem_64g(void)
 	machine_free(m);
 }
 
+static void bench_page_alloc_pairs(void)
+{
+	const char *argv[] = { "-m", "4G", "-smp", "1" };
+	struct machine *m = boot_or_die(argv, 4, NULL);
+	struct kernel *k = machine_kernel(m);
+	int owner = page_owner_new(k, "bench", false, false);
+	const long n = 20 * 1000 * 1000;
+	uint64_t pfn, sum = 0;
+	double t0, t1;
+
+	t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		if (alloc_pages_node(k, 0, GFP_KERNEL, 0, owner, &pfn))
+			abort();
+		sum += pfn;
+		free_pages(k, pfn, 0);
+	}
+	t1 = now_s();
+	printf("page allocator: order-0 alloc+free pairs: %6.1f M/s (%.1f ns a pair, one core) [%llu]\n",
+	       n / (t1 - t0) / 1e6, (t1 - t0) / n * 1e9, (unsigned long long)(sum & 1));
+	machine_free(m);
+}
+
+static void bench_offline_half_full(void)
+{
+	const char *argv[] = { "-m", "1G,slots=2,maxmem=4G", "-smp", "1" };
+	struct machine *m = boot_or_die(argv, 4, "memhp_default_state=online_movable");
+	struct kernel *k = machine_kernel(m);
+	struct qmp_session s = { .negotiated = true };
+	struct memhp_err err = { 0 };
+	struct zone_info zi;
+	double t0, t1;
+	int ret;
+
+	json_free(qmp(m, &s, "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"memory-backend-ram\",\"id\":\"m0\",\"size\":134217728}}"));
+	json_free(qmp(m, &s, "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\",\"id\":\"d0\",\"memdev\":\"m0\"}}"));
+	machine_run_guest(m);
+	/* 64 MiB of a process, in the only Movable block: 31 THPs and 1024 base pages */
+	if (process_alloc(k, "p", 64ULL << 20, &err)) {
+		fprintf(stderr, "alloc failed: %s\n", err.msg);
+		exit(1);
+	}
+	zone_get_info(k, 0, ZONE_MOVABLE, &zi);
+	t0 = now_s();
+	ret = memory_block_store_state(k, 32, MMOP_OFFLINE, &err);
+	t1 = now_s();
+	printf("offline a 128 MiB Movable block holding %llu MiB of a process: %8.3f ms (%s)\n",
+	       (unsigned long long)((zi.managed - zi.free) >> 8), (t1 - t0) * 1e3, ret ? err.msg : "ok");
+	machine_free(m);
+}
+
+static void bench_state_bytes(void)
+{
+	const char *argv[] = { "-m", "64G", "-smp", "1" };
+	struct machine *m = boot_or_die(argv, 4, NULL);
+	struct kernel *k = machine_kernel(m);
+	struct memhp_err err = { 0 };
+	uint64_t idle = page_alloc_state_bytes(k), thp, base, pfn;
+	double free_gib = (double)global_free_pages(k) / 262144.0;
+	int owner = page_owner_new(k, "bench", false, true);
+
+	if (process_alloc(k, "thp", 16ULL << 30, &err)) {
+		fprintf(stderr, "alloc failed: %s\n", err.msg);
+		exit(1);
+	}
+	thp = page_alloc_state_bytes(k);
+	for (uint64_t i = 0; i < 262144; i++)
+		if (alloc_pages_node(k, 0, GFP_HIGHUSER_MOVABLE, 0, owner, &pfn))
+			abort();
+	base = page_alloc_state_bytes(k);
+	printf("allocator state: %.0f bytes per free GiB (64 GiB guest, %.1f GiB free); in use: %.0f bytes per GiB of a process (THP), %.0f bytes per GiB of order-0 pages\n",
+	       idle / free_gib, free_gib, (double)(thp - idle) / 16.0, (double)(base - thp));
+	machine_free(m);
+}
+
 static void in_child(void (*fn)(void))
 {
 	pid_t pid = fork();
@@ -217,5 +297,8 @@ int main(void)
 	in_child(bench_hotplug_1t);
 	in_child(bench_lookups);
 	in_child(bench_virtio_mem_64g);
+	in_child(bench_page_alloc_pairs);
+	in_child(bench_offline_half_full);
+	in_child(bench_state_bytes);
 	return 0;
 }

@@ -127,9 +127,15 @@ struct kernel {
 	uint64_t pb_hash_size, nr_pageblocks;
 	struct pageblock *spare_pb[4];
 	struct page *spare_pages[2];
+	bool pa_refill;				/* spares or run slack used: page_alloc_reserve() checks all */
 	struct page_owner *owners;
 	int nr_owner_slots;
 	uint64_t min_free_kbytes;
+	/* zonelists (node order) per node, valid for one N_MEMORY mask */
+	uint8_t zonelist[MAX_NUMNODES][MAX_NUMNODES];
+	uint8_t zonelist_nr[MAX_NUMNODES];
+	bool zonelist_valid[MAX_NUMNODES];
+	uint64_t zonelist_mask[MAX_NUMNODES];
 	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
 
 	struct resource iomem_resource;
@@ -331,6 +337,7 @@ void drain_all_pages(struct kernel *k);
 void init_per_zone_wmark_min(struct kernel *k);
 void page_alloc_check(const struct kernel *k);
 uint64_t zone_free_pages(const struct zone *z);
+uint64_t page_alloc_state_bytes(const struct kernel *k);
 
 /* ---- kalloc.c: the guest kernel's own allocations ---- */
 

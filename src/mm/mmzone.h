@@ -129,6 +129,7 @@ struct pageblock {
 	uint64_t pbn;			/* pfn >> PAGEBLOCK_ORDER */
 	struct pageblock *hnext;	/* hash chain */
 	uint8_t mt;			/* enum migratetype of the pageblock */
+	uint8_t nid, zid;		/* its zone */
 	struct page uniform;
 	struct page *pages;		/* PAGEBLOCK_NR_PAGES entries, or NULL */
 };

@@ -136,9 +136,12 @@ static struct pageblock *pb_insert(struct kernel *k, uint64_t pbn, uint8_t mt)
 	}
 	if (!pb)
 		abort();	/* page_alloc_reserve() was not called */
+	k->pa_refill = true;
 	memset(pb, 0, sizeof(*pb));
 	pb->pbn = pbn;
 	pb->mt = mt;
+	pb->nid = (uint8_t)page_to_nid(k, pbn << PAGEBLOCK_ORDER);
+	pb->zid = (uint8_t)page_zonenum(k, pbn << PAGEBLOCK_ORDER);
 	pb->uniform.state = PG_RESERVED;
 	b = pb_hash_of(pbn, k->pb_hash_size);
 	pb->hnext = k->pb_hash[b];
@@ -172,6 +175,7 @@ static void pb_split(struct kernel *k, struct pageblock *pb)
 	}
 	if (!pages)
 		abort();	/* page_alloc_reserve() was not called */
+	k->pa_refill = true;
 	pages[0] = pb->uniform;
 	for (unsigned long i = 1; i < PG_NR_PAGES; i++) {
 		pages[i] = pb->uniform;
@@ -192,14 +196,25 @@ static void pb_split(struct kernel *k, struct pageblock *pb)
  */
 static int runs_reserve(struct zone *z, uint32_t more);
 
+static int page_alloc_refill(struct kernel *k);
+
 int page_alloc_reserve(struct kernel *k)
+{
+	/* fast path: nothing was used up since the last full check */
+	if (__builtin_expect(!k->pa_refill && k->nr_fnode_free >= 2 * MAX_ORDER + 4 &&
+			     (k->nr_pageblocks + 4) * 2 <= k->pb_hash_size, 1))
+		return 0;
+	return page_alloc_refill(k);
+}
+
+static int page_alloc_refill(struct kernel *k)
 {
 	if (fnode_reserve(k, 2 * MAX_ORDER + 4))
 		return -ENOMEM;
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		struct pglist_data *pgdat = k->node_data[nid];
+	for (uint64_t mask = k->node_states[N_MEMORY]; mask; mask &= mask - 1) {
+		struct pglist_data *pgdat = k->node_data[__builtin_ctzll(mask)];
 
-		if (!pgdat || !node_state(k, nid, N_MEMORY))
+		if (!pgdat)
 			continue;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (pgdat->node_zones[zid].nr_runs + 4 > pgdat->node_zones[zid].cap_runs &&
@@ -214,6 +229,7 @@ int page_alloc_reserve(struct kernel *k)
 	for (int i = 0; i < 2; i++)
 		if (!k->spare_pages[i] && !(k->spare_pages[i] = malloc(PG_NR_PAGES * sizeof(struct page))))
 			return -ENOMEM;
+	k->pa_refill = false;
 	return 0;
 }
 
@@ -310,6 +326,8 @@ static void runs_index_add(struct kernel *k, struct zone *z, uint32_t idx)
 	memmove(&z->runs[s + 1], &z->runs[s], (z->nr_runs - (uint32_t)s) * sizeof(z->runs[0]));
 	z->runs[s] = idx;
 	z->nr_runs++;
+	if (z->nr_runs + 4 > z->cap_runs)
+		k->pa_refill = true;
 }
 
 static void runs_index_del(struct kernel *k, struct zone *z, uint32_t idx)
@@ -995,6 +1013,15 @@ static void owner_add(struct kernel *k, int owner, uint64_t pfn, unsigned int or
 		o->blocks[slot] = pfn << 4 | order;
 	}
 	o->nr_pages += 1ULL << order;
+	if (!order) {
+		struct pageblock *pb = pb_find(k, pfn >> PAGEBLOCK_ORDER);
+
+		if (pb && pb->pages) {
+			pb->pages[pfn % PG_NR_PAGES] = (struct page){ .state = PG_ALLOC, .owner = (uint16_t)owner,
+								      .index = slot };
+			return;
+		}
+	}
 	set_block(k, pfn, order, PG_ALLOC, (uint16_t)owner, slot, mt);
 }
 
@@ -1027,7 +1054,7 @@ static uint8_t gfp_migratetype(unsigned int gfp)
 }
 
 /* node order of @nid's zonelist: itself, then higher ids, then lower ones (flat distances) */
-static int zonelist_nodes(const struct kernel *k, int nid, int *order)
+static int build_zonelist_nodes(const struct kernel *k, int nid, int *order)
 {
 	int n = 0;
 
@@ -1040,6 +1067,32 @@ static int zonelist_nodes(const struct kernel *k, int nid, int *order)
 		if (node_state(k, i, N_MEMORY))
 			order[n++] = i;
 	return n;
+}
+
+/* the cached zonelist of @nid, rebuilt when the set of nodes with memory changed */
+static int zonelist_nodes(const struct kernel *k, int nid, int *order)
+{
+	struct kernel *mk = (struct kernel *)k;	/* a cache, not state */
+
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return 0;
+	if (__builtin_expect(k->zonelist_valid[nid] && k->zonelist_mask[nid] == k->node_states[N_MEMORY] &&
+			     k->zonelist_nr[nid] == 1, 1)) {
+		order[0] = k->zonelist[nid][0];
+		return 1;
+	}
+	if (!mk->zonelist_valid[nid] || mk->zonelist_mask[nid] != k->node_states[N_MEMORY]) {
+		int tmp[MAX_NUMNODES], n = build_zonelist_nodes(k, nid, tmp);
+
+		for (int i = 0; i < n; i++)
+			mk->zonelist[nid][i] = (uint8_t)tmp[i];
+		mk->zonelist_nr[nid] = (uint8_t)n;
+		mk->zonelist_mask[nid] = k->node_states[N_MEMORY];
+		mk->zonelist_valid[nid] = true;
+	}
+	for (int i = 0; i < k->zonelist_nr[nid]; i++)
+		order[i] = k->zonelist[nid][i];
+	return k->zonelist_nr[nid];
 }
 
 static bool zone_watermark_ok(const struct zone *z, unsigned int order, uint64_t mark, int highest_zoneidx)
@@ -1073,8 +1126,7 @@ static bool get_page_from_freelist(struct kernel *k, const int *nodes, int nr_no
 				continue;
 			if (!zone_watermark_ok(z, order, z->watermark[wmark], highest))
 				continue;
-			if (page_alloc_reserve(k))
-				return false;
+			/* alloc_pages_node() reserved for one allocation */
 			if (order == 0 && mt < MIGRATE_PCPTYPES ? rmqueue_pcplist(k, z, mt, nofragment, out) :
 				    rmqueue(k, z, order, mt, nofragment, out)) {
 				*zout = z;
@@ -1156,9 +1208,11 @@ int alloc_pages_node(struct kernel *k, int nid, unsigned int gfp, unsigned int o
  */
 void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 {
-	struct zone *z = pfn_zone(k, pfn);
-	struct page p = page_get(k, pfn);
-	uint8_t mt = get_pageblock_migratetype(k, pfn);
+	struct pageblock *pb = pb_find(k, pfn >> PAGEBLOCK_ORDER);
+	struct page *pp = pb && pb->pages ? &pb->pages[pfn % PG_NR_PAGES] : NULL;
+	struct page p = pp ? *pp : page_get(k, pfn);
+	struct zone *z = pb ? &NODE_DATA(k, pb->nid)->node_zones[pb->zid] : NULL;
+	uint8_t mt = pb ? pb->mt : MIGRATE_MOVABLE;
 
 	if (p.state != PG_ALLOC || p.order != order || !z)
 		abort();	/* a model bug: double free or wrong order */
@@ -1170,7 +1224,10 @@ void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 		struct per_cpu_pages *pcp = &z->pcp;
 		uint32_t count = 0;
 
-		set_block(k, pfn, 0, PG_PCP, 0, 0, mt);
+		if (pp)
+			*pp = (struct page){ .state = PG_PCP };
+		else
+			set_block(k, pfn, 0, PG_PCP, 0, 0, mt);
 		pcp->lists[mt][pcp->count[mt]++] = pfn;
 		for (int i = 0; i < MIGRATE_PCPTYPES; i++)
 			count += pcp->count[i];
@@ -1223,6 +1280,72 @@ static int free_pages_core(struct kernel *k, uint64_t pfn, unsigned int order)
 	return 0;
 }
 
+/*
+ * Free @nr MAX_ORDER-1 blocks from @pfn (one zone, free of records) to the
+ * tail at once: the same lists as freeing them one by one, without the walk.
+ */
+static int free_run_core(struct kernel *k, uint64_t pfn, uint64_t nr)
+{
+	struct zone *z = pfn_zone(k, pfn);
+	uint64_t pages = nr << TOP_ORDER;
+	int ret;
+
+	if (!z)
+		return -EINVAL;
+	ret = page_alloc_reserve(k);
+	if (!ret)
+		ret = runs_reserve(z, 2);
+	if (ret)
+		return ret;
+	z->managed_pages += pages;
+	k->totalram_pages += pages;
+	/* the first block joins its neighbours as a single free would; the rest extend it */
+	free_one_page(k, z, pfn, TOP_ORDER, MIGRATE_MOVABLE, FPI_TO_TAIL);
+	if (nr > 1) {
+		uint32_t r = run_find(k, z, pfn);
+		struct free_node *n = &k->fnodes[r];
+		uint32_t right = run_find(k, z, pfn + pages);
+
+		n->nr += nr - 1;
+		z->free_area[TOP_ORDER].nr_free[MIGRATE_MOVABLE] += nr - 1;
+		z->nr_free_pages += pages - MAX_ORDER_NR_PAGES;
+		if (right && right != r && k->fnodes[right].mt == MIGRATE_MOVABLE) {
+			uint64_t rn = k->fnodes[right].nr;
+
+			list_unlink(k, z, right);
+			runs_index_del(k, z, right);
+			fnode_put(k, right);
+			n = &k->fnodes[r];
+			n->nr += rn;
+			z->free_area[TOP_ORDER].nr_free[MIGRATE_MOVABLE] += rn;
+			z->nr_free_pages += rn << TOP_ORDER;
+		}
+	}
+	return 0;
+}
+
+/* hand [start_pfn, end_pfn) of one zone to the allocator, the aligned middle as runs */
+static int free_range_core(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
+{
+	for (uint64_t pfn = start_pfn; pfn < end_pfn;) {
+		unsigned int order = max_order_at(pfn, end_pfn);
+		int ret;
+
+		if (order == TOP_ORDER) {
+			uint64_t nr = (end_pfn - pfn) >> TOP_ORDER;
+
+			ret = free_run_core(k, pfn, nr);
+			pfn += nr << TOP_ORDER;
+		} else {
+			ret = free_pages_core(k, pfn, order);
+			pfn += 1ULL << order;
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /**
  * memblock_free_pages() - boot: hand [start_pfn, end_pfn) to the allocator
  * (every page must be in one zone)
@@ -1230,15 +1353,7 @@ static int free_pages_core(struct kernel *k, uint64_t pfn, unsigned int order)
  */
 int memblock_free_pages(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
 {
-	for (uint64_t pfn = start_pfn; pfn < end_pfn;) {
-		unsigned int order = max_order_at(pfn, end_pfn);
-		int ret = free_pages_core(k, pfn, order);
-
-		if (ret)
-			return ret;
-		pfn += 1ULL << order;
-	}
-	return 0;
+	return free_range_core(k, start_pfn, end_pfn);
 }
 
 /** generic_online_page() - an onlined block enters the allocator. Return: 0 or -ENOMEM. */
@@ -1277,6 +1392,8 @@ int online_pages_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 {
 	uint64_t end = start_pfn + nr_pages;
 
+	if (!k->online_page_cb)
+		return free_range_core(k, start_pfn, end);
 	for (uint64_t pfn = start_pfn; pfn < end;) {
 		unsigned int order = max_order_at(pfn, end);
 		int ret = k->online_page_cb ? k->online_page_cb(k, k->online_page_opaque, pfn, order) :
@@ -1805,6 +1922,32 @@ void init_per_zone_wmark_min(struct kernel *k)
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++)
 			zone_set_pcp(k, &NODE_DATA(k, nid)->node_zones[zid], nid);
+}
+
+/**
+ * page_alloc_state_bytes() - heap the allocator's state takes: free nodes,
+ * pageblock records and their page arrays, run indices, per-cpu lists and
+ * owners' block lists (what the benchmark reports per GiB)
+ */
+uint64_t page_alloc_state_bytes(const struct kernel *k)
+{
+	uint64_t b = (uint64_t)k->cap_fnodes * sizeof(struct free_node) + k->pb_hash_size * sizeof(void *);
+
+	for (uint64_t i = 0; i < k->pb_hash_size; i++)
+		for (const struct pageblock *pb = k->pb_hash[i]; pb; pb = pb->hnext)
+			b += sizeof(*pb) + (pb->pages ? PG_NR_PAGES * sizeof(struct page) : 0);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &NODE_DATA(k, nid)->node_zones[zid];
+
+			b += z->cap_runs * sizeof(uint32_t);
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+				b += z->pcp.cap[mt] * sizeof(uint64_t);
+		}
+	}
+	for (int id = 0; id < k->nr_owner_slots; id++)
+		b += sizeof(k->owners[id]) + k->owners[id].cap_blocks * sizeof(uint64_t);
+	return b;
 }
 
 /* ---- teardown and checks ---- */
