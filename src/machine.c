@@ -98,7 +98,7 @@ void machine_run_guest(struct machine *m)
 	if (!m->guest || m->gpe_depth)
 		return;
 	m->gpe_depth++;
-	while (m->gpe_pending || m->nr_virtio_notes || virtio_mem_run_work(m->guest)) {
+	while (m->gpe_pending || m->nr_virtio_notes || virtio_mem_run_work(m->guest) || xen_balloon_work(m->guest)) {
 		if (m->gpe_pending) {
 			m->gpe_pending = false;
 			acpi_memhotplug_gpe(m->guest);
@@ -120,6 +120,12 @@ void machine_run_guest(struct machine *m)
 int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, struct machine **out,
 		struct memhp_err *err)
 {
+	return machine_new_opts(qemu_argv, argc, cmdline, NULL, out, err);
+}
+
+int machine_new_opts(const char *const *qemu_argv, int argc, const char *cmdline, const struct machine_opts *opts,
+		     struct machine **out, struct memhp_err *err)
+{
 	struct machine *m = calloc(1, sizeof(*m));
 	struct firmware_tables *fw = NULL;
 	int ret;
@@ -138,6 +144,8 @@ int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, str
 		goto fail;
 	}
 	pc_machine_firmware(m->host, fw);
+	if (opts)
+		fw->hypervisor = opts->hypervisor;
 	ret = kernel_boot(fw, pc_machine_nr_cpus(m->host), cmdline, &m->guest, err);
 	free(fw);
 	if (ret)

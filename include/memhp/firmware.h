@@ -60,6 +60,12 @@ struct firmware_tables {
 
 	/* CPUID: the "hypervisor" bit (x86 block size rule, §1.2) */
 	bool cpu_hypervisor;
+	/* CPUID leaf 0x40000000: whose guest this is (which paravirtual drivers bind) */
+	enum hypervisor_vendor {
+		HYPERVISOR_KVM,		/* QEMU/KVM: the reference machine */
+		HYPERVISOR_HYPERV,	/* hv_balloon can load (model only: no oracle) */
+		HYPERVISOR_XEN,		/* the Xen balloon driver runs (model only: no oracle) */
+	} hypervisor;
 
 	/* ACPI memory hotplug: number of PNP0C80 slots in the DSDT (0: none) */
 	int nr_dimm_slots;

@@ -32,6 +32,14 @@ struct machine_event {
  * @err: QEMU's start-up error, or the guest's boot error
  * Return: 0, -EINVAL, -ENOMEM.
  */
+/* what the reference machine does not have: model-only choices */
+struct machine_opts {
+	enum hypervisor_vendor hypervisor;	/* HYPERVISOR_KVM unless a scenario says otherwise */
+};
+
+/** machine_new_opts() - machine_new() with model-only options (may be NULL) */
+int machine_new_opts(const char *const *qemu_argv, int argc, const char *cmdline, const struct machine_opts *opts,
+		     struct machine **out, struct memhp_err *err);
 int machine_new(const char *const *qemu_argv, int argc, const char *cmdline, struct machine **out,
 		struct memhp_err *err);
 void machine_free(struct machine *m);

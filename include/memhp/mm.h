@@ -81,6 +81,43 @@ int process_alloc(struct kernel *k, const char *name, uint64_t size_bytes, struc
 /** process_free() - the process unmaps @name (step `free`). Return: 0 or -ENOENT. */
 int process_free(struct kernel *k, const char *name, struct memhp_err *err);
 
+/* ---- model-only research hooks (no step of the reference guest does these) ---- */
+
+/** process_pin() - long-term pin of a mapping (FOLL_LONGTERM). Return: 0, -ENOENT, -ENOMEM. */
+int process_pin(struct kernel *k, const char *name, struct memhp_err *err);
+int process_unpin(struct kernel *k, const char *name, struct memhp_err *err);
+
+enum kernel_mobility { KERNEL_UNMOVABLE, KERNEL_RECLAIMABLE, KERNEL_MOVABLE };
+/** kernel_alloc_named() - the kernel takes @size_bytes of @mobility. Return: 0, -EINVAL, -EEXIST, -ENOMEM. */
+int kernel_alloc_named(struct kernel *k, const char *name, uint64_t size_bytes, enum kernel_mobility mobility,
+		       struct memhp_err *err);
+int kernel_free_named(struct kernel *k, const char *name, struct memhp_err *err);
+
+/**
+ * hv_balloon_hot_add() - a Hyper-V host's hot-add request: back the pages
+ * [@start, +@size) (bytes), in the region [@region_start, +@region_size)
+ * (both 0: derived from the pages, in 128 MiB chunks); @done gets the bytes
+ * the guest reports as handled
+ * Return: 0, -ENODEV (not a Hyper-V guest, or hv_balloon not loaded),
+ * -EINVAL (unaligned), -EPERM (hot-add disabled after an EEXIST).
+ */
+int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t region_start,
+		       uint64_t region_size, uint64_t *done, struct memhp_err *err);
+
+/* ---- the Xen balloon (a Xen guest only: model hypervisor xen) ---- */
+
+struct xen_balloon_info {
+	uint64_t target_pages;
+	uint64_t current_pages;
+	uint64_t low_pages;		/* pages in the balloon (lowmem; there is no highmem on x86_64) */
+};
+/** xen_balloon_get() - Return: 0, or -ENOENT when the guest is not a Xen guest. */
+int xen_balloon_get(const struct kernel *k, struct xen_balloon_info *out);
+/** xen_balloon_set_target() - balloon_set_new_target(); the balloon works when the guest next runs */
+void xen_balloon_set_target(struct kernel *k, uint64_t pages);
+/** xen_balloon_work() - run the balloon's scheduled work; Return: whether there was any. */
+bool xen_balloon_work(struct kernel *k);
+
 /**
  * kernel_modprobe() - load a guest kernel module (with its dependencies)
  * Return: 0, -ENODEV (the module refuses to load on this machine), -ENOENT
@@ -161,6 +198,8 @@ struct zone_info {
 	uint64_t present;
 	uint64_t managed;
 	uint64_t free;
+	uint64_t min, low, high;		/* watermarks */
+	uint64_t protection[MAX_NR_ZONES];	/* lowmem_reserve */
 };
 /** zone_get_info() - Return: 0 or -ENOENT (node offline or bad zone). */
 int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zone_info *out);

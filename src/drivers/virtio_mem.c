@@ -671,7 +671,7 @@ int kernel_modprobe(struct kernel *k, const char *name)
 	struct virtio_mem_driver *drv = k->virtio_mem;
 
 	if (!strcmp(name, "hv_balloon"))
-		return -ENODEV;	/* hv_vmbus refuses to load outside Hyper-V */
+		return hv_balloon_modprobe(k);
 	if (!strcmp(name, "virtio_pci") || !strcmp(name, "virtio_mem")) {
 		if (!drv)
 			return 0;

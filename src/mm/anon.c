@@ -114,3 +114,58 @@ int process_free(struct kernel *k, const char *name, struct memhp_err *err)
 	MM_CHECK(k);
 	return 0;
 }
+
+/**
+ * process_pin() - the process pins @name for the long term (FOLL_LONGTERM,
+ * as RDMA or VFIO do): 6.1 first migrates its pages out of ZONE_MOVABLE
+ * into kernel zones, then holds them; pinned pages never migrate again
+ * (model-only: the reference guest's agent has no such step)
+ * Return: 0, -ENOENT, -ENOMEM (no room outside ZONE_MOVABLE: the pin fails
+ * and nothing is pinned; pages already moved stay where they are).
+ */
+int process_pin(struct kernel *k, const char *name, struct memhp_err *err)
+{
+	char oname[80];
+	struct page_owner *o;
+	int owner;
+
+	owner_name(oname, sizeof(oname), name);
+	owner = page_owner_find(k, oname);
+	if (owner <= 0)
+		return memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+	o = &k->owners[owner];
+	for (uint32_t i = 0; i < o->nr_blocks;) {
+		uint64_t b = o->blocks[i], pfn = b >> 4, target;
+		unsigned int order = (unsigned int)(b & 15);
+		int nid = page_to_nid(k, pfn);
+
+		if (page_zonenum(k, pfn) != ZONE_MOVABLE) {
+			i++;
+			continue;
+		}
+		/* check_and_migrate_movable_pages(): a GFP_USER target, never in ZONE_MOVABLE */
+		if (alloc_pages_node(k, nid, GFP_KERNEL, order, owner, &target)) {
+			MM_CHECK(k);
+			return memhp_err_set(err, -ENOMEM, "pinning '%s': no room outside ZONE_MOVABLE to move its pages to",
+					     name);
+		}
+		free_pages(k, pfn, order);	/* the list's last entry moved into slot i */
+	}
+	o->pinned = true;
+	MM_CHECK(k);
+	return 0;
+}
+
+/** process_unpin() - the pins on @name are released. Return: 0 or -ENOENT. */
+int process_unpin(struct kernel *k, const char *name, struct memhp_err *err)
+{
+	char oname[80];
+	int owner;
+
+	owner_name(oname, sizeof(oname), name);
+	owner = page_owner_find(k, oname);
+	if (owner <= 0)
+		return memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+	k->owners[owner].pinned = false;
+	return 0;
+}

@@ -464,6 +464,7 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	k->auto_movable_ratio = 301;
 	k->auto_movable_numa_aware = true;
 	k->nr_cpus = nr_cpus;
+	k->hypervisor = fw->hypervisor;
 	mhp_parse_cmdline(k, cmdline);
 
 	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
@@ -540,6 +541,8 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		goto fail;
 	link_boot_blocks(k);
 	ret = kalloc_boot_init(k);
+	if (!ret)
+		ret = xen_balloon_init(k);
 	if (ret)
 		goto fail;
 	MM_CHECK(k);
@@ -566,6 +569,8 @@ void kernel_free(struct kernel *k)
 	free(k->fw_map);
 	free(k->acpi_memhp);
 	virtio_mem_fini(k);
+	hv_balloon_fini(k);
+	xen_balloon_fini(k);
 	free(k->memmap_allocs);
 	free(k);
 }

@@ -41,6 +41,8 @@ int request_mem_region(struct resource *root, uint64_t start, uint64_t size, con
 		       unsigned int flags, struct resource **out);
 int release_mem_region_adjustable(struct resource *root, uint64_t start, uint64_t size);
 void release_resource_free(struct resource *res);
+int find_free_mem_region(const struct resource *root, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
+			 uint64_t *start);
 struct resource *merge_system_ram_resource(struct resource *res);
 /* PFNs of [start_pfn, start_pfn + nr) covered by busy System RAM resources */
 uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn, uint64_t nr_pages);
@@ -55,6 +57,8 @@ struct memblock_region {
 
 struct acpi_memhp_driver;
 struct virtio_mem_driver;
+struct hv_balloon_driver;
+struct xen_balloon_driver;
 
 /* memory notifier actions (include/linux/memory.h) */
 enum mem_notify_action {
@@ -154,6 +158,7 @@ struct kernel {
 
 	uint64_t totalram_pages;
 	int nr_cpus;
+	enum hypervisor_vendor hypervisor;
 
 	/* memory notifiers and the online-page callback (one at a time, as in Linux) */
 	struct {
@@ -168,6 +173,8 @@ struct kernel {
 	/* guest drivers */
 	struct acpi_memhp_driver *acpi_memhp;
 	struct virtio_mem_driver *virtio_mem;
+	struct hv_balloon_driver *hv_balloon;
+	struct xen_balloon_driver *xen_balloon;
 };
 
 static inline struct pglist_data *NODE_DATA(const struct kernel *k, int nid)
@@ -281,6 +288,14 @@ int memory_group_unregister(struct kernel *k, struct memory_group *group);
 struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid);
 void memory_blocks_fini(struct kernel *k);
 
+/* ---- guest drivers of paravirtual memory (src/drivers) ---- */
+
+int hv_balloon_modprobe(struct kernel *k);
+void hv_balloon_fini(struct kernel *k);
+int xen_balloon_init(struct kernel *k);
+void xen_balloon_fini(struct kernel *k);
+bool xen_balloon_run(struct kernel *k);
+
 /* ---- debug.c ---- */
 
 void mm_check_invariants(const struct kernel *k);
@@ -298,6 +313,7 @@ enum gfp_flags {
 	__GFP_THISNODE = 1u << 1,	/* only the preferred node */
 	__GFP_NORETRY = 1u << 2,	/* fast path only (low watermark), as THP faults */
 	__GFP_OTHER_NODES = 1u << 3,	/* migration target: not the preferred node if others have memory */
+	__GFP_RECLAIMABLE = 1u << 4,	/* reclaimable slab: MIGRATE_RECLAIMABLE */
 };
 #define GFP_KERNEL		0u
 #define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
@@ -307,6 +323,7 @@ enum gfp_flags {
 struct page_owner {
 	char *name;			/* NULL: free slot */
 	bool movable;			/* LRU pages of a process: migratable */
+	bool pinned;			/* long-term pinned (FOLL_LONGTERM): migration fails */
 	bool track;			/* keeps the list of its blocks */
 	uint64_t *blocks;		/* pfn << 4 | order */
 	uint32_t nr_blocks, cap_blocks;
@@ -326,12 +343,15 @@ struct zone *page_zone_of(const struct kernel *k, uint64_t pfn);
 int memblock_free_pages(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn);
 int generic_online_page(struct kernel *k, uint64_t pfn, unsigned int order);
 int page_set_offline(struct kernel *k, uint64_t pfn, uint64_t nr_pages);
+int page_set_offline_held(struct kernel *k, uint64_t pfn, uint64_t nr_pages, bool held);
+bool page_is_offline(const struct kernel *k, uint64_t pfn);
 int online_pages_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int offline_isolate_and_migrate(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 uint64_t offline_isolated_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 void undo_isolate_page_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, int owner, struct memhp_err *err);
 int fake_offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+int fake_offline_pages_held(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, bool held);
 int fake_online_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 void drain_all_pages(struct kernel *k);
 void init_per_zone_wmark_min(struct kernel *k);

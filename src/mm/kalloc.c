@@ -19,6 +19,7 @@
  *  - the memmap of hot-added memory (2 MiB per section, unless
  *    memmap_on_memory) is allocated from the node with GFP_KERNEL.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,4 +284,66 @@ void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_
 			(k->nr_memmap_allocs - (uint64_t)slot - 1) * sizeof(k->memmap_allocs[0]));
 		k->nr_memmap_allocs--;
 	}
+}
+
+/* ---- named kernel allocations (model-only research steps) ---- */
+
+static void kname(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "kernel:%.63s", name);
+}
+
+/**
+ * kernel_alloc_named() - the kernel allocates @size_bytes in order-0 pages of
+ * @mobility on the node user space runs on, as a driver or slab cache would
+ * (model-only: the reference guest's agent has no such step).  Unmovable and
+ * reclaimable pages make kernel-zone blocks EBUSY; movable ones (balloon or
+ * zsmalloc pages) migrate.
+ * Return: 0, -EINVAL, -EEXIST, -ENOMEM (nothing stays allocated).
+ */
+int kernel_alloc_named(struct kernel *k, const char *name, uint64_t size_bytes, enum kernel_mobility mobility,
+		       struct memhp_err *err)
+{
+	static const unsigned int gfp[] = { GFP_KERNEL, __GFP_RECLAIMABLE, GFP_HIGHUSER_MOVABLE };
+	char oname[80];
+	uint64_t nr = (size_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	int owner;
+
+	if (!size_bytes || (unsigned int)mobility > KERNEL_MOVABLE)
+		return memhp_err_set(err, -EINVAL, "size must not be 0");
+	kname(oname, sizeof(oname), name);
+	if (page_owner_find(k, oname) > 0)
+		return memhp_err_set(err, -EEXIST, "a kernel allocation named '%s' exists", name);
+	owner = page_owner_new(k, oname, mobility == KERNEL_MOVABLE, true);
+	if (owner < 0)
+		return memhp_err_set(err, owner, "out of memory");
+	for (uint64_t i = 0; i < nr; i++) {
+		uint64_t pfn;
+
+		if (alloc_pages_node(k, k->activity_nid, gfp[mobility], 0, owner, &pfn)) {
+			page_owner_free_all(k, owner);
+			page_owner_release(k, owner);
+			MM_CHECK(k);
+			return memhp_err_set(err, -ENOMEM, "out of memory after %llu of %llu pages",
+					     (unsigned long long)i, (unsigned long long)nr);
+		}
+	}
+	MM_CHECK(k);
+	return 0;
+}
+
+/** kernel_free_named() - the kernel frees what kernel_alloc_named() took. Return: 0 or -ENOENT. */
+int kernel_free_named(struct kernel *k, const char *name, struct memhp_err *err)
+{
+	char oname[80];
+	int owner;
+
+	kname(oname, sizeof(oname), name);
+	owner = page_owner_find(k, oname);
+	if (owner <= 0)
+		return memhp_err_set(err, -ENOENT, "no kernel allocation named '%s'", name);
+	page_owner_free_all(k, owner);
+	page_owner_release(k, owner);
+	MM_CHECK(k);
+	return 0;
 }

@@ -49,6 +49,11 @@ int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zon
 	out->present = z->present_pages;
 	out->managed = z->managed_pages;
 	out->free = zone_free_pages(z);
+	out->min = z->watermark[WMARK_MIN];
+	out->low = z->watermark[WMARK_LOW];
+	out->high = z->watermark[WMARK_HIGH];
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		out->protection[i] = z->lowmem_reserve[i];
 	return 0;
 }
 

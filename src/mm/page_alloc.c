@@ -1050,7 +1050,9 @@ static int gfp_highest_zone(unsigned int gfp)
 
 static uint8_t gfp_migratetype(unsigned int gfp)
 {
-	return gfp & __GFP_MOVABLE ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	return gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE;
 }
 
 /* node order of @nid's zonelist: itself, then higher ids, then lower ones (flat distances) */
@@ -1363,23 +1365,46 @@ int generic_online_page(struct kernel *k, uint64_t pfn, unsigned int order)
 }
 
 /**
- * page_set_offline() - a driver keeps [pfn, +nr_pages) (whole pageblocks)
- * out of the allocator (PageOffline)
+ * page_set_offline_held() - a driver keeps [pfn, +nr_pages) out of the
+ * allocator (PageOffline).  @held: the driver keeps its reference when the
+ * memory goes offline (Hyper-V, Xen), so offlining fails with EBUSY; else it
+ * lets go in its notifier (virtio-mem).  The pages are not in the allocator.
  * Return: 0 or -ENOMEM.
  */
-int page_set_offline(struct kernel *k, uint64_t pfn, uint64_t nr_pages)
+int page_set_offline_held(struct kernel *k, uint64_t pfn, uint64_t nr_pages, bool held)
 {
-	for (uint64_t p = pfn; p < pfn + nr_pages; p += PG_NR_PAGES) {
+	const struct page off = { .state = PG_OFFLINE, .index = held };
+
+	for (uint64_t p = pfn; p < pfn + nr_pages;) {
+		uint64_t pb_end = (p | (PG_NR_PAGES - 1)) + 1, stop = pb_end < pfn + nr_pages ? pb_end : pfn + nr_pages;
 		struct pageblock *pb;
 
 		if (page_alloc_reserve(k))
 			return -ENOMEM;
 		pb = pb_get(k, p, MIGRATE_MOVABLE);
-		free(pb->pages);
-		pb->pages = NULL;
-		pb->uniform = (struct page){ .state = PG_OFFLINE };
+		if (p % PG_NR_PAGES == 0 && stop == pb_end) {
+			free(pb->pages);
+			pb->pages = NULL;
+			pb->uniform = off;
+		} else {
+			pb_split(k, pb);
+			for (uint64_t q = p; q < stop; q++)
+				pb->pages[q % PG_NR_PAGES] = off;
+		}
+		p = stop;
 	}
 	return 0;
+}
+
+int page_set_offline(struct kernel *k, uint64_t pfn, uint64_t nr_pages)
+{
+	return page_set_offline_held(k, pfn, nr_pages, false);
+}
+
+/** page_is_offline() - whether @pfn is PageOffline (kept out of the allocator by a driver) */
+bool page_is_offline(const struct kernel *k, uint64_t pfn)
+{
+	return page_get(k, pfn).state == PG_OFFLINE;
 }
 
 /**
@@ -1561,6 +1586,8 @@ static int migrate_block(struct kernel *k, uint64_t pfn, struct page p)
 	uint64_t target;
 	int owner = p.owner;
 
+	if (k->owners[owner].pinned)
+		return -EAGAIN;		/* the extra reference makes migration fail, every time */
 	if (!alloc_pages_node(k, nid, gfp, p.order, owner, &target)) {
 		free_pages(k, pfn, p.order);
 		return 0;
@@ -1623,11 +1650,11 @@ static bool range_isolated(const struct kernel *k, uint64_t start, uint64_t end,
 			pfn += 1ULL << p.order;
 			continue;
 		}
-		if (p.state == PG_OFFLINE && offline) {
+		if (p.state == PG_OFFLINE && offline && !p.index) {
 			pfn++;
 			continue;
 		}
-		return false;
+		return false;	/* in use, or PageOffline with the driver's reference (EBUSY) */
 	}
 	return true;
 }
@@ -1661,6 +1688,9 @@ int offline_isolate_and_migrate(struct kernel *k, uint64_t start_pfn, uint64_t n
 		undo_isolate_page_range(k, start_pfn, nr_pages);
 		if (ret == -ENOMEM)
 			return memhp_err_set(err, -EINTR, "memory offlining [mem %#llx-%#llx] failed due to signal backoff: no free memory to migrate its pages to (Linux 6.1 retries until the writer gets a signal)",
+					     (unsigned long long)pfn_phys(start_pfn), (unsigned long long)pfn_phys(end) - 1);
+		if (ret == -EAGAIN)
+			return memhp_err_set(err, -EINTR, "memory offlining [mem %#llx-%#llx] failed due to signal backoff: pinned pages cannot migrate (Linux 6.1 retries until the writer gets a signal)",
 					     (unsigned long long)pfn_phys(start_pfn), (unsigned long long)pfn_phys(end) - 1);
 		return memhp_err_set(err, ret, "memory offlining [mem %#llx-%#llx] failed due to unmovable page",
 				     (unsigned long long)pfn_phys(start_pfn), (unsigned long long)pfn_phys(end) - 1);
@@ -1728,7 +1758,7 @@ int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, 
 				     (unsigned long long)start_pfn, (unsigned long long)end);
 	ret = migrate_range(k, start_pfn, end);
 	drain_all_pages(k);
-	if (!ret && !range_isolated(k, start_pfn, end, false))
+	if (ret == -EAGAIN || (!ret && !range_isolated(k, start_pfn, end, false)))
 		ret = -EBUSY;
 	if (ret) {
 		undo_isolate_page_range(k, start_pfn, nr_pages);
@@ -1762,6 +1792,12 @@ int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, 
  */
 int fake_offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 {
+	return fake_offline_pages_held(k, start_pfn, nr_pages, false);
+}
+
+/* fake_offline_pages() for a driver that keeps its reference (@held: offlining gives EBUSY) */
+int fake_offline_pages_held(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, bool held)
+{
 	struct zone *z = pfn_zone(k, start_pfn);
 
 	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages;) {
@@ -1775,7 +1811,7 @@ int fake_offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 	}
 	z->managed_pages -= nr_pages;
 	k->totalram_pages -= nr_pages;
-	return page_set_offline(k, start_pfn, nr_pages);
+	return page_set_offline_held(k, start_pfn, nr_pages, held);
 }
 
 /**

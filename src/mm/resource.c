@@ -120,6 +120,30 @@ int request_mem_region(struct resource *root, uint64_t start, uint64_t size, con
 }
 
 /**
+ * find_free_mem_region() - allocate_resource()'s first fit: the lowest
+ * @align-aligned start at or above @min where @size bytes fit between the
+ * top-level resources, below @max
+ * Return: 0 or -EBUSY (no room).
+ */
+int find_free_mem_region(const struct resource *root, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
+			 uint64_t *start)
+{
+	uint64_t cand = (min + align - 1) / align * align;
+
+	for (const struct resource *r = root->child; r; r = r->sibling) {
+		if (r->end < cand)
+			continue;
+		if (cand + size - 1 < r->start)
+			break;
+		cand = (r->end + 1 + align - 1) / align * align;
+	}
+	if (cand + size - 1 < cand || cand + size - 1 > max)
+		return -EBUSY;
+	*start = cand;
+	return 0;
+}
+
+/**
  * release_resource_free() - unlink @res (which must have no children) and free it
  */
 void release_resource_free(struct resource *res)

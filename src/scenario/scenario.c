@@ -37,6 +37,8 @@ struct runner {
 	int line;
 	const char *path;
 	struct { char *name; bool loaded; } modules[16];
+	struct machine_opts opts;	/* model-only choices made before boot */
+	bool for_linux;			/* "#! linux": the scenario is for the real kernel too */
 };
 
 /* ---- words ---- */
@@ -427,7 +429,7 @@ static int step_boot(struct runner *r)
 		fprintf(r->out, "error already booted\n");
 		return 0;
 	}
-	ret = machine_new((const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->m, &err);
+	ret = machine_new_opts((const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->opts, &r->m, &err);
 	if (ret) {
 		fprintf(r->out, "error qemu-system-x86_64: %s\n", err.msg);
 		if (r->diag)
@@ -672,6 +674,110 @@ static void step_free(struct runner *r, char *rest)
 	report(r, ret, &err);
 }
 
+/* the size syntax of model steps: the agent's, plus T */
+static int parse_model_size(const char *s, uint64_t *out)
+{
+	size_t n = strlen(s);
+
+	if (n > 1 && s[n - 1] == 'T') {
+		char buf[64];
+		uint64_t g;
+
+		if (n >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, s, n - 1);
+		buf[n - 1] = 'G';
+		buf[n] = 0;
+		if (parse_agent_size(buf, &g) || g > UINT64_MAX / 1024)
+			return -EINVAL;
+		*out = g * 1024;
+		return 0;
+	}
+	return parse_agent_size(s, out);
+}
+
+/*
+ * Model-only steps (`model VERB ...`): what the reference guest cannot do.
+ * Return: 1 to stop the scenario, 0 to go on.
+ */
+static int step_model(struct runner *r, char *rest)
+{
+	struct memhp_err err = { 0 };
+	char **w = NULL;
+	int n = split_words(rest, &w), ret = 0;
+	uint64_t a = 0, b = 0, c = 0, d = 0;
+
+	if (n < 1) {
+		free_words(w, n > 0 ? n : 0);
+		fprintf(r->out, "error EINVAL\n");
+		return 0;
+	}
+	if (r->for_linux) {
+		fprintf(r->out, "error EPERM\n");
+		if (r->diag)
+			fprintf(r->diag, "%s:%d: 'model %s' is model-only, and this scenario is marked for the real kernel (#! linux)\n",
+				r->path, r->line, w[0]);
+		free_words(w, n);
+		return 1;
+	}
+	if (!strcmp(w[0], "hypervisor")) {
+		if (r->m)
+			ret = memhp_err_set(&err, -EBUSY, "model hypervisor comes before boot");
+		else if (n == 2 && !strcmp(w[1], "kvm"))
+			r->opts.hypervisor = HYPERVISOR_KVM;
+		else if (n == 2 && !strcmp(w[1], "hyperv"))
+			r->opts.hypervisor = HYPERVISOR_HYPERV;
+		else if (n == 2 && !strcmp(w[1], "xen"))
+			r->opts.hypervisor = HYPERVISOR_XEN;
+		else
+			ret = memhp_err_set(&err, -EINVAL, "usage: model hypervisor kvm|hyperv|xen");
+	} else if (!r->m) {
+		ret = memhp_err_set(&err, -EINVAL, "'model %s' needs a booted machine", w[0]);
+	} else if (!strcmp(w[0], "kalloc") && (n == 3 || n == 4)) {
+		enum kernel_mobility mob = KERNEL_UNMOVABLE;
+
+		if (n == 4 && !strcmp(w[3], "reclaimable"))
+			mob = KERNEL_RECLAIMABLE;
+		else if (n == 4 && !strcmp(w[3], "movable"))
+			mob = KERNEL_MOVABLE;
+		else if (n == 4 && strcmp(w[3], "unmovable"))
+			ret = memhp_err_set(&err, -EINVAL, "mobility is unmovable, reclaimable or movable");
+		if (!ret && parse_model_size(w[2], &a))
+			ret = memhp_err_set(&err, -EINVAL, "bad size '%s'", w[2]);
+		if (!ret)
+			ret = kernel_alloc_named(machine_kernel(r->m), w[1], a, mob, &err);
+	} else if (!strcmp(w[0], "kfree") && n == 2) {
+		ret = kernel_free_named(machine_kernel(r->m), w[1], &err);
+	} else if (!strcmp(w[0], "pin") && n == 2) {
+		ret = process_pin(machine_kernel(r->m), w[1], &err);
+	} else if (!strcmp(w[0], "unpin") && n == 2) {
+		ret = process_unpin(machine_kernel(r->m), w[1], &err);
+	} else if (!strcmp(w[0], "hv-hot-add") && (n == 3 || n == 5)) {
+		if (parse_model_size(w[1], &a) && parse_agent_size(w[1], &a))
+			ret = memhp_err_set(&err, -EINVAL, "bad address '%s'", w[1]);
+		else if (parse_model_size(w[2], &b))
+			ret = memhp_err_set(&err, -EINVAL, "bad size '%s'", w[2]);
+		else if (n == 5 && (parse_model_size(w[3], &c) || parse_model_size(w[4], &d)))
+			ret = memhp_err_set(&err, -EINVAL, "bad region '%s %s'", w[3], w[4]);
+		if (!ret) {
+			uint64_t done = 0;
+
+			ret = hv_balloon_hot_add(machine_kernel(r->m), a, b, c, d, &done, &err);
+			machine_run_guest(r->m);
+			if (!ret) {
+				fprintf(r->out, "ok %llu\n", (unsigned long long)done);
+				free_words(w, n);
+				return 0;
+			}
+		}
+	} else {
+		ret = memhp_err_set(&err, -EINVAL, "unknown model step 'model %s' (see the README)", rest);
+	}
+	free_words(w, n);
+	report(r, ret, &err);
+	return 0;
+}
+
 static int run_line(struct runner *r, char *line)
 {
 	char *verb, *rest;
@@ -679,6 +785,15 @@ static int run_line(struct runner *r, char *line)
 	while (*line == ' ' || *line == '\t')
 		line++;
 	rstrip(line);
+	if (!strncmp(line, "#!", 2)) {
+		char *p = line + 2;
+
+		while (*p == ' ')
+			p++;
+		if (!strcmp(p, "linux"))
+			r->for_linux = true;
+		return 0;
+	}
 	if (!*line || *line == '#')
 		return 0;
 	verb = line;
@@ -727,6 +842,11 @@ static int run_line(struct runner *r, char *line)
 	fprintf(r->out, "$ %s%s%s\n", verb, *rest ? " " : "", rest);
 	if (!strcmp(verb, "boot"))
 		return step_boot(r);
+	if (!strcmp(verb, "model")) {
+		if (r->m)
+			machine_run_guest(r->m);
+		return step_model(r, rest);
+	}
 	if (!r->m) {
 		fprintf(r->out, "error not booted\n");
 		if (r->diag)

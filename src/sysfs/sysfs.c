@@ -36,6 +36,8 @@ enum attr_id {
 	D_ACPI_SYSTM, D_ACPI_SYBUS, D_ACPI_MHPC, D_ACPI_MEMDEV, A_ACPI_FILE, A_ACPI_EJECT, L_ACPI_PHYS_NODE,
 	D_BUS_ACPI, D_BUS_ACPI_DEVICES, D_BUS_VIRTIO, D_VIRTIO_DRIVERS, D_VIRTIO_MEM_DRIVER,
 	A_DRIVER_FILE, L_DRIVER_LINK, D_VM_MODULE, D_VM_PARAMS, A_VM_PARAM,
+	/* Xen balloon: /sys/devices/system/xen_memory/xen_memory0 */
+	D_XEN_MEMORY, D_XEN_MEMORY0, D_XEN_INFO, A_XEN_FILE,
 	/* module parameters */
 	A_ONLINE_POLICY, A_RATIO, A_NUMA_AWARE, A_MEMMAP_ON_MEMORY,
 	/* proc */
@@ -147,6 +149,18 @@ static const struct named driver_files[] = {
 	{ "bind", A_DRIVER_FILE, 0200 },
 	{ "uevent", A_DRIVER_FILE, 0200 },
 	{ "unbind", A_DRIVER_FILE, 0200 },
+};
+
+/* /sys/devices/system/xen_memory/xen_memory0 and its info/ (drivers/xen/xen-balloon.c) */
+static const struct named xen_files[] = {
+	{ "target", A_XEN_FILE, 0644 },
+	{ "target_kb", A_XEN_FILE, 0644 },
+};
+
+static const struct named xen_info_files[] = {
+	{ "current_kb", A_XEN_FILE, 0444 },
+	{ "high_kb", A_XEN_FILE, 0444 },
+	{ "low_kb", A_XEN_FILE, 0444 },
 };
 
 /* /sys/module/virtio_mem/parameters (Linux 6.1) */
@@ -411,6 +425,24 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_MEMORY), 0;
 		if (!strcmp(name, "node"))
 			return set_dir(e, D_NODE_ROOT), 0;
+		if (!strcmp(name, "xen_memory") && !xen_balloon_get(k, &(struct xen_balloon_info){ 0 }))
+			return set_dir(e, D_XEN_MEMORY), 0;
+		break;
+	case D_XEN_MEMORY:
+		if (!strcmp(name, "xen_memory0"))
+			return set_dir(e, D_XEN_MEMORY0), 0;
+		break;
+	case D_XEN_MEMORY0:
+		if (!strcmp(name, "info"))
+			return set_dir(e, D_XEN_INFO), 0;
+		if (lookup_named(xen_files, ARRAY_SIZE(xen_files), name, e))
+			return 0;
+		break;
+	case D_XEN_INFO:
+		if (lookup_named(xen_info_files, ARRAY_SIZE(xen_info_files), name, e)) {
+			e->mask += (int)ARRAY_SIZE(xen_files);
+			return 0;
+		}
 		break;
 	case D_MODULE:
 		if (!strcmp(name, "memory_hotplug"))
@@ -763,11 +795,15 @@ static void show_zoneinfo(struct kernel *k, struct outbuf *o)
 				continue;
 			out_printf(o, "Node %d, zone %8s\n", nid, zone_names[zt]);
 			out_printf(o, "  pages free     %llu\n", (unsigned long long)zi.free);
-			out_printf(o, "        boost    0\n        min      0\n        low      0\n        high     0\n");
+			out_printf(o, "        boost    0\n        min      %llu\n        low      %llu\n        high     %llu\n",
+				   (unsigned long long)zi.min, (unsigned long long)zi.low, (unsigned long long)zi.high);
 			out_printf(o, "        spanned  %llu\n", (unsigned long long)zi.spanned);
 			out_printf(o, "        present  %llu\n", (unsigned long long)zi.present);
 			out_printf(o, "        managed  %llu\n", (unsigned long long)zi.managed);
-			out_printf(o, "        cma      0\n        protection: (0, 0, 0, 0, 0)\n");
+			out_printf(o, "        cma      0\n        protection: (%llu, %llu, %llu, %llu, %llu)\n",
+				   (unsigned long long)zi.protection[0], (unsigned long long)zi.protection[1],
+				   (unsigned long long)zi.protection[2], (unsigned long long)zi.protection[3],
+				   (unsigned long long)zi.protection[4]);
 			if (!zi.present)
 				continue;
 			out_printf(o, "      nr_free_pages %llu\n", (unsigned long long)zi.free);
@@ -851,6 +887,25 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "MODALIAS=acpi:PNP0C80:\n");
 		else
 			out_printf(o, "0x%02X\n", e->slot);
+		break;
+	}
+	case A_XEN_FILE: {
+		struct xen_balloon_info xi;
+		const char *name = e->mask < (int)ARRAY_SIZE(xen_files) ? xen_files[e->mask].name :
+					 xen_info_files[e->mask - (int)ARRAY_SIZE(xen_files)].name;
+
+		if (xen_balloon_get(k, &xi))
+			return -ENOENT;
+		if (!strcmp(name, "target"))
+			out_printf(o, "%llu\n", (unsigned long long)xi.target_pages << 12);
+		else if (!strcmp(name, "target_kb"))
+			out_printf(o, "%llu\n", (unsigned long long)xi.target_pages * 4);
+		else if (!strcmp(name, "current_kb"))
+			out_printf(o, "%llu\n", (unsigned long long)xi.current_pages * 4);
+		else if (!strcmp(name, "low_kb"))
+			out_printf(o, "%llu\n", (unsigned long long)xi.low_pages * 4);
+		else
+			out_printf(o, "0\n");
 		break;
 	}
 	case A_VM_PARAM: {
@@ -1099,6 +1154,27 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return store_power(e->mask, s, err);
 	case A_BUS_FILE:
 		return store_bus_file(k, e->mask, s, err);
+	case A_XEN_FILE: {
+		/* target_kb: simple_strtoull() KiB, trailing text ignored; target: memparse() bytes */
+		char *end;
+		unsigned long long v = strtoull(s, &end, 0);
+
+		if (!strcmp(xen_files[e->mask].name, "target")) {
+			switch (*end) {
+			case 'E': case 'e': v <<= 10; /* fall through */
+			case 'P': case 'p': v <<= 10; /* fall through */
+			case 'T': case 't': v <<= 10; /* fall through */
+			case 'G': case 'g': v <<= 10; /* fall through */
+			case 'M': case 'm': v <<= 10; /* fall through */
+			case 'K': case 'k': v <<= 10; break;
+			default: break;
+			}
+		} else {
+			v *= 1024;
+		}
+		xen_balloon_set_target(k, v >> 12);
+		return 0;
+	}
 	case A_VM_PARAM:
 		if (kstrtobool(s, &b))
 			return memhp_err_set(err, -EINVAL, "unplug_online takes a boolean");
@@ -1255,6 +1331,18 @@ int sysfs_readdir(struct kernel *k, const char *path,
 	case D_SYSTEM:
 		fn(opaque, "memory", SYSFS_DIR);
 		fn(opaque, "node", SYSFS_DIR);
+		if (!xen_balloon_get(k, &(struct xen_balloon_info){ 0 }))
+			fn(opaque, "xen_memory", SYSFS_DIR);
+		break;
+	case D_XEN_MEMORY:
+		fn(opaque, "xen_memory0", SYSFS_DIR);
+		break;
+	case D_XEN_MEMORY0:
+		fn(opaque, "info", SYSFS_DIR);
+		emit_named(&c, xen_files, ARRAY_SIZE(xen_files));
+		break;
+	case D_XEN_INFO:
+		emit_named(&c, xen_info_files, ARRAY_SIZE(xen_info_files));
 		break;
 	case D_MODULE:
 		fn(opaque, "memory_hotplug", SYSFS_DIR);
