@@ -198,10 +198,17 @@ static int runs_reserve(struct zone *z, uint32_t more);
 
 static int page_alloc_refill(struct kernel *k);
 
+/*
+ * Free nodes kept in hand: one allocation (splits: 2 * MAX_ORDER), and the
+ * frees that may follow it without another reservation (a per-cpu bulk free
+ * of up to 256 pages, each of which may need a node) - frees never fail.
+ */
+#define FNODE_RESERVE	(2 * MAX_ORDER + 4 + 256)
+
 int page_alloc_reserve(struct kernel *k)
 {
 	/* fast path: nothing was used up since the last full check */
-	if (__builtin_expect(!k->pa_refill && k->nr_fnode_free >= 2 * MAX_ORDER + 4 &&
+	if (__builtin_expect(!k->pa_refill && k->nr_fnode_free >= FNODE_RESERVE &&
 			     (k->nr_pageblocks + 4) * 2 <= k->pb_hash_size, 1))
 		return 0;
 	return page_alloc_refill(k);
@@ -209,7 +216,7 @@ int page_alloc_reserve(struct kernel *k)
 
 static int page_alloc_refill(struct kernel *k)
 {
-	if (fnode_reserve(k, 2 * MAX_ORDER + 4))
+	if (fnode_reserve(k, FNODE_RESERVE))
 		return -ENOMEM;
 	for (uint64_t mask = k->node_states[N_MEMORY]; mask; mask &= mask - 1) {
 		struct pglist_data *pgdat = k->node_data[__builtin_ctzll(mask)];
@@ -323,6 +330,10 @@ static void runs_index_add(struct kernel *k, struct zone *z, uint32_t idx)
 {
 	long s = run_slot(k, z, k->fnodes[idx].pfn) + 1;
 
+	if (z->nr_runs == z->cap_runs && runs_reserve(z, 1)) {
+		fprintf(stderr, "memhp: out of host memory for the free runs' index\n");
+		abort();
+	}
 	memmove(&z->runs[s + 1], &z->runs[s], (z->nr_runs - (uint32_t)s) * sizeof(z->runs[0]));
 	z->runs[s] = idx;
 	z->nr_runs++;
@@ -1220,8 +1231,11 @@ void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 		abort();	/* a model bug: double free or wrong order */
 	owner_del(k, p.owner, p.index, order);
 	z->nr_alloc_pages -= 1ULL << order;
-	if (page_alloc_reserve(k))
-		abort();	/* freeing never needs more than what is already held */
+	/* a free needs at most one free node; the allocation paths keep FNODE_RESERVE */
+	if (k->nr_fnode_free < 2 && fnode_reserve(k, 2)) {
+		fprintf(stderr, "memhp: out of host memory while freeing pages\n");
+		abort();
+	}
 	if (order == 0 && mt < MIGRATE_PCPTYPES && !pcp_reserve(&z->pcp, mt, 1)) {
 		struct per_cpu_pages *pcp = &z->pcp;
 		uint32_t count = 0;
@@ -1233,8 +1247,13 @@ void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 		pcp->lists[mt][pcp->count[mt]++] = pfn;
 		for (int i = 0; i < MIGRATE_PCPTYPES; i++)
 			count += pcp->count[i];
-		if (count > pcp->high)
-			free_pcppages_bulk(k, z, count - pcp->high + pcp->batch);
+		if (count > pcp->high) {
+			uint32_t n = count - pcp->high + pcp->batch;
+
+			/* without nodes in hand the pages simply stay on the list */
+			if (k->nr_fnode_free >= n + 2 || !fnode_reserve(k, n + 2))
+				free_pcppages_bulk(k, z, n);
+		}
 		return;
 	}
 	free_one_page(k, z, pfn, order, mt, FPI_NONE);
@@ -1245,6 +1264,8 @@ void page_owner_free_all(struct kernel *k, int owner)
 {
 	struct page_owner *o = &k->owners[owner];
 
+	/* each free needs at most one node: take them now if the host allows */
+	fnode_reserve(k, o->nr_blocks + FNODE_RESERVE);
 	while (o->nr_blocks) {
 		uint64_t b = o->blocks[o->nr_blocks - 1];
 
@@ -1475,16 +1496,25 @@ static bool pageblock_unmovable(const struct kernel *k, uint64_t pb_start, int z
 
 /*
  * Set the pageblocks of [start, end) to @mt and move their free blocks to
- * @mt's lists.  A free MAX_ORDER-1 block that the border cuts is split into
- * its two pageblocks first; when un-isolating, free pageblocks merge again.
+ * @mt's lists.  Isolating: a free MAX_ORDER-1 block that the border cuts is
+ * split into its two pageblocks first, and what that needs was reserved by
+ * isolate_reserve().  Un-isolating needs nothing: isolated runs lie inside
+ * the range and change type where they are; free pageblocks merge again.
  */
 static void set_range_migratetype(struct kernel *k, struct zone *z, uint64_t start, uint64_t end, uint8_t mt)
 {
 	for (uint64_t pfn = start; pfn < end;) {
 		uint32_t r = run_find(k, z, pfn);
 
-		if (page_alloc_reserve(k))
-			abort();	/* the caller reserved enough with isolate_reserve() */
+		if (r && mt != MIGRATE_ISOLATE && k->fnodes[r].mt == MIGRATE_ISOLATE) {
+			struct free_node *n = &k->fnodes[r];
+
+			list_unlink(k, z, r);
+			n->mt = mt;
+			list_link(k, z, r, true);
+			pfn = n->pfn + (n->nr << TOP_ORDER);
+			continue;
+		}
 		if (r) {
 			struct free_node *n = &k->fnodes[r];
 			uint64_t rend = n->pfn + (n->nr << TOP_ORDER), stop = rend < end ? rend : end;
@@ -1503,8 +1533,6 @@ static void set_range_migratetype(struct kernel *k, struct zone *z, uint64_t sta
 				continue;
 			}
 			for (; pfn < stop && pfn + MAX_ORDER_NR_PAGES <= end; pfn += MAX_ORDER_NR_PAGES) {
-				if (page_alloc_reserve(k))
-					abort();
 				run_take(k, z, run_find(k, z, pfn), pfn);
 				add_to_free_list(k, z, pfn, TOP_ORDER, mt, true);
 			}
@@ -1535,7 +1563,8 @@ static int isolate_reserve(struct kernel *k, struct zone *z, uint64_t start, uin
 	for (uint64_t pfn = start; pfn < end; pfn += MAX_ORDER_NR_PAGES)
 		if (run_find(k, z, pfn))
 			runs++;
-	if (fnode_reserve(k, runs + 2 * MAX_ORDER + 4) || runs_reserve(z, runs + 2))
+	/* the undo merges at most the two border blocks back into runs */
+	if (fnode_reserve(k, runs + FNODE_RESERVE) || runs_reserve(z, runs + 8))
 		return -ENOMEM;
 	return page_alloc_reserve(k);
 }
@@ -1568,8 +1597,7 @@ void undo_isolate_page_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_p
 
 	if (!z)
 		return;
-	if (isolate_reserve(k, z, start_pfn, start_pfn + nr_pages))
-		abort();	/* un-isolating never needs more runs than isolating did */
+	runs_reserve(z, 4);	/* best effort: the merges below rarely add a run */
 	set_range_migratetype(k, z, start_pfn, start_pfn + nr_pages, MIGRATE_MOVABLE);
 }
 
@@ -1723,8 +1751,7 @@ uint64_t offline_isolated_pages(struct kernel *k, uint64_t start_pfn, uint64_t n
 		struct page p = page_get(k, pfn);
 
 		if (p.state == PG_BUDDY) {
-			if (page_alloc_reserve(k) || runs_reserve(z, 2))
-				abort();
+			/* isolated runs start inside the range: taking from their head needs nothing */
 			del_from_free_list(k, z, pfn, p.order);
 			gone += 1ULL << p.order;
 			pfn += 1ULL << p.order;
@@ -1769,8 +1796,17 @@ int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, 
 	for (uint64_t pfn = start_pfn; pfn < end;) {
 		struct page p = page_get(k, pfn);
 
-		if (page_alloc_reserve(k) || runs_reserve(z, 2) || owner_reserve(&k->owners[owner]))
-			abort();
+		if (page_alloc_reserve(k) || owner_reserve(&k->owners[owner])) {
+			/* out of host memory: what was taken goes back, nothing stays isolated */
+			for (uint64_t q = start_pfn; q < pfn;) {
+				struct page t = page_get(k, q);
+
+				free_pages(k, q, t.order);
+				q += 1ULL << t.order;
+			}
+			undo_isolate_page_range(k, start_pfn, nr_pages);
+			return memhp_err_set(err, -ENOMEM, "out of memory");
+		}
 		del_from_free_list(k, z, pfn, p.order);
 		if (p.order > PAGEBLOCK_ORDER) {
 			/* the upper pageblock goes back for a moment */

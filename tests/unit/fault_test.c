@@ -77,9 +77,37 @@ static const char scenario[] =
 	"events\n"
 	"snapshot\n";
 
+/* the page allocator under load: processes, migration on offline, virtio-mem unplug, pins, kernel allocations */
+static const char workload_scenario[] =
+	"qemu -m 1G,slots=4,maxmem=8G -smp 1\n"
+	"qemu -object memory-backend-ram,id=vmem0,size=1G -device virtio-mem-pci,id=vm0,memdev=vmem0,requested-size=256M\n"
+	"append memhp_default_state=online_kernel\n"
+	"boot\n"
+	"modprobe virtio_pci\n"
+	"modprobe virtio_mem\n"
+	"qmp {\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"memory-backend-ram\",\"id\":\"m1\",\"size\":268435456}}\n"
+	"qmp {\"execute\":\"device_add\",\"arguments\":{\"driver\":\"pc-dimm\",\"id\":\"d1\",\"memdev\":\"m1\"}}\n"
+	"settle\n"
+	"alloc a 40M\n"
+	"model kalloc k 2M reclaimable\n"
+	"write /sys/devices/system/memory/memory41/state offline\n"
+	"qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"vm0\",\"property\":\"requested-size\",\"value\":100663296}}\n"
+	"settle\n"
+	"alloc b 30M\n"
+	"model pin b\n"
+	"write /sys/devices/system/memory/memory40/state offline\n"
+	"free a\n"
+	"model kfree k\n"
+	"qmp {\"execute\":\"device_del\",\"arguments\":{\"id\":\"d1\"}}\n"
+	"settle\n"
+	"snapshot\n";
+
+static const char *current_scenario = scenario;
+static size_t current_len = sizeof(scenario) - 1;
+
 static void run_once(void)
 {
-	FILE *in = fmemopen((void *)scenario, sizeof(scenario) - 1, "r");
+	FILE *in = fmemopen((void *)current_scenario, current_len, "r");
 	FILE *out = fopen("/dev/null", "w");
 
 	assert_non_null(in);
@@ -89,11 +117,10 @@ static void run_once(void)
 	fclose(out);
 }
 
-static void test_countdown(void **state)
+static void countdown_all(void)
 {
 	long n;
 
-	(void)state;
 	for (n = 0; n < 100000; n++) {
 		faults = 0;
 		if (getenv("FAULT_TRACE"))
@@ -109,10 +136,27 @@ static void test_countdown(void **state)
 	assert_true(n < 100000);
 }
 
+static void test_countdown(void **state)
+{
+	(void)state;
+	current_scenario = scenario;
+	current_len = sizeof(scenario) - 1;
+	countdown_all();
+}
+
+static void test_countdown_workload(void **state)
+{
+	(void)state;
+	current_scenario = workload_scenario;
+	current_len = sizeof(workload_scenario) - 1;
+	countdown_all();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_countdown),
+		cmocka_unit_test(test_countdown_workload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
