@@ -30,6 +30,11 @@
  *                   again; if both succeed the model is as before
  *   PLUG_ROUNDTRIP a b  PLUG a b, offline its blocks, device_del; if the
  *                   DIMM is gone the model is as before the plug
+ *   ALLOC a         process p(a % 4) maps (a % 64 + 1) * 4 MiB (EEXIST if mapped)
+ *   FREE a          process p(a % 4) unmaps (ENOENT if not mapped)
+ *   KALLOC a b      kernel allocation k(a % 4) of (a % 16 + 1) MiB, mobility b % 3,
+ *                   or frees it if it exists
+ *   PIN a           long-term pin of p(a % 4), or unpin if pinned
  *
  * The guest runs (machine_run_guest()) after every QMP command except
  * where noted.
@@ -85,6 +90,10 @@ enum op {
 	OP_EJECT,
 	OP_ROUNDTRIP,
 	OP_PLUG_ROUNDTRIP,
+	OP_ALLOC,
+	OP_FREE,
+	OP_KALLOC,
+	OP_PIN,
 	OP_COUNT
 };
 
@@ -115,6 +124,7 @@ struct ops {
 	unsigned int next_name;
 	unsigned int plugged[MAX_PLUGGED];	/* name numbers of the DIMMs plugged here */
 	int nr_plugged;
+	unsigned int pinned;			/* bit n: process pN is pinned */
 };
 
 static uint8_t next_byte(struct ops *o)
@@ -487,9 +497,61 @@ static void op_online(struct ops *o)
 		expect(o, path, on ? "1\n" : "0\n", true);
 }
 
+/* workloads: the page allocator's invariants are checked after every op */
+static void op_workload(struct ops *o, enum op op)
+{
+	uint8_t a = next_byte(o), b = op == OP_KALLOC ? next_byte(o) : 0;
+	struct memhp_err err = { 0 };
+	char name[8];
+	int r;
+
+	snprintf(name, sizeof(name), "%c%d", op == OP_KALLOC ? 'k' : 'p', a % 4);
+	switch (op) {
+	case OP_ALLOC:
+		r = process_alloc(o->k, name, (uint64_t)(a % 64 + 1) << 22, &err);
+		if (r && r != -EEXIST && r != -ENOMEM)
+			fuzz_fail("ops_fuzz", "alloc %s: %d", name, r);
+		break;
+	case OP_FREE:
+		r = process_free(o->k, name, &err);
+		if (r && r != -ENOENT)
+			fuzz_fail("ops_fuzz", "free %s: %d", name, r);
+		if (!r)
+			o->pinned &= ~(1u << (a % 4));
+		break;
+	case OP_KALLOC:
+		r = kernel_free_named(o->k, name, &err);
+		if (r == -ENOENT)
+			r = kernel_alloc_named(o->k, name, (uint64_t)(a % 16 + 1) << 20, (enum kernel_mobility)(b % 3), &err);
+		if (r && r != -ENOMEM)
+			fuzz_fail("ops_fuzz", "kalloc %s: %d", name, r);
+		break;
+	default:
+		if (o->pinned >> (a % 4) & 1) {
+			r = process_unpin(o->k, name, &err);
+			o->pinned &= ~(1u << (a % 4));
+		} else {
+			r = process_pin(o->k, name, &err);
+			if (!r)
+				o->pinned |= 1u << (a % 4);
+		}
+		if (r && r != -ENOENT && r != -ENOMEM)
+			fuzz_fail("ops_fuzz", "pin %s: %d", name, r);
+		break;
+	}
+	fuzz_log("%s %s -> %d %s", op == OP_ALLOC ? "alloc" : op == OP_FREE ? "free" : op == OP_KALLOC ? "kalloc" : "pin",
+		 name, r, err.msg);
+}
+
 static void run_op(struct ops *o, enum op op)
 {
 	switch (op) {
+	case OP_ALLOC:
+	case OP_FREE:
+	case OP_KALLOC:
+	case OP_PIN:
+		op_workload(o, op);
+		break;
 	case OP_PLUG:
 		op_plug(o, false);
 		break;
@@ -556,7 +618,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"-numa", "node,nodeid=0,cpus=0,memdev=n0",
 		"-numa", "node,nodeid=1,cpus=1,memdev=n1",
 	};
-	struct ops o = { .data = data, .size = size };
+	struct ops o = { .data = data, .size = size, .pinned = 0 };
 	struct memhp_err err = { 0 };
 	const char *cmdline = cmdlines[next_byte(&o) % NR_CMDLINES];
 
