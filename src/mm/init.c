@@ -107,6 +107,122 @@ static void reserve_ram_buffers(struct kernel *k, const struct firmware_tables *
 	}
 }
 
+/*
+ * e820__range_add() + e820__update_table(): add [addr, addr + size) of
+ * @type; where ranges overlap, the larger type number wins (PRAM and
+ * reserved over RAM), and neighbours of one type merge.
+ * Return: 0, or -E2BIG when the table would overflow (nothing changes).
+ */
+static int e820_range_add(struct firmware_tables *t, uint64_t addr, uint64_t size, enum e820_type type)
+{
+	uint64_t points[2 * FW_MAX_E820 + 2];
+	struct e820_entry out[FW_MAX_E820];
+	int np = 0, no = 0;
+
+	if (!size || addr + size < addr)
+		return 0;
+	for (int i = 0; i < t->nr_e820; i++) {
+		points[np++] = t->e820[i].addr;
+		points[np++] = t->e820[i].addr + t->e820[i].size;
+	}
+	points[np++] = addr;
+	points[np++] = addr + size;
+	for (int i = 1; i < np; i++)
+		for (int j = i; j > 0 && points[j - 1] > points[j]; j--) {
+			uint64_t x = points[j];
+
+			points[j] = points[j - 1];
+			points[j - 1] = x;
+		}
+	for (int i = 0; i + 1 < np; i++) {
+		uint64_t a = points[i], b = points[i + 1];
+		int best = 0;
+
+		if (a == b)
+			continue;
+		for (int j = 0; j < t->nr_e820; j++)
+			if (t->e820[j].addr <= a && t->e820[j].addr + t->e820[j].size >= b && (int)t->e820[j].type > best)
+				best = (int)t->e820[j].type;
+		if (addr <= a && addr + size >= b && (int)type > best)
+			best = (int)type;
+		if (!best)
+			continue;
+		if (no && out[no - 1].type == (enum e820_type)best && out[no - 1].addr + out[no - 1].size == a) {
+			out[no - 1].size += b - a;
+			continue;
+		}
+		if (no == FW_MAX_E820)
+			return -E2BIG;
+		out[no].addr = a;
+		out[no].size = b - a;
+		out[no].type = (enum e820_type)best;
+		no++;
+	}
+	memcpy(t->e820, out, (size_t)no * sizeof(out[0]));
+	t->nr_e820 = no;
+	return 0;
+}
+
+/* memparse(): a number (any base strtoull takes) with an optional K, M, G, T, P or E */
+static uint64_t memparse(const char *s, const char **end)
+{
+	char *e;
+	uint64_t v = strtoull(s, &e, 0);
+
+	switch (*e) {
+	case 'E': case 'e': v <<= 10; /* fall through */
+	case 'P': case 'p': v <<= 10; /* fall through */
+	case 'T': case 't': v <<= 10; /* fall through */
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; e++; break;
+	default: break;
+	}
+	*end = e;
+	return v;
+}
+
+/*
+ * parse_memmap_opt(): each memmap=nn[KMG]{!,$,#,@}ss[KMG] of the command line
+ * (commas separate several) changes the kernel's copy of the e820 table:
+ * ! persistent memory (legacy, type 12), $ reserved, # ACPI data, @ RAM.
+ * Malformed values are ignored, as Linux ignores them after a warning.
+ */
+static void apply_memmap_params(struct firmware_tables *t, const char *cmdline)
+{
+	const char *p = cmdline;
+
+	while (p && (p = strstr(p, "memmap=")) != NULL) {
+		if (p != cmdline && p[-1] != ' ') {
+			p += 7;
+			continue;
+		}
+		p += 7;
+		for (;;) {
+			const char *q;
+			uint64_t size = memparse(p, &q), start;
+			enum e820_type type;
+
+			if (q == p)
+				break;
+			switch (*q) {
+			case '!': type = E820_TYPE_PRAM; break;
+			case '$': type = E820_TYPE_RESERVED; break;
+			case '#': type = E820_TYPE_ACPI; break;
+			case '@': type = E820_TYPE_RAM; break;
+			default: type = 0; break;
+			}
+			if (!type)
+				break;
+			start = memparse(q + 1, &p);
+			e820_range_add(t, start, size, type);
+			if (*p != ',')
+				break;
+			p++;
+		}
+	}
+}
+
 /* e820 -> /proc/iomem, and RAM -> memblock split by the NUMA ranges */
 static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const int *pxm_to_nid)
 {
@@ -146,8 +262,11 @@ static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const 
 					return ret;
 			}
 		} else {
+			/* persistent memory is left free for its drivers to claim (do_mark_busy()) */
+			bool busy = e->type != E820_TYPE_PRAM && e->type != E820_TYPE_PMEM;
+
 			request_mem_region(&k->iomem_resource, e->addr, e->size, e820_type_name(e->type),
-					   IORESOURCE_MEM | IORESOURCE_BUSY, NULL);
+					   IORESOURCE_MEM | (busy ? IORESOURCE_BUSY : 0), NULL);
 		}
 	}
 	(void)pxm_to_nid;
@@ -448,6 +567,7 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		struct memhp_err *err)
 {
 	struct kernel *k = calloc(1, sizeof(*k));
+	struct firmware_tables *kfw;
 	int pxm_to_nid[256], cpu_nid[FW_MAX_CPUS];
 	uint64_t max_pfn = 0;
 	int ret;
@@ -471,7 +591,16 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	memcpy(k->pxm_to_nid, pxm_to_nid, sizeof(k->pxm_to_nid));
 	if (ret)
 		goto fail;
-	ret = setup_e820(k, fw, pxm_to_nid);
+	/* the kernel's e820 is the firmware's as memmap= changes it; /sys/firmware/memmap keeps the firmware's */
+	kfw = malloc(sizeof(*kfw));
+	if (!kfw) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	*kfw = *fw;
+	apply_memmap_params(kfw, cmdline);
+	ret = setup_e820(k, kfw, pxm_to_nid);
+	free(kfw);
 	if (!ret)
 		ret = firmware_map_init(k, fw);
 	if (ret)
