@@ -600,6 +600,14 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 	*kfw = *fw;
 	apply_memmap_params(kfw, cmdline);
 	ret = setup_e820(k, kfw, pxm_to_nid);
+	/* persistent memory needs sections too, where drivers map it */
+	for (int i = 0; i < kfw->nr_e820; i++) {
+		const struct e820_entry *e = &kfw->e820[i];
+
+		if ((e->type == E820_TYPE_PRAM || e->type == E820_TYPE_PMEM) &&
+		    phys_pfn(e->addr + e->size) > k->max_possible_pfn)
+			k->max_possible_pfn = phys_pfn(e->addr + e->size);
+	}
 	free(kfw);
 	if (!ret)
 		ret = firmware_map_init(k, fw);
@@ -699,6 +707,7 @@ void kernel_free(struct kernel *k)
 	free(k->acpi_memhp);
 	virtio_mem_fini(k);
 	hv_balloon_fini(k);
+	memremap_fini(k);
 	xen_balloon_fini(k);
 	free(k->memmap_allocs);
 	free(k);

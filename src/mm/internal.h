@@ -174,6 +174,7 @@ struct kernel {
 	struct acpi_memhp_driver *acpi_memhp;
 	struct virtio_mem_driver *virtio_mem;
 	struct hv_balloon_driver *hv_balloon;
+	struct dev_pagemap *pgmaps;		/* memremap.c: ZONE_DEVICE mappings */
 	struct xen_balloon_driver *xen_balloon;
 };
 
@@ -288,6 +289,19 @@ int memory_group_unregister(struct kernel *k, struct memory_group *group);
 struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid);
 void memory_blocks_fini(struct kernel *k);
 
+/* ---- memremap.c: ZONE_DEVICE ---- */
+
+struct dev_pagemap {
+	uint64_t start_pfn, end_pfn;
+	int nid;
+	struct dev_pagemap *next;
+};
+
+int memremap_pages(struct kernel *k, uint64_t start, uint64_t size, int nid, struct memhp_err *err);
+int memunmap_pages(struct kernel *k, uint64_t start, uint64_t size);
+bool pfn_is_zone_device(const struct kernel *k, uint64_t pfn);
+void memremap_fini(struct kernel *k);
+
 /* ---- guest drivers of paravirtual memory (src/drivers) ---- */
 
 int hv_balloon_modprobe(struct kernel *k);
@@ -364,6 +378,7 @@ uint64_t page_alloc_state_bytes(const struct kernel *k);
 int kalloc_boot_init(struct kernel *k);
 int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
+int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_kernel_activity(struct kernel *k);
 
 #endif

@@ -347,3 +347,38 @@ int kernel_free_named(struct kernel *k, const char *name, struct memhp_err *err)
 	MM_CHECK(k);
 	return 0;
 }
+
+/**
+ * kalloc_memmap_for_device() - the memmap of a ZONE_DEVICE range: 2 MiB per
+ * section that has none yet (vmemmap_populate() maps whole PMDs, so a
+ * section's first sub-section brings the memmap of all of it); early
+ * sections have theirs from boot
+ * Return: 0, or -ENOMEM with nothing allocated.
+ */
+int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err)
+{
+	uint64_t first = start_pfn & ~(uint64_t)(PAGES_PER_SECTION - 1);
+	uint64_t n = (start_pfn + nr_pages - first + PAGES_PER_SECTION - 1) / PAGES_PER_SECTION;
+	bool *mine = calloc(n, sizeof(*mine));
+	int ret = 0;
+
+	if (!mine)
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pfn = first + i * PAGES_PER_SECTION;
+		const struct mem_section *ms = __pfn_to_section(k, pfn);
+
+		if ((ms && (ms->flags & SECTION_IS_EARLY)) || memmap_slot(k, pfn_to_section_nr(pfn)) >= 0)
+			continue;
+		ret = kalloc_memmap_for_add(k, nid, pfn, PAGES_PER_SECTION, err);
+		if (ret)
+			break;
+		mine[i] = true;
+	}
+	if (ret)
+		for (uint64_t i = 0; i < n; i++)
+			if (mine[i])
+				kalloc_memmap_for_remove(k, first + i * PAGES_PER_SECTION, PAGES_PER_SECTION);
+	free(mine);
+	return ret;
+}

@@ -105,6 +105,9 @@ bool pfn_to_online_page(const struct kernel *k, uint64_t pfn)
 		return false;
 	if (!pfn_valid(k, pfn))
 		return false;
+	/* a section shared with ZONE_DEVICE: its device pages are not online */
+	if ((ms->flags & SECTION_TAINT_ZONE_DEVICE) && pfn_is_zone_device(k, pfn))
+		return false;
 	return page_zonenum(k, pfn) != ZONE_DEVICE;
 }
 
@@ -177,9 +180,8 @@ int sparse_add_section(struct kernel *k, int nid, uint64_t start_pfn, uint64_t n
 		struct mem_section *ms = __pfn_to_section(k, pfn);
 		unsigned int idx = (pfn & (PAGES_PER_SECTION - 1)) / PAGES_PER_SUBSECTION;
 
+		/* early sections keep the bits of their boot memory: only the holes may be added */
 		if (ms && ((ms->subsection_map >> idx) & 1))
-			return -EEXIST;
-		if (ms && (ms->flags & SECTION_IS_EARLY))
 			return -EEXIST;
 	}
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SUBSECTION) {
