@@ -115,6 +115,15 @@ struct xen_balloon_info {
 int xen_balloon_get(const struct kernel *k, struct xen_balloon_info *out);
 /** xen_balloon_set_target() - balloon_set_new_target(); the balloon works when the guest next runs */
 void xen_balloon_set_target(struct kernel *k, uint64_t pages);
+/**
+ * xen_unpopulated_alloc() - a driver asks for @nr_pages unpopulated pages
+ * (xen_alloc_unpopulated_pages()); the list grows by whole sections of
+ * "Xen scratch" mapped into ZONE_DEVICE
+ * Return: 0, -ENODEV (not a Xen guest), -EINVAL, -ENOMEM (no address space).
+ */
+int xen_unpopulated_alloc(struct kernel *k, uint64_t nr_pages, struct memhp_err *err);
+/** xen_unpopulated_free() - pages go back to the list. Return: 0, -ENODEV, -EINVAL (more than handed out). */
+int xen_unpopulated_free(struct kernel *k, uint64_t nr_pages, struct memhp_err *err);
 /** xen_balloon_work() - run the balloon's scheduled work; Return: whether there was any. */
 bool xen_balloon_work(struct kernel *k);
 

@@ -32,6 +32,8 @@ struct xen_balloon_driver {
 	bool waiting;			/* BP_WAIT: hot-added memory waits to be onlined */
 	bool pending;			/* the worker is scheduled */
 	int owner;			/* pages taken while inflating */
+	uint64_t unpopulated_mapped;	/* unpopulated-alloc: pages mapped as "Xen scratch" */
+	uint64_t unpopulated_free;	/* of those, on its list */
 };
 
 static int balloon_reserve(struct xen_balloon_driver *b, uint64_t more)
@@ -261,4 +263,68 @@ void xen_balloon_fini(struct kernel *k)
 	free(k->xen_balloon->balloon);
 	free(k->xen_balloon);
 	k->xen_balloon = NULL;
+}
+
+/* ---- unpopulated-alloc (drivers/xen/unpopulated-alloc.c) ---- */
+
+/*
+ * Xen's unpopulated pages (for grant and foreign mappings): address space
+ * without RAM behind it, taken from free iomem in whole sections as
+ * "Xen scratch" and mapped into ZONE_DEVICE (§8.4): no memory blocks, no
+ * MemTotal, only the Device zone's span.  Freed pages go back to the
+ * driver's list, never to the allocator, and the mappings stay.
+ */
+
+/* fill_list(): map round_up(@nr_pages, a section) more pages */
+static int fill_list(struct kernel *k, struct xen_balloon_driver *b, uint64_t nr_pages, struct memhp_err *err)
+{
+	uint64_t pages = (nr_pages + PAGES_PER_SECTION - 1) / PAGES_PER_SECTION * PAGES_PER_SECTION, start;
+	struct resource *res;
+	int ret;
+
+	if (find_free_mem_region(&k->iomem_resource, pfn_phys(pages), pfn_phys(PAGES_PER_SECTION), 0,
+				 (1ULL << 46) - 1, &start))
+		return memhp_err_set(err, -ENOMEM, "Cannot allocate new IOMEM resource");
+	ret = request_mem_region(&k->iomem_resource, start, pfn_phys(pages), "Xen scratch", IORESOURCE_MEM, &res);
+	if (ret)
+		return memhp_err_set(err, ret, "Cannot allocate new IOMEM resource");
+	ret = memremap_pages(k, start, pfn_phys(pages), -1, err);
+	if (ret) {
+		release_resource_free(res);
+		return ret;
+	}
+	b->unpopulated_mapped += pages;
+	b->unpopulated_free += pages;
+	return 0;
+}
+
+int xen_unpopulated_alloc(struct kernel *k, uint64_t nr_pages, struct memhp_err *err)
+{
+	struct xen_balloon_driver *b = k->xen_balloon;
+	int ret;
+
+	if (!b)
+		return memhp_err_set(err, -ENODEV, "not a Xen guest (model hypervisor xen before boot)");
+	if (!nr_pages)
+		return memhp_err_set(err, -EINVAL, "no pages asked for");
+	if (b->unpopulated_free < nr_pages) {
+		ret = fill_list(k, b, nr_pages - b->unpopulated_free, err);
+		if (ret)
+			return ret;
+	}
+	b->unpopulated_free -= nr_pages;
+	MM_CHECK(k);
+	return 0;
+}
+
+int xen_unpopulated_free(struct kernel *k, uint64_t nr_pages, struct memhp_err *err)
+{
+	struct xen_balloon_driver *b = k->xen_balloon;
+
+	if (!b)
+		return memhp_err_set(err, -ENODEV, "not a Xen guest (model hypervisor xen before boot)");
+	if (b->unpopulated_free + nr_pages > b->unpopulated_mapped)
+		return memhp_err_set(err, -EINVAL, "more pages than were handed out");
+	b->unpopulated_free += nr_pages;
+	return 0;
 }

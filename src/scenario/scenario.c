@@ -752,6 +752,13 @@ static int step_model(struct runner *r, char *rest)
 		ret = process_pin(machine_kernel(r->m), w[1], &err);
 	} else if (!strcmp(w[0], "unpin") && n == 2) {
 		ret = process_unpin(machine_kernel(r->m), w[1], &err);
+	} else if (!strcmp(w[0], "xen-unpopulated") && n == 3 && (!strcmp(w[1], "alloc") || !strcmp(w[1], "free"))) {
+		if (parse_model_size(w[2], &a) || a % 4096)
+			ret = memhp_err_set(&err, -EINVAL, "bad size '%s' (whole pages)", w[2]);
+		else if (!strcmp(w[1], "alloc"))
+			ret = xen_unpopulated_alloc(machine_kernel(r->m), a / 4096, &err);
+		else
+			ret = xen_unpopulated_free(machine_kernel(r->m), a / 4096, &err);
 	} else if (!strcmp(w[0], "hv-hot-add") && (n == 3 || n == 5)) {
 		if (parse_model_size(w[1], &a) && parse_agent_size(w[1], &a))
 			ret = memhp_err_set(&err, -EINVAL, "bad address '%s'", w[1]);
