@@ -83,6 +83,17 @@ int process_free(struct kernel *k, const char *name, struct memhp_err *err);
 
 /* ---- model-only research hooks (no step of the reference guest does these) ---- */
 
+/*
+ * The node-level interface proposed in the seed discussion and never merged
+ * into Linux: /sys/devices/system/node/nodeN/memory takes "offline [START]
+ * SIZE" and "online [START] SIZE".  Off unless turned on.
+ */
+void node_memory_interface_set(struct kernel *k, bool on);
+bool node_memory_interface_enabled(const struct kernel *k);
+void node_memory_bytes(const struct kernel *k, int nid, uint64_t *online, uint64_t *offline);
+int node_memory_store(struct kernel *k, int nid, bool online, bool has_start, uint64_t start, uint64_t size,
+		      struct memhp_err *err);
+
 /** process_pin() - long-term pin of a mapping (FOLL_LONGTERM). Return: 0, -ENOENT, -ENOMEM. */
 int process_pin(struct kernel *k, const char *name, struct memhp_err *err);
 int process_unpin(struct kernel *k, const char *name, struct memhp_err *err);

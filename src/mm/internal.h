@@ -155,6 +155,7 @@ struct kernel {
 	bool auto_movable_numa_aware;
 	bool memmap_on_memory;
 	bool movable_node_enabled;
+	bool node_memory_interface;		/* the seed proposal's nodeN/memory file (opt-in) */
 
 	uint64_t totalram_pages;
 	int nr_cpus;

@@ -4,6 +4,8 @@
  * resource tree (drivers/base/node.c, mm/vmstat.c, fs/proc/meminfo.c,
  * kernel/resource.c's walk): values only; the sysfs layer formats them.
  */
+#include <stdlib.h>
+
 #include "mm/internal.h"
 
 uint64_t node_mask_get(const struct kernel *k, enum node_mask m)
@@ -97,3 +99,138 @@ void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio) { k->auto_
 bool mhp_get_auto_movable_numa_aware(const struct kernel *k) { return k->auto_movable_numa_aware; }
 void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on) { k->auto_movable_numa_aware = on; }
 bool mhp_get_memmap_on_memory(const struct kernel *k) { return k->memmap_on_memory; }
+
+/* ---- the node-level interface of the seed proposal (opt-in, never merged) ---- */
+
+void node_memory_interface_set(struct kernel *k, bool on) { k->node_memory_interface = on; }
+bool node_memory_interface_enabled(const struct kernel *k) { return k->node_memory_interface; }
+
+/* bytes of node @nid's memory blocks online and offline */
+void node_memory_bytes(const struct kernel *k, int nid, uint64_t *online, uint64_t *offline)
+{
+	*online = *offline = 0;
+	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
+		const struct memory_block *mem = k->blocks[id];
+
+		if (!mem || mem->nid != nid)
+			continue;
+		if (mem->state == MEM_ONLINE)
+			*online += k->block_size_bytes;
+		else
+			*offline += k->block_size_bytes;
+	}
+}
+
+/* undo: blocks this request changed go back, in reverse order */
+static void node_memory_rollback(struct kernel *k, struct memory_block **done, const enum mmop *was, int n,
+				 bool online)
+{
+	while (n-- > 0) {
+		if (online)
+			device_offline_block(k, done[n], NULL);
+		else
+			device_online_block(k, done[n], was[n], NULL);
+	}
+}
+
+/**
+ * node_memory_store() - "offline [START] SIZE" or "online [START] SIZE"
+ * written to /sys/devices/system/node/nodeN/memory (the seed proposal; not
+ * in Linux): SIZE bytes of node @nid's memory change state, in whole memory
+ * blocks (sections, with the default 128 MiB blocks).
+ *  - With START: exactly the blocks of [START, +SIZE), which must all be
+ *    node @nid's and in the other state; they are tried in ascending order,
+ *    and if one fails, those changed go back and its error is returned.
+ *  - Without START the model chooses: to offline, online blocks of the node
+ *    in ZONE_MOVABLE first and then in kernel zones, highest address first;
+ *    to online, offline blocks lowest first.  A block that fails is skipped;
+ *    if SIZE cannot be reached, everything goes back (EBUSY if a block
+ *    failed, else ENOSPC).
+ * Onlining uses the default zone rules (as writing "online" to state).
+ * Return: 0, -EPERM (interface off), -EINVAL, -ENOSPC, or a block's error.
+ */
+int node_memory_store(struct kernel *k, int nid, bool online, bool has_start, uint64_t start, uint64_t size,
+		      struct memhp_err *err)
+{
+	uint64_t bs = k->block_size_bytes, want, done_n = 0;
+	struct memory_block **done;
+	enum mmop *was;
+	int ret = 0, last_err = 0;
+
+	if (!k->node_memory_interface)
+		return memhp_err_set(err, -EPERM, "the node memory interface is off (model node-memory on)");
+	if (!size || size % bs || (has_start && start % bs))
+		return memhp_err_set(err, -EINVAL, "START and SIZE must be multiples of the block size %#llx",
+				     (unsigned long long)bs);
+	want = size / bs;
+	if (want > k->nr_block_slots)
+		return memhp_err_set(err, -ENOSPC, "node %d has not that much memory", nid);
+	done = calloc(want, sizeof(*done));
+	was = calloc(want, sizeof(*was));
+	if (!done || !was) {
+		free(done);
+		free(was);
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	}
+	if (has_start) {
+		unsigned long first = (unsigned long)(start / bs);
+
+		for (uint64_t i = 0; i < want; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, first + (unsigned long)i);
+
+			if (!mem || mem->nid != nid || mem->nodes_linked != (1ULL << nid) ||
+			    (mem->state == MEM_ONLINE) == online) {
+				ret = memhp_err_set(err, -EINVAL, "memory%lu is not %s memory of node %d",
+						    first + (unsigned long)i, online ? "offline" : "online", nid);
+				goto out;
+			}
+		}
+		for (uint64_t i = 0; i < want; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, first + (unsigned long)i);
+
+			was[done_n] = mem->zone_idx == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+			ret = online ? device_online_block(k, mem, MMOP_ONLINE, err) : device_offline_block(k, mem, err);
+			if (ret < 0) {
+				node_memory_rollback(k, done, was, (int)done_n, online);
+				goto out;
+			}
+			done[done_n++] = mem;
+		}
+		ret = 0;
+		goto out;
+	}
+	/* the model chooses */
+	for (int pass = 0; pass < 2 && done_n < want; pass++) {
+		for (unsigned long n = 0; n < k->nr_block_slots && done_n < want; n++) {
+			unsigned long id = online ? n : k->nr_block_slots - 1 - n;
+			struct memory_block *mem = k->blocks[id];
+			int r;
+
+			if (!mem || mem->nid != nid || mem->nodes_linked != (1ULL << nid) ||
+			    (mem->state == MEM_ONLINE) == online)
+				continue;
+			if (!online && (pass == 0) != (mem->zone_idx == ZONE_MOVABLE))
+				continue;
+			if (online && pass == 1)
+				break;
+			was[done_n] = mem->zone_idx == ZONE_MOVABLE ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+			r = online ? device_online_block(k, mem, MMOP_ONLINE, NULL) : device_offline_block(k, mem, NULL);
+			if (r < 0) {
+				last_err = r;
+				continue;
+			}
+			done[done_n++] = mem;
+		}
+	}
+	if (done_n < want) {
+		node_memory_rollback(k, done, was, (int)done_n, online);
+		ret = memhp_err_set(err, last_err ? -EBUSY : -ENOSPC, "node %d: only %llu of %llu blocks could go %s",
+				    nid, (unsigned long long)done_n, (unsigned long long)want,
+				    online ? "online" : "offline");
+	}
+out:
+	free(done);
+	free(was);
+	MM_CHECK(k);
+	return ret;
+}

@@ -752,6 +752,8 @@ static int step_model(struct runner *r, char *rest)
 		ret = process_pin(machine_kernel(r->m), w[1], &err);
 	} else if (!strcmp(w[0], "unpin") && n == 2) {
 		ret = process_unpin(machine_kernel(r->m), w[1], &err);
+	} else if (!strcmp(w[0], "node-memory") && n == 2 && (!strcmp(w[1], "on") || !strcmp(w[1], "off"))) {
+		node_memory_interface_set(machine_kernel(r->m), !strcmp(w[1], "on"));
 	} else if (!strcmp(w[0], "xen-unpopulated") && n == 3 && (!strcmp(w[1], "alloc") || !strcmp(w[1], "free"))) {
 		if (parse_model_size(w[2], &a) || a % 4096)
 			ret = memhp_err_set(&err, -EINVAL, "bad size '%s' (whole pages)", w[2]);

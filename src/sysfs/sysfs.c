@@ -30,6 +30,7 @@ enum attr_id {
 	L_BLOCK_NODE, L_SUBSYSTEM, L_FIRMWARE_NODE,
 	/* node */
 	A_NODE_MASK, A_CPULIST, A_CPUMAP, A_NODE_MEMINFO, A_DISTANCE, A_COMPACT, A_NUMASTAT, A_VMSTAT,
+	A_NODE_MEMORY,
 	L_NODE_BLOCK, L_NODE_CPU, D_HUGEPAGES, D_HUGEPAGE_SIZE, A_HUGEPAGES_COUNT, D_NODE_X86,
 	A_POWER, A_BUS_FILE, D_BUS_DRIVERS, D_BUS_NODE,
 	/* ACPI: /sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:NN */
@@ -567,6 +568,12 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_NODE:
 		if (lookup_named(node_files, ARRAY_SIZE(node_files), name, e))
 			return 0;
+		if (!strcmp(name, "memory") && node_memory_interface_enabled(k)) {
+			e->id = A_NODE_MEMORY;
+			e->kind = SYSFS_FILE;
+			e->mode = 0644;
+			return 0;
+		}
 		if (!strcmp(name, "power"))
 			return set_dir(e, D_POWER), 0;
 		if (!strcmp(name, "hugepages"))
@@ -889,6 +896,13 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "0x%02X\n", e->slot);
 		break;
 	}
+	case A_NODE_MEMORY: {
+		uint64_t on, off;
+
+		node_memory_bytes(k, e->nid, &on, &off);
+		out_printf(o, "online %llu\noffline %llu\n", (unsigned long long)on, (unsigned long long)off);
+		break;
+	}
 	case A_XEN_FILE: {
 		struct xen_balloon_info xi;
 		const char *name = e->mask < (int)ARRAY_SIZE(xen_files) ? xen_files[e->mask].name :
@@ -1147,6 +1161,33 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return store_uevent(s, err);
 	case A_COMPACT:
 		return 0;
+	case A_NODE_MEMORY: {
+		/* "offline [START] SIZE" / "online [START] SIZE": memparse numbers */
+		char buf[128], *w[4] = { 0 }, *save = NULL;
+		int nw = 0;
+		unsigned long long v[2];
+
+		snprintf(buf, sizeof(buf), "%s", s);
+		for (char *t = strtok_r(buf, " \t\n", &save); t && nw < 4; t = strtok_r(NULL, " \t\n", &save))
+			w[nw++] = t;
+		if (nw < 2 || nw > 3 || (strcmp(w[0], "offline") && strcmp(w[0], "online")))
+			return memhp_err_set(err, -EINVAL, "write \"offline [START] SIZE\" or \"online [START] SIZE\"");
+		for (int i = 1; i < nw; i++) {
+			char *end;
+
+			v[i - 1] = strtoull(w[i], &end, 0);
+			switch (*end) {
+			case 'G': case 'g': v[i - 1] <<= 10; /* fall through */
+			case 'M': case 'm': v[i - 1] <<= 10; /* fall through */
+			case 'K': case 'k': v[i - 1] <<= 10; end++; break;
+			default: break;
+			}
+			if (*end || end == w[i])
+				return memhp_err_set(err, -EINVAL, "bad number '%s'", w[i]);
+		}
+		return node_memory_store(k, e->nid, !strcmp(w[0], "online"), nw == 3, nw == 3 ? v[0] : 0,
+					 nw == 3 ? v[1] : v[0], err);
+	}
 	case A_ACPI_FILE:
 		/* only uevent is writable among the ACPI device's files */
 		return store_uevent(s, err);
@@ -1493,6 +1534,8 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		uint64_t cpus = node_cpumask(k, e.nid);
 
 		emit_named(&c, node_files, ARRAY_SIZE(node_files));
+		if (node_memory_interface_enabled(k))
+			fn(opaque, "memory", SYSFS_FILE);
 		fn(opaque, "power", SYSFS_DIR);
 		fn(opaque, "hugepages", SYSFS_DIR);
 		fn(opaque, "x86", SYSFS_DIR);
