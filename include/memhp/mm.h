@@ -115,6 +115,31 @@ int kernel_free_named(struct kernel *k, const char *name, struct memhp_err *err)
 int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t region_start,
 		       uint64_t region_size, uint64_t *done, struct memhp_err *err);
 
+/* ---- libnvdimm: legacy persistent memory on the nd bus (src/drivers/nvdimm.c) ---- */
+
+struct nd_region_info {
+	uint64_t start, size;
+	int numa_node;			/* -1: no target node */
+	uint64_t align;
+};
+struct nd_namespace_info {
+	uint64_t start, size;
+	int numa_node;
+	bool force_raw;
+	bool bound;			/* nd_pmem drives it */
+	const char *mode;		/* "memory" or "raw" */
+};
+/** nd_bus_present() - nd_e820 is loaded: ndbus0 and its regions exist */
+bool nd_bus_present(const struct kernel *k);
+bool nd_driver_loaded(const struct kernel *k, const char *driver);
+/** nd_region_count() - regions region0..regionN-1; region N has namespaceN.0 and the seeds bttN.0, pfnN.0, daxN.0 */
+int nd_region_count(const struct kernel *k);
+int nd_region_get(const struct kernel *k, int id, struct nd_region_info *out);
+int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *out);
+int nd_namespace_set_force_raw(struct kernel *k, int id, bool raw);
+/** nd_driver_bind() - bind (or unbind) @dev to @driver. Return: 0, -ENODEV, -EBUSY, -EOPNOTSUPP, ... */
+int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool bind, struct memhp_err *err);
+
 /* ---- the Xen balloon (a Xen guest only: model hypervisor xen) ---- */
 
 struct xen_balloon_info {

@@ -667,8 +667,8 @@ bool virtio_mem_run_work(struct kernel *k)
  */
 int kernel_modprobe(struct kernel *k, const char *name)
 {
-	static const char *const inert[] = { "kmem", "device_dax", "dax_pmem", "nd_pmem", "nd_e820" };
 	struct virtio_mem_driver *drv = k->virtio_mem;
+	int ret;
 
 	if (!strcmp(name, "hv_balloon"))
 		return hv_balloon_modprobe(k);
@@ -685,10 +685,8 @@ int kernel_modprobe(struct kernel *k, const char *name)
 		bind_all(k);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(inert) / sizeof(*inert); i++)
-		if (!strcmp(name, inert[i]))
-			return 0;
-	return -ENOENT;
+	ret = nvdimm_modprobe(k, name);
+	return ret == 1 ? -ENOENT : ret;
 }
 
 void virtio_mem_fini(struct kernel *k)

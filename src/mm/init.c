@@ -110,7 +110,8 @@ static void reserve_ram_buffers(struct kernel *k, const struct firmware_tables *
 /*
  * e820__range_add() + e820__update_table(): add [addr, addr + size) of
  * @type; where ranges overlap, the larger type number wins (PRAM and
- * reserved over RAM), and neighbours of one type merge.
+ * reserved over RAM), and neighbours of one type merge, except persistent
+ * memory (legacy), whose ranges stay apart.
  * Return: 0, or -E2BIG when the table would overflow (nothing changes).
  */
 static int e820_range_add(struct firmware_tables *t, uint64_t addr, uint64_t size, enum e820_type type)
@@ -147,7 +148,9 @@ static int e820_range_add(struct firmware_tables *t, uint64_t addr, uint64_t siz
 			best = (int)type;
 		if (!best)
 			continue;
-		if (no && out[no - 1].type == (enum e820_type)best && out[no - 1].addr + out[no - 1].size == a) {
+		/* e820_nomerge(): persistent memory ranges stay apart, one region each */
+		if (no && out[no - 1].type == (enum e820_type)best && out[no - 1].addr + out[no - 1].size == a &&
+		    best != E820_TYPE_PRAM) {
 			out[no - 1].size += b - a;
 			continue;
 		}
@@ -707,6 +710,7 @@ void kernel_free(struct kernel *k)
 	free(k->acpi_memhp);
 	virtio_mem_fini(k);
 	hv_balloon_fini(k);
+	nvdimm_fini(k);
 	memremap_fini(k);
 	xen_balloon_fini(k);
 	free(k->memmap_allocs);

@@ -58,6 +58,7 @@ struct memblock_region {
 struct acpi_memhp_driver;
 struct virtio_mem_driver;
 struct hv_balloon_driver;
+struct nvdimm_bus;
 struct xen_balloon_driver;
 
 /* memory notifier actions (include/linux/memory.h) */
@@ -175,6 +176,7 @@ struct kernel {
 	struct acpi_memhp_driver *acpi_memhp;
 	struct virtio_mem_driver *virtio_mem;
 	struct hv_balloon_driver *hv_balloon;
+	struct nvdimm_bus *nvdimm;
 	struct dev_pagemap *pgmaps;		/* memremap.c: ZONE_DEVICE mappings */
 	struct xen_balloon_driver *xen_balloon;
 };
@@ -306,6 +308,8 @@ void memremap_fini(struct kernel *k);
 /* ---- guest drivers of paravirtual memory (src/drivers) ---- */
 
 int hv_balloon_modprobe(struct kernel *k);
+int nvdimm_modprobe(struct kernel *k, const char *name);
+void nvdimm_fini(struct kernel *k);
 void hv_balloon_fini(struct kernel *k);
 int xen_balloon_init(struct kernel *k);
 void xen_balloon_fini(struct kernel *k);

@@ -37,6 +37,9 @@ enum attr_id {
 	D_ACPI_SYSTM, D_ACPI_SYBUS, D_ACPI_MHPC, D_ACPI_MEMDEV, A_ACPI_FILE, A_ACPI_EJECT, L_ACPI_PHYS_NODE,
 	D_BUS_ACPI, D_BUS_ACPI_DEVICES, D_BUS_VIRTIO, D_VIRTIO_DRIVERS, D_VIRTIO_MEM_DRIVER,
 	A_DRIVER_FILE, L_DRIVER_LINK, D_VM_MODULE, D_VM_PARAMS, A_VM_PARAM,
+	/* the nd bus: /sys/bus/nd and /sys/devices/platform/e820_pmem/ndbus0 */
+	D_BUS_ND, D_ND_DEVICES, D_ND_DRIVERS, D_ND_DRIVER, D_PLATFORM, D_E820_PMEM, D_NDBUS, D_ND_REGION,
+	D_ND_NAMESPACE, D_ND_SEED, A_ND_REGION, A_ND_NS, A_ND_SEED, A_ND_DRIVER_FILE, L_ND,
 	/* Xen balloon: /sys/devices/system/xen_memory/xen_memory0 */
 	D_XEN_MEMORY, D_XEN_MEMORY0, D_XEN_INFO, A_XEN_FILE,
 	/* module parameters */
@@ -152,6 +155,51 @@ static const struct named driver_files[] = {
 	{ "unbind", A_DRIVER_FILE, 0200 },
 };
 
+/* the nd bus (drivers/nvdimm): a region's files, a namespace_io's, a seed's */
+static const struct named nd_region_files[] = {
+	{ "align", A_ND_REGION, 0644 },
+	{ "badblocks", A_ND_REGION, 0444 },
+	{ "btt_seed", A_ND_REGION, 0444 },
+	{ "dax_seed", A_ND_REGION, 0444 },
+	{ "devtype", A_ND_REGION, 0444 },
+	{ "init_namespaces", A_ND_REGION, 0444 },
+	{ "mappings", A_ND_REGION, 0444 },
+	{ "max_available_extent", A_ND_REGION, 0444 },
+	{ "modalias", A_ND_REGION, 0444 },
+	{ "namespace_seed", A_ND_REGION, 0444 },
+	{ "nstype", A_ND_REGION, 0444 },
+	{ "numa_node", A_ND_REGION, 0444 },
+	{ "pfn_seed", A_ND_REGION, 0444 },
+	{ "read_only", A_ND_REGION, 0644 },
+	{ "resource", A_ND_REGION, 0400 },
+	{ "size", A_ND_REGION, 0444 },
+	{ "target_node", A_ND_REGION, 0444 },	/* hidden without a target node */
+	{ "uevent", A_ND_REGION, 0644 },
+};
+
+static const struct named nd_ns_files[] = {
+	{ "devtype", A_ND_NS, 0444 },
+	{ "force_raw", A_ND_NS, 0644 },
+	{ "holder", A_ND_NS, 0444 },
+	{ "holder_class", A_ND_NS, 0644 },
+	{ "modalias", A_ND_NS, 0444 },
+	{ "mode", A_ND_NS, 0444 },
+	{ "nstype", A_ND_NS, 0444 },
+	{ "numa_node", A_ND_NS, 0444 },
+	{ "resource", A_ND_NS, 0400 },
+	{ "size", A_ND_NS, 0444 },
+	{ "uevent", A_ND_NS, 0644 },
+};
+
+static const struct named nd_seed_files[] = {
+	{ "devtype", A_ND_SEED, 0444 },
+	{ "uevent", A_ND_SEED, 0644 },
+};
+
+static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", "nvdimm" };
+static const char *const nd_seed_kinds[] = { "btt", "pfn", "dax" };
+static const char *const nd_seed_devtypes[] = { "nd_btt", "nd_pfn", "nd_dax" };
+
 /* /sys/devices/system/xen_memory/xen_memory0 and its info/ (drivers/xen/xen-balloon.c) */
 static const struct named xen_files[] = {
 	{ "target", A_XEN_FILE, 0644 },
@@ -252,6 +300,48 @@ static bool node_exists(struct kernel *k, int nid)
 	return nid >= 0 && nid < MAX_NUMNODES && ((node_mask_get(k, NODE_MASK_ONLINE) >> nid) & 1);
 }
 
+/* "namespaceN.0", "bttN.0", ...: the region N, and which kind (0 namespace, 1.. seeds), or -1 */
+static int nd_child_of(struct kernel *k, const char *name, int *kind)
+{
+	static const char *const prefixes[] = { "namespace", "btt", "pfn", "dax" };
+
+	for (int i = 0; i < 4; i++) {
+		size_t n = strlen(prefixes[i]);
+		long id;
+		char buf[32];
+
+		if (strncmp(name, prefixes[i], n))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", name + n);
+		if (strlen(buf) < 3 || strcmp(buf + strlen(buf) - 2, ".0"))
+			return -1;
+		buf[strlen(buf) - 2] = 0;
+		if (!parse_numbered(buf, "", &id) || id >= nd_region_count(k))
+			return -1;
+		*kind = i;
+		return (int)id;
+	}
+	return -1;
+}
+
+static int nd_driver_index(struct kernel *k, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(nd_drivers); i++)
+		if (!strcmp(name, nd_drivers[i]) && nd_driver_loaded(k, name))
+			return (int)i;
+	return -1;
+}
+
+static void set_link(struct sysfs_entry *e, const char *target)
+{
+	e->id = L_ND;
+	e->kind = SYSFS_LINK;
+	e->mode = 0777;
+	snprintf(e->target, sizeof(e->target), "%s", target);
+}
+
+#define ND_DEVICES_PATH "devices/platform/e820_pmem/ndbus0"
+
 /* resolves one path component below a directory entry */
 static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *name)
 {
@@ -283,6 +373,128 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_ACPI), 0;
 		if (!strcmp(name, "virtio"))
 			return set_dir(e, D_BUS_VIRTIO), 0;
+		if (!strcmp(name, "nd") && nd_bus_present(k))
+			return set_dir(e, D_BUS_ND), 0;
+		break;
+	case D_BUS_ND:
+		if (!strcmp(name, "devices"))
+			return set_dir(e, D_ND_DEVICES), 0;
+		if (!strcmp(name, "drivers"))
+			return set_dir(e, D_ND_DRIVERS), 0;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+			return 0;
+		break;
+	case D_ND_DEVICES: {
+		int kind, id;
+		char t[128];
+
+		if (!strcmp(name, "ndbus0"))
+			return set_link(e, "../../../" ND_DEVICES_PATH), 0;
+		if (parse_numbered(name, "region", &n) && n < nd_region_count(k)) {
+			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%ld", n);
+			return set_link(e, t), 0;
+		}
+		id = nd_child_of(k, name, &kind);
+		if (id >= 0) {
+			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
+			return set_link(e, t), 0;
+		}
+		break;
+	}
+	case D_ND_DRIVERS:
+		e->mask = nd_driver_index(k, name);
+		if (e->mask >= 0) {
+			int d = e->mask;
+
+			set_dir(e, D_ND_DRIVER);
+			e->mask = d;
+			return 0;
+		}
+		break;
+	case D_ND_DRIVER: {
+		struct nd_namespace_info ni;
+		int kind, id;
+		char t[128];
+
+		int drv = e->mask;
+
+		if (lookup_named(driver_files, ARRAY_SIZE(driver_files), name, e)) {
+			e->id = A_ND_DRIVER_FILE;
+			e->slot = drv;
+			return 0;
+		}
+		if (!strcmp(name, "module")) {
+			snprintf(t, sizeof(t), "../../../../module/%s", nd_drivers[e->mask]);
+			return set_link(e, t), 0;
+		}
+		id = nd_child_of(k, name, &kind);
+		if (!strcmp(nd_drivers[e->mask], "nd_pmem") && id >= 0 && kind == 0 && !nd_namespace_get(k, id, &ni) &&
+		    ni.bound) {
+			snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
+			return set_link(e, t), 0;
+		}
+		break;
+	}
+	case D_PLATFORM:
+		if (!strcmp(name, "e820_pmem") && nd_bus_present(k))
+			return set_dir(e, D_E820_PMEM), 0;
+		break;
+	case D_E820_PMEM:
+		if (!strcmp(name, "ndbus0"))
+			return set_dir(e, D_NDBUS), 0;
+		break;
+	case D_NDBUS:
+		if (parse_numbered(name, "region", &n) && n < nd_region_count(k)) {
+			set_dir(e, D_ND_REGION);
+			e->block = -1;
+			e->nid = (int)n;
+			return 0;
+		}
+		break;
+	case D_ND_REGION: {
+		struct nd_region_info ri;
+		struct nd_namespace_info ni;
+		int kind, id = nd_child_of(k, name, &kind), region = e->nid;
+
+		if (id == region) {
+			set_dir(e, kind ? D_ND_SEED : D_ND_NAMESPACE);
+			e->nid = region;
+			e->slot = kind - 1;
+			return 0;
+		}
+		if (!strcmp(name, "subsystem"))
+			return set_link(e, "../../../../../bus/nd"), 0;
+		if (!strcmp(name, "driver"))
+			return set_link(e, "../../../../../bus/nd/drivers/nd_region"), 0;
+		if (!strcmp(name, "target_node") && (nd_region_get(k, region, &ri) || ri.numa_node < 0))
+			break;
+		if (lookup_named(nd_region_files, ARRAY_SIZE(nd_region_files), name, e))
+			return 0;
+		(void)ni;
+		break;
+	}
+	case D_ND_NAMESPACE: {
+		struct nd_namespace_info ni;
+
+		if (!strcmp(name, "subsystem"))
+			return set_link(e, "../../../../../../bus/nd"), 0;
+		if (!strcmp(name, "driver") && !nd_namespace_get(k, e->nid, &ni) && ni.bound)
+			return set_link(e, "../../../../../../bus/nd/drivers/nd_pmem"), 0;
+		if (lookup_named(nd_ns_files, ARRAY_SIZE(nd_ns_files), name, e))
+			return 0;
+		break;
+	}
+	case D_ND_SEED:
+		if (!strcmp(name, "subsystem"))
+			return set_link(e, "../../../../../../bus/nd"), 0;
+		{
+			int kind = e->slot;
+
+			if (lookup_named(nd_seed_files, ARRAY_SIZE(nd_seed_files), name, e)) {
+				e->slot = kind;
+				return 0;
+			}
+		}
 		break;
 	case D_BUS_VIRTIO:
 		if (!strcmp(name, "drivers"))
@@ -351,6 +563,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_DEVICES:
 		if (!strcmp(name, "system"))
 			return set_dir(e, D_SYSTEM), 0;
+		if (!strcmp(name, "platform") && nd_bus_present(k))
+			return set_dir(e, D_PLATFORM), 0;
 		if (!strcmp(name, "LNXSYSTM:00"))
 			return set_dir(e, D_ACPI_SYSTM), 0;
 		break;
@@ -896,6 +1110,77 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "0x%02X\n", e->slot);
 		break;
 	}
+	case A_ND_REGION: {
+		struct nd_region_info ri;
+		const char *name = nd_region_files[e->mask].name;
+		int id = e->nid;
+
+		if (nd_region_get(k, id, &ri))
+			return -ENOENT;
+		if (!strcmp(name, "align"))
+			out_printf(o, "%llu\n", (unsigned long long)ri.align);
+		else if (!strcmp(name, "badblocks"))
+			;	/* no bad blocks: the file is empty */
+		else if (!strcmp(name, "btt_seed") || !strcmp(name, "pfn_seed") || !strcmp(name, "dax_seed"))
+			out_printf(o, "%.3s%d.0\n", name, id);
+		else if (!strcmp(name, "namespace_seed"))
+			out_printf(o, "namespace%d.0\n", id);
+		else if (!strcmp(name, "devtype"))
+			out_printf(o, "nd_pmem\n");
+		else if (!strcmp(name, "init_namespaces"))
+			out_printf(o, "1/1\n");
+		else if (!strcmp(name, "mappings") || !strcmp(name, "max_available_extent") || !strcmp(name, "read_only"))
+			out_printf(o, "0\n");
+		else if (!strcmp(name, "modalias"))
+			out_printf(o, "nd:t2\n");
+		else if (!strcmp(name, "nstype"))
+			out_printf(o, "4\n");
+		else if (!strcmp(name, "numa_node") || !strcmp(name, "target_node"))
+			out_printf(o, "%d\n", ri.numa_node);
+		else if (!strcmp(name, "resource"))
+			out_printf(o, "%#llx\n", (unsigned long long)ri.start);
+		else if (!strcmp(name, "size"))
+			out_printf(o, "%llu\n", (unsigned long long)ri.size);
+		else
+			out_printf(o, "DEVTYPE=nd_pmem\nMODALIAS=nd:t2\n");
+		break;
+	}
+	case A_ND_NS: {
+		struct nd_namespace_info ni;
+		const char *name = nd_ns_files[e->mask].name;
+
+		if (nd_namespace_get(k, e->nid, &ni))
+			return -ENOENT;
+		if (!strcmp(name, "devtype"))
+			out_printf(o, "nd_namespace_io\n");
+		else if (!strcmp(name, "force_raw"))
+			out_printf(o, "%d\n", ni.force_raw);
+		else if (!strcmp(name, "holder") || !strcmp(name, "holder_class"))
+			out_printf(o, "\n");
+		else if (!strcmp(name, "modalias"))
+			out_printf(o, "nd:t4\n");
+		else if (!strcmp(name, "mode"))
+			out_printf(o, "%s\n", ni.mode);
+		else if (!strcmp(name, "nstype"))
+			out_printf(o, "4\n");
+		else if (!strcmp(name, "numa_node"))
+			out_printf(o, "%d\n", ni.numa_node);
+		else if (!strcmp(name, "resource"))
+			out_printf(o, "%#llx\n", (unsigned long long)ni.start);
+		else if (!strcmp(name, "size"))
+			out_printf(o, "%llu\n", (unsigned long long)ni.size);
+		else
+			out_printf(o, "DEVTYPE=nd_namespace_io\nMODALIAS=nd:t4\n");
+		break;
+	}
+	case A_ND_SEED:
+		if (!strcmp(nd_seed_files[e->mask].name, "devtype"))
+			out_printf(o, "%s\n", nd_seed_devtypes[e->slot]);
+		else
+			out_printf(o, "DEVTYPE=%s\n", nd_seed_devtypes[e->slot]);
+		break;
+	case A_ND_DRIVER_FILE:
+		return -EIO;	/* bind, unbind and uevent are write-only */
 	case A_NODE_MEMORY: {
 		uint64_t on, off;
 
@@ -1161,6 +1446,29 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return store_uevent(s, err);
 	case A_COMPACT:
 		return 0;
+	case A_ND_NS:
+		if (!strcmp(nd_ns_files[e->mask].name, "force_raw")) {
+			if (kstrtobool(s, &b))
+				return memhp_err_set(err, -EINVAL, "force_raw takes a boolean");
+			return nd_namespace_set_force_raw(k, e->nid, b);
+		}
+		if (!strcmp(nd_ns_files[e->mask].name, "uevent"))
+			return store_uevent(s, err);
+		return memhp_err_set(err, -EOPNOTSUPP, "claims on namespaces (holder_class) are not modelled yet");
+	case A_ND_REGION:
+	case A_ND_SEED:
+		if (!strcmp(e->id == A_ND_REGION ? nd_region_files[e->mask].name : nd_seed_files[e->mask].name, "uevent"))
+			return store_uevent(s, err);
+		return memhp_err_set(err, -EOPNOTSUPP, "this nd attribute is not modelled yet");
+	case A_ND_DRIVER_FILE: {
+		char dev[64];
+		const char *what = driver_files[e->mask].name;
+
+		if (!strcmp(what, "uevent"))
+			return store_uevent(s, err);
+		snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(s, "\n"), s);
+		return nd_driver_bind(k, nd_drivers[e->slot], dev, !strcmp(what, "bind"), err);
+	}
 	case A_NODE_MEMORY: {
 		/* "offline [START] SIZE" / "online [START] SIZE": memparse numbers */
 		char buf[128], *w[4] = { 0 }, *save = NULL;
@@ -1344,6 +1652,8 @@ int sysfs_readdir(struct kernel *k, const char *path,
 	case D_BUS:
 		fn(opaque, "acpi", SYSFS_DIR);
 		fn(opaque, "memory", SYSFS_DIR);
+		if (nd_bus_present(k))
+			fn(opaque, "nd", SYSFS_DIR);
 		fn(opaque, "node", SYSFS_DIR);
 		fn(opaque, "virtio", SYSFS_DIR);
 		break;
@@ -1367,6 +1677,8 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	case D_DEVICES:
 		fn(opaque, "LNXSYSTM:00", SYSFS_DIR);
+		if (nd_bus_present(k))
+			fn(opaque, "platform", SYSFS_DIR);
 		fn(opaque, "system", SYSFS_DIR);
 		break;
 	case D_SYSTEM:
@@ -1377,6 +1689,85 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	case D_XEN_MEMORY:
 		fn(opaque, "xen_memory0", SYSFS_DIR);
+		break;
+	case D_BUS_ND:
+		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "drivers", SYSFS_DIR);
+		emit_named(&c, bus_files, ARRAY_SIZE(bus_files));
+		break;
+	case D_ND_DEVICES:
+		fn(opaque, "ndbus0", SYSFS_LINK);
+		for (int i = 0; i < nd_region_count(k); i++) {
+			snprintf(name, sizeof(name), "region%d", i);
+			fn(opaque, name, SYSFS_LINK);
+			snprintf(name, sizeof(name), "namespace%d.0", i);
+			fn(opaque, name, SYSFS_LINK);
+			for (int s = 0; s < 3; s++) {
+				snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], i);
+				fn(opaque, name, SYSFS_LINK);
+			}
+		}
+		break;
+	case D_ND_DRIVERS:
+		for (size_t i = 0; i < ARRAY_SIZE(nd_drivers); i++)
+			if (nd_driver_loaded(k, nd_drivers[i]))
+				fn(opaque, nd_drivers[i], SYSFS_DIR);
+		break;
+	case D_ND_DRIVER:
+		emit_named(&c, driver_files, ARRAY_SIZE(driver_files));
+		fn(opaque, "module", SYSFS_LINK);
+		if (!strcmp(nd_drivers[e.mask], "nd_pmem")) {
+			for (int i = 0; i < nd_region_count(k); i++) {
+				struct nd_namespace_info ni;
+
+				if (!nd_namespace_get(k, i, &ni) && ni.bound) {
+					snprintf(name, sizeof(name), "namespace%d.0", i);
+					fn(opaque, name, SYSFS_LINK);
+				}
+			}
+		}
+		break;
+	case D_PLATFORM:
+		fn(opaque, "e820_pmem", SYSFS_DIR);
+		break;
+	case D_E820_PMEM:
+		fn(opaque, "ndbus0", SYSFS_DIR);
+		break;
+	case D_NDBUS:
+		for (int i = 0; i < nd_region_count(k); i++) {
+			snprintf(name, sizeof(name), "region%d", i);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	case D_ND_REGION: {
+		struct nd_region_info ri;
+
+		for (size_t i = 0; i < ARRAY_SIZE(nd_region_files); i++)
+			if (strcmp(nd_region_files[i].name, "target_node") ||
+			    (!nd_region_get(k, e.nid, &ri) && ri.numa_node >= 0))
+				fn(opaque, nd_region_files[i].name, SYSFS_FILE);
+		fn(opaque, "driver", SYSFS_LINK);
+		fn(opaque, "subsystem", SYSFS_LINK);
+		snprintf(name, sizeof(name), "namespace%d.0", e.nid);
+		fn(opaque, name, SYSFS_DIR);
+		for (int s = 0; s < 3; s++) {
+			snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], e.nid);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	}
+	case D_ND_NAMESPACE: {
+		struct nd_namespace_info ni;
+
+		emit_named(&c, nd_ns_files, ARRAY_SIZE(nd_ns_files));
+		fn(opaque, "subsystem", SYSFS_LINK);
+		if (!nd_namespace_get(k, e.nid, &ni) && ni.bound)
+			fn(opaque, "driver", SYSFS_LINK);
+		break;
+	}
+	case D_ND_SEED:
+		emit_named(&c, nd_seed_files, ARRAY_SIZE(nd_seed_files));
+		fn(opaque, "subsystem", SYSFS_LINK);
 		break;
 	case D_XEN_MEMORY0:
 		fn(opaque, "info", SYSFS_DIR);
