@@ -127,8 +127,28 @@ struct nd_namespace_info {
 	int numa_node;
 	bool force_raw;
 	bool bound;			/* nd_pmem drives it */
-	const char *mode;		/* "memory" or "raw" */
+	const char *mode;		/* "memory", "raw" or "dax" */
+	int holder;			/* N of the daxR.N claiming it, or -1 */
+	const char *holder_class;	/* "", "btt", "pfn", "dax" */
 };
+struct nd_dax_info {
+	char uuid[37];
+	const char *mode;		/* "none", "ram", "pmem" */
+	uint64_t align;
+	bool claimed, bound;		/* claims its namespace; dax_pmem drives it */
+	uint64_t start, size;		/* the dax device's range while bound */
+	int target_node;
+	const char *driver;		/* "device_dax", "kmem" or NULL */
+};
+/** nd_dax_count() - dax devices daxR.0 .. daxR.(n-1) of region @region (the last is the seed) */
+int nd_dax_count(const struct kernel *k, int region);
+int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
+int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);
+int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, struct memhp_err *err);
+bool dax_bus_present(const struct kernel *k);
+bool dax_driver_loaded(const struct kernel *k, const char *driver);
+/** dax_driver_write() - bind, unbind, new_id or remove_id of device_dax or kmem */
+int dax_driver_write(struct kernel *k, const char *driver, const char *file, const char *dev, struct memhp_err *err);
 /** nd_bus_present() - nd_e820 is loaded: ndbus0 and its regions exist */
 bool nd_bus_present(const struct kernel *k);
 bool nd_driver_loaded(const struct kernel *k, const char *driver);

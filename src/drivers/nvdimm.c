@@ -14,8 +14,16 @@
  *  - unbinding unmaps (the Device zone keeps its span) and releases the
  *    resource; bind and unbind answer as the driver core does (EBUSY when
  *    bound, ENODEV when not, or for devices of another type).
- * dax_pmem, device_dax and kmem load, but the dax side (claims, dax devices,
- * kmem) is not modelled yet.
+ *  - a dax seed (nd_dax daxR.N) takes uuid, mode (none, pmem, ram), align
+ *    (4 KiB, 2 MiB, 1 GiB) and a namespace of its region to claim (16 MiB at
+ *    least); dax_pmem then writes the info block: the namespace keeps its
+ *    first bytes (8 KiB plus 64 bytes per page of memmap in pmem mode, up to
+ *    the alignment) and the rest becomes the dax device daxR.N on the dax
+ *    bus, and the region gets a new seed;
+ *  - device_dax maps a dax device into ZONE_DEVICE and claims its range;
+ *    kmem, once told the device's name with new_id, hot-adds the memory
+ *    blocks inside it as "System RAM (kmem)" in a static memory group (the
+ *    region needs a node), and removes them when unbound.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +32,36 @@
 #include "mm/internal.h"
 
 #define ND_MAX_REGIONS 32
+#define ND_MAX_DAX 16
+
+enum { CCLASS_NONE, CCLASS_BTT, CCLASS_PFN, CCLASS_DAX };
+enum { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
 
 struct nd_namespace {
 	bool force_raw;
 	bool bound;			/* nd_pmem drives it */
 	bool mapped;			/* memory mode: in ZONE_DEVICE */
 	struct resource *res;		/* the namespace's claim while bound */
+	int claim;			/* index of the nd_dax claiming it, or -1 */
+	int claim_class;		/* holder_class */
+};
+
+/* nd_dax daxR.N, and the dev_dax it makes on the dax bus once dax_pmem binds it */
+struct nd_dax {
+	char uuid[37];			/* "" until set */
+	int mode;			/* enum nd_dax_mode */
+	uint64_t align;
+	bool claimed;			/* it claims its region's namespace */
+	bool bound;			/* dax_pmem drives it */
+	uint64_t offset;		/* info block and memmap at the namespace's start */
+	struct resource *info_res;	/* the namespace's remaining claim */
+	/* the dev_dax */
+	int driver;			/* DAX_DRV_* */
+	bool kmem_id;			/* kmem's new_id knows it */
+	struct resource *dax_res;	/* device_dax's claim, or kmem's */
+	bool mapped;
+	uint64_t kmem_start, kmem_size;
+	struct memory_group *group;
 };
 
 struct nd_region {
@@ -37,6 +69,8 @@ struct nd_region {
 	int nid;			/* -1: beyond every NUMA range */
 	struct resource *pmem;		/* the "Persistent Memory (legacy)" resource */
 	struct nd_namespace ns;
+	struct nd_dax dax[ND_MAX_DAX];	/* dax devices daxR.0 .. daxR.(nr_dax - 1); the last is the seed */
+	int nr_dax;
 };
 
 struct nvdimm_bus {
@@ -94,6 +128,8 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 	if (should_map_pages(k, r) && ((r->start | (r->start + r->size)) & ((2ULL << 20) - 1)))
 		return memhp_err_set(err, -EOPNOTSUPP, "%s: [mem %#llx-%#llx] misaligned, unable to map", name,
 				     (unsigned long long)r->start, (unsigned long long)(r->start + r->size - 1));
+	if (r->ns.claim >= 0)
+		return memhp_err_set(err, -ENODEV, "%s is claimed by dax%d.%d", name, id, r->ns.claim);
 	ret = request_mem_region(&k->iomem_resource, r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &r->ns.res);
 	if (ret)
@@ -137,6 +173,9 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 		r->size = res->end - res->start + 1;
 		r->pmem = res;
 		r->nid = phys_to_target_node(k, res->start);
+		r->ns.claim = -1;
+		r->nr_dax = 1;
+		r->dax[0].align = 2ULL << 20;
 	}
 	return 0;
 }
@@ -147,7 +186,7 @@ static void bus_rescan(struct kernel *k, struct nvdimm_bus *bus)
 	if (!bus->e820 || !bus->pmem)
 		return;
 	for (int i = 0; i < bus->nr_regions; i++)
-		if (!bus->regions[i].ns.bound)
+		if (!bus->regions[i].ns.bound && bus->regions[i].ns.claim < 0)
 			pmem_probe(k, &bus->regions[i], i, NULL);
 }
 
@@ -186,15 +225,392 @@ int nvdimm_modprobe(struct kernel *k, const char *name)
 		*flag = false;
 		return -ENOMEM;
 	}
-	bus_rescan(k, bus);
+	/* the driver core probes when a driver registers or devices appear, not on other modules */
+	if (flag == &bus->e820 || flag == &bus->pmem)
+		bus_rescan(k, bus);
 	MM_CHECK(k);
 	return 0;
 }
 
 void nvdimm_fini(struct kernel *k)
 {
+	/* memory groups and resources go with the kernel's tables */
 	free(k->nvdimm);
 	k->nvdimm = NULL;
+}
+
+/* ---- nd_dax, dax_pmem ---- */
+
+enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
+static const char *const dax_mode_names[] = { "none", "ram", "pmem" };
+
+/* "daxR.N" of an existing nd_dax */
+static struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx)
+{
+	int r, n, len = 0;
+
+	if (sscanf(name, "dax%d.%d%n", &r, &n, &len) != 2 || name[len] || r < 0 || r >= bus->nr_regions || n < 0 ||
+	    n >= bus->regions[r].nr_dax)
+		return NULL;
+	if (region)
+		*region = r;
+	if (idx)
+		*idx = n;
+	return &bus->regions[r].dax[n];
+}
+
+/* nd_pfn_init(): where the dax device starts within the namespace; Return: 0 or -ENXIO */
+static int dax_info_offset(const struct nd_region *r, const struct nd_dax *d, uint64_t *offset)
+{
+	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off;
+
+	if (d->mode == DAX_MODE_PMEM)
+		reserve += 64 * npfns;		/* MAX_STRUCT_PAGE_SIZE per page, on the device */
+	else if (d->mode != DAX_MODE_RAM)
+		return -ENXIO;
+	off = (r->start + reserve + d->align - 1) / d->align * d->align - r->start;
+	if (off >= r->size || (r->size - off) / d->align == 0)
+		return -ENXIO;
+	*offset = off;
+	return 0;
+}
+
+static uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
+{
+	return (r->size - d->offset) / d->align * d->align;
+}
+
+static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
+static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d);
+
+static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err)
+{
+	int region, idx, ret;
+	struct nd_dax *d = dax_of_name(bus, dev, &region, &idx);
+	struct nd_region *r;
+	char ns[32];
+
+	if (!d)
+		return memhp_err_set(err, -ENODEV, "dax_pmem cannot drive %s", dev);
+	r = &bus->regions[region];
+	if (!bind) {
+		if (!d->bound)
+			return memhp_err_set(err, -ENODEV, "%s is not bound to dax_pmem", dev);
+		dax_driver_remove(k, r, d);
+		release_resource_free(d->info_res);
+		d->info_res = NULL;
+		d->bound = false;
+		MM_CHECK(k);
+		return 0;
+	}
+	if (d->bound)
+		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
+	if (!d->claimed)
+		return memhp_err_set(err, -ENODEV, "%s: no namespace", dev);
+	snprintf(ns, sizeof(ns), "namespace%d.0", region);
+	if (r->ns.bound)
+		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
+	if (!d->uuid[0])
+		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
+	if (r->start % (2ULL << 20))
+		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
+				     (unsigned long long)r->start);
+	ret = dax_info_offset(r, d, &d->offset);
+	if (ret)
+		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
+				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+	ret = request_mem_region(&k->iomem_resource, r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+				 &d->info_res);
+	if (ret)
+		return memhp_err_set(err, -EBUSY, "%s: could not reserve the info block", dev);
+	d->bound = true;
+	/* the region gets a new seed */
+	if (idx == r->nr_dax - 1 && r->nr_dax < ND_MAX_DAX) {
+		memset(&r->dax[r->nr_dax], 0, sizeof(r->dax[0]));
+		r->dax[r->nr_dax].align = 2ULL << 20;
+		r->nr_dax++;
+	}
+	/* the new dax device: device_dax takes it if loaded */
+	if (bus->device_dax)
+		device_dax_probe(k, r, region, idx, NULL);
+	MM_CHECK(k);
+	return 0;
+}
+
+/* ---- the dax bus: device_dax and kmem ---- */
+
+static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)
+{
+	struct nd_dax *d = &r->dax[idx];
+	uint64_t start = r->start + d->offset, size = dax_size(r, d);
+	char name[32];
+	int ret;
+
+	snprintf(name, sizeof(name), "dax%d.%d", region, idx);
+	ret = request_mem_region(&k->iomem_resource, start, size, name, IORESOURCE_MEM | IORESOURCE_BUSY, &d->dax_res);
+	if (ret)
+		return memhp_err_set(err, -EBUSY, "%s: could not reserve its range", name);
+	ret = memremap_pages(k, start, size, r->nid, err);
+	if (ret) {
+		release_resource_free(d->dax_res);
+		d->dax_res = NULL;
+		return ret;
+	}
+	d->mapped = true;
+	d->driver = DAX_DRV_DEVICE;
+	return 0;
+}
+
+/* dev_dax_kmem_probe() */
+static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)
+{
+	struct nd_dax *d = &r->dax[idx];
+	uint64_t bs = memory_block_size_bytes(k), start = r->start + d->offset, end = start + dax_size(r, d);
+	uint64_t kstart = (start + bs - 1) / bs * bs, kend = end / bs * bs;
+	char name[32];
+	int ret;
+
+	snprintf(name, sizeof(name), "dax%d.%d", region, idx);
+	if (r->nid < 0)
+		return memhp_err_set(err, -EINVAL, "%s: rejecting DAX region with invalid node: -1", name);
+	if (kend <= kstart)
+		return memhp_err_set(err, -EINVAL, "%s: no memory block fits [%#llx-%#llx]", name,
+				     (unsigned long long)start, (unsigned long long)end - 1);
+	ret = request_mem_region(&k->iomem_resource, kstart, kend - kstart, name, IORESOURCE_MEM, &d->dax_res);
+	if (ret)
+		return memhp_err_set(err, -EBUSY, "%s: could not reserve [%#llx-%#llx]", name,
+				     (unsigned long long)kstart, (unsigned long long)kend - 1);
+	ret = memory_group_register(k, r->nid, false, phys_pfn(kend - kstart), &d->group);
+	if (!ret)
+		ret = add_memory_driver_managed(k, d->group->id, kstart, kend - kstart, "System RAM (kmem)",
+						MHP_NID_IS_MGID, err);
+	if (ret) {
+		if (d->group)
+			memory_group_unregister(k, d->group);
+		d->group = NULL;
+		release_resource_free(d->dax_res);
+		d->dax_res = NULL;
+		return memhp_err_set(err, ret, "%s: mapping failed", name);
+	}
+	d->kmem_start = kstart;
+	d->kmem_size = kend - kstart;
+	d->driver = DAX_DRV_KMEM;
+	return 0;
+}
+
+static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d)
+{
+	(void)r;
+	if (d->driver == DAX_DRV_DEVICE) {
+		if (d->mapped)
+			memunmap_pages(k, r->start + d->offset, dax_size(r, d));
+		d->mapped = false;
+	} else if (d->driver == DAX_DRV_KMEM) {
+		/* blocks still online stay until the next reboot, and so does the claim */
+		if (remove_memory(k, d->kmem_start, d->kmem_size, NULL)) {
+			d->driver = DAX_DRV_NONE;
+			d->dax_res = NULL;
+			return;
+		}
+		memory_group_unregister(k, d->group);
+		d->group = NULL;
+	}
+	release_resource_free(d->dax_res);
+	d->dax_res = NULL;
+	d->driver = DAX_DRV_NONE;
+}
+
+/**
+ * dax_driver_write() - a write to /sys/bus/dax/drivers/@driver/@file
+ * (bind, unbind, new_id, remove_id) of @dev
+ * Return: 0, -EINVAL (malformed name, or kmem's probe refuses), -ENODEV,
+ * -EBUSY, or the probe's error.
+ */
+int dax_driver_write(struct kernel *k, const char *driver, const char *file, const char *dev, struct memhp_err *err)
+{
+	struct nvdimm_bus *bus = bus_of(k);
+	bool kmem = !strcmp(driver, "kmem");
+	int region, idx, ret;
+	struct nd_dax *d;
+
+	if (!bus || !(kmem ? bus->kmem : bus->device_dax))
+		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
+	if (!strcmp(file, "new_id") || !strcmp(file, "remove_id")) {
+		int r, n, len = 0;
+
+		if (sscanf(dev, "dax%d.%d%n", &r, &n, &len) != 2 || dev[len])
+			return memhp_err_set(err, -EINVAL, "new_id takes daxR.N");
+		d = nd_bus_present(k) ? dax_of_name(bus, dev, &region, &idx) : NULL;
+		if (!kmem || !d)
+			return 0;	/* an id the driver keeps; nothing of that name to attach */
+		d->kmem_id = !strcmp(file, "new_id");
+		/* driver_attach(): an unbound device that now matches is probed */
+		if (d->kmem_id && d->bound && d->driver == DAX_DRV_NONE)
+			kmem_probe(k, &bus->regions[region], region, idx, NULL);
+		MM_CHECK(k);
+		return 0;
+	}
+	d = nd_bus_present(k) ? dax_of_name(bus, dev, &region, &idx) : NULL;
+	if (!d || !d->bound)
+		return memhp_err_set(err, -ENODEV, "no dax device %s", dev);
+	if (!strcmp(file, "unbind")) {
+		if (d->driver != (kmem ? DAX_DRV_KMEM : DAX_DRV_DEVICE))
+			return memhp_err_set(err, -ENODEV, "%s is not bound to %s", dev, driver);
+		dax_driver_remove(k, &bus->regions[region], d);
+		MM_CHECK(k);
+		return 0;
+	}
+	if (d->driver != DAX_DRV_NONE)
+		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
+	if (kmem && !d->kmem_id)
+		return memhp_err_set(err, -ENODEV, "kmem does not match %s (new_id first)", dev);
+	ret = kmem ? kmem_probe(k, &bus->regions[region], region, idx, err) :
+		     device_dax_probe(k, &bus->regions[region], region, idx, err);
+	MM_CHECK(k);
+	return ret;
+}
+
+int nd_dax_count(const struct kernel *k, int region)
+{
+	const struct nvdimm_bus *bus = bus_of(k);
+
+	return nd_bus_present(k) && region >= 0 && region < bus->nr_regions ? bus->regions[region].nr_dax : 0;
+}
+
+int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out)
+{
+	const struct nvdimm_bus *bus = bus_of(k);
+	const struct nd_region *r;
+	const struct nd_dax *d;
+
+	if (idx < 0 || idx >= nd_dax_count(k, region))
+		return -ENOENT;
+	r = &bus->regions[region];
+	d = &r->dax[idx];
+	memcpy(out->uuid, d->uuid, sizeof(out->uuid));
+	out->mode = dax_mode_names[d->mode];
+	out->align = d->align;
+	out->claimed = d->claimed;
+	out->bound = d->bound;
+	out->start = d->bound ? r->start + d->offset : 0;
+	out->size = d->bound ? dax_size(r, d) : 0;
+	out->target_node = r->nid;
+	out->driver = d->driver == DAX_DRV_DEVICE ? "device_dax" : d->driver == DAX_DRV_KMEM ? "kmem" : NULL;
+	return 0;
+}
+
+static bool uuid_valid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'f')))
+			return false;
+	}
+	return s[36] == 0;
+}
+
+/**
+ * nd_dax_store() - a write of @value (trailing newline removed) to the nd_dax
+ * attribute @attr: uuid, mode, align or namespace
+ * Return: 0, -EINVAL, -EBUSY (bound, or a claim already set), -ENODEV (no
+ * such namespace in its region), -ENXIO (namespace under 16 MiB).
+ */
+int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err)
+{
+	struct nvdimm_bus *bus = bus_of(k);
+	struct nd_region *r;
+	struct nd_dax *d;
+
+	if (idx < 0 || idx >= nd_dax_count(k, region))
+		return -ENOENT;
+	r = &bus->regions[region];
+	d = &r->dax[idx];
+	if (d->bound)
+		return memhp_err_set(err, -EBUSY, "dax%d.%d is bound", region, idx);
+	if (!strcmp(attr, "uuid")) {
+		if (!uuid_valid(value))
+			return memhp_err_set(err, -EINVAL, "not a uuid: '%s'", value);
+		memcpy(d->uuid, value, 37);
+		return 0;
+	}
+	if (!strcmp(attr, "mode")) {
+		for (int m = 0; m < 3; m++) {
+			if (!strcmp(value, dax_mode_names[m])) {
+				d->mode = m;
+				return 0;
+			}
+		}
+		return memhp_err_set(err, -EINVAL, "mode is none, ram or pmem");
+	}
+	if (!strcmp(attr, "align")) {
+		char *end;
+		unsigned long long a = strtoull(value, &end, 0);
+
+		if (*end || (a != 4096 && a != (2ULL << 20) && a != (1ULL << 30)))
+			return memhp_err_set(err, -EINVAL, "align is one of the supported alignments");
+		d->align = a;
+		return 0;
+	}
+	/* namespace: __nd_namespace_store() */
+	if (strncmp(value, "namespace", 9) && value[0])
+		return memhp_err_set(err, -EINVAL, "a namespace is required");
+	if (!value[0]) {
+		if (d->claimed) {
+			r->ns.claim = -1;
+			d->claimed = false;
+		}
+		return 0;
+	}
+	if (d->claimed)
+		return memhp_err_set(err, -EBUSY, "namespace already set");
+	{
+		char want[32];
+
+		snprintf(want, sizeof(want), "namespace%d.0", region);
+		if (strcmp(value, want))
+			return memhp_err_set(err, -ENODEV, "'%s' not found under region%d", value, region);
+	}
+	if (r->ns.claim_class != CCLASS_NONE && r->ns.claim_class != CCLASS_DAX)
+		return memhp_err_set(err, -EBUSY, "namespace%d.0 is held for another class", region);
+	if (r->size < (16ULL << 20))
+		return memhp_err_set(err, -ENXIO, "namespace%d.0 too small to host", region);
+	if (r->ns.claim >= 0)
+		return memhp_err_set(err, -EBUSY, "namespace%d.0 already claimed", region);
+	r->ns.claim = idx;
+	d->claimed = true;
+	return 0;
+}
+
+/**
+ * nd_namespace_set_holder_class() - holder_class: "", "btt", "pfn" or "dax";
+ * io namespaces keep no labels, so the class is set and the write still
+ * fails with ENXIO
+ * Return: -ENXIO after setting, -EBUSY (bound or claimed), -EINVAL.
+ */
+int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, struct memhp_err *err)
+{
+	struct nvdimm_bus *bus = bus_of(k);
+	struct nd_region *r;
+	int c;
+
+	if (!nd_bus_present(k) || id < 0 || id >= bus->nr_regions)
+		return -ENOENT;
+	r = &bus->regions[id];
+	if (r->ns.bound || r->ns.claim >= 0)
+		return memhp_err_set(err, -EBUSY, "namespace%d.0 is active or claimed", id);
+	if (!strcmp(value, "btt"))
+		c = CCLASS_BTT;
+	else if (!strcmp(value, "pfn"))
+		c = CCLASS_PFN;
+	else if (!strcmp(value, "dax"))
+		c = CCLASS_DAX;
+	else if (!value[0])
+		c = CCLASS_NONE;
+	else
+		return memhp_err_set(err, -EINVAL, "holder_class is btt, pfn, dax or empty");
+	r->ns.claim_class = c;
+	return memhp_err_set(err, -ENXIO, "namespace%d.0 has no labels to record the class in", id);
 }
 
 /* ---- queries and writes for the sysfs layer ---- */
@@ -254,7 +670,10 @@ int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *o
 	out->numa_node = r->nid;
 	out->force_raw = r->ns.force_raw;
 	out->bound = r->ns.bound;
-	out->mode = should_map_pages(k, r) ? "memory" : "raw";
+	out->mode = r->ns.claim >= 0 ? "dax" : should_map_pages(k, r) ? "memory" : "raw";
+	out->holder = r->ns.claim;
+	out->holder_class = r->ns.claim_class == CCLASS_DAX ? "dax" : r->ns.claim_class == CCLASS_PFN ? "pfn" :
+			    r->ns.claim_class == CCLASS_BTT ? "btt" : "";
 	return 0;
 }
 
@@ -281,6 +700,8 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 
 	if (!nd_bus_present(k) || !nd_driver_loaded(k, driver))
 		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
+	if (!strcmp(driver, "dax_pmem"))
+		return dax_pmem_bind(k, bus, dev, bind, err);
 	if (strcmp(driver, "nd_pmem") || (id = region_of_name(bus, dev, "namespace")) < 0)
 		return memhp_err_set(err, -ENODEV, "%s cannot drive %s", driver, dev);
 	if (bind) {
@@ -297,4 +718,20 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 	pmem_remove(k, &bus->regions[id]);
 	MM_CHECK(k);
 	return 0;
+}
+
+bool dax_bus_present(const struct kernel *k)
+{
+	const struct nvdimm_bus *bus = bus_of(k);
+
+	return bus && (bus->dax_pmem || bus->device_dax || bus->kmem);
+}
+
+bool dax_driver_loaded(const struct kernel *k, const char *driver)
+{
+	const struct nvdimm_bus *bus = bus_of(k);
+
+	if (!bus)
+		return false;
+	return !strcmp(driver, "kmem") ? bus->kmem : !strcmp(driver, "device_dax") ? bus->device_dax : false;
 }

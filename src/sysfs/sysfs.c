@@ -40,6 +40,8 @@ enum attr_id {
 	/* the nd bus: /sys/bus/nd and /sys/devices/platform/e820_pmem/ndbus0 */
 	D_BUS_ND, D_ND_DEVICES, D_ND_DRIVERS, D_ND_DRIVER, D_PLATFORM, D_E820_PMEM, D_NDBUS, D_ND_REGION,
 	D_ND_NAMESPACE, D_ND_SEED, A_ND_REGION, A_ND_NS, A_ND_SEED, A_ND_DRIVER_FILE, L_ND,
+	D_ND_DAX, A_ND_DAX, D_DEV_DAX, A_DEV_DAX, D_DEV_DAX_MAPPING, A_DEV_DAX_MAPPING,
+	D_BUS_DAX, D_DAX_DEVICES, D_DAX_DRIVERS, D_DAX_DRIVER, A_DAX_DRIVER_FILE,
 	/* Xen balloon: /sys/devices/system/xen_memory/xen_memory0 */
 	D_XEN_MEMORY, D_XEN_MEMORY0, D_XEN_INFO, A_XEN_FILE,
 	/* module parameters */
@@ -196,6 +198,46 @@ static const struct named nd_seed_files[] = {
 	{ "uevent", A_ND_SEED, 0644 },
 };
 
+static const struct named nd_dax_files[] = {
+	{ "align", A_ND_DAX, 0644 },
+	{ "devtype", A_ND_DAX, 0444 },
+	{ "modalias", A_ND_DAX, 0444 },
+	{ "mode", A_ND_DAX, 0644 },
+	{ "namespace", A_ND_DAX, 0644 },
+	{ "resource", A_ND_DAX, 0400 },
+	{ "size", A_ND_DAX, 0444 },
+	{ "supported_alignments", A_ND_DAX, 0444 },
+	{ "uevent", A_ND_DAX, 0644 },
+	{ "uuid", A_ND_DAX, 0644 },
+};
+
+/* the dev_dax on the dax bus (drivers/dax/bus.c) */
+static const struct named dev_dax_files[] = {
+	{ "align", A_DEV_DAX, 0644 },
+	{ "modalias", A_DEV_DAX, 0444 },
+	{ "numa_node", A_DEV_DAX, 0444 },
+	{ "resource", A_DEV_DAX, 0400 },
+	{ "size", A_DEV_DAX, 0644 },
+	{ "target_node", A_DEV_DAX, 0444 },	/* hidden without a target node */
+	{ "uevent", A_DEV_DAX, 0644 },
+};
+
+static const struct named dev_dax_mapping_files[] = {
+	{ "end", A_DEV_DAX_MAPPING, 0400 },
+	{ "page_offset", A_DEV_DAX_MAPPING, 0400 },
+	{ "start", A_DEV_DAX_MAPPING, 0400 },
+};
+
+static const struct named dax_driver_files[] = {
+	{ "bind", A_DAX_DRIVER_FILE, 0200 },
+	{ "new_id", A_DAX_DRIVER_FILE, 0200 },
+	{ "remove_id", A_DAX_DRIVER_FILE, 0200 },
+	{ "uevent", A_DAX_DRIVER_FILE, 0200 },
+	{ "unbind", A_DAX_DRIVER_FILE, 0200 },
+};
+
+static const char *const dax_drivers[] = { "device_dax", "kmem" };
+
 static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", "nvdimm" };
 static const char *const nd_seed_kinds[] = { "btt", "pfn", "dax" };
 static const char *const nd_seed_devtypes[] = { "nd_btt", "nd_pfn", "nd_dax" };
@@ -300,28 +342,42 @@ static bool node_exists(struct kernel *k, int nid)
 	return nid >= 0 && nid < MAX_NUMNODES && ((node_mask_get(k, NODE_MASK_ONLINE) >> nid) & 1);
 }
 
-/* "namespaceN.0", "bttN.0", ...: the region N, and which kind (0 namespace, 1.. seeds), or -1 */
-static int nd_child_of(struct kernel *k, const char *name, int *kind)
+/*
+ * "namespaceR.0", "bttR.0", "pfnR.0", "daxR.N": the region R, which kind
+ * (0 namespace, 1 btt, 2 pfn, 3 dax), and N in @idx; or -1
+ */
+static int nd_child_of_idx(struct kernel *k, const char *name, int *kind, int *idx)
 {
 	static const char *const prefixes[] = { "namespace", "btt", "pfn", "dax" };
 
 	for (int i = 0; i < 4; i++) {
 		size_t n = strlen(prefixes[i]);
-		long id;
-		char buf[32];
+		long r, m;
+		char buf[32], *dot;
 
 		if (strncmp(name, prefixes[i], n))
 			continue;
 		snprintf(buf, sizeof(buf), "%s", name + n);
-		if (strlen(buf) < 3 || strcmp(buf + strlen(buf) - 2, ".0"))
+		dot = strchr(buf, '.');
+		if (!dot)
 			return -1;
-		buf[strlen(buf) - 2] = 0;
-		if (!parse_numbered(buf, "", &id) || id >= nd_region_count(k))
+		*dot = 0;
+		if (!parse_numbered(buf, "", &r) || !parse_numbered(dot + 1, "", &m) || r >= nd_region_count(k))
+			return -1;
+		if (i == 3 ? m >= nd_dax_count(k, (int)r) : m != 0)
 			return -1;
 		*kind = i;
-		return (int)id;
+		*idx = (int)m;
+		return (int)r;
 	}
 	return -1;
+}
+
+static int nd_child_of(struct kernel *k, const char *name, int *kind)
+{
+	int idx;
+
+	return nd_child_of_idx(k, name, kind, &idx);
 }
 
 static int nd_driver_index(struct kernel *k, const char *name)
@@ -375,6 +431,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_dir(e, D_BUS_VIRTIO), 0;
 		if (!strcmp(name, "nd") && nd_bus_present(k))
 			return set_dir(e, D_BUS_ND), 0;
+		if (!strcmp(name, "dax") && dax_bus_present(k))
+			return set_dir(e, D_BUS_DAX), 0;
 		break;
 	case D_BUS_ND:
 		if (!strcmp(name, "devices"))
@@ -427,11 +485,18 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			snprintf(t, sizeof(t), "../../../../module/%s", nd_drivers[e->mask]);
 			return set_link(e, t), 0;
 		}
-		id = nd_child_of(k, name, &kind);
-		if (!strcmp(nd_drivers[e->mask], "nd_pmem") && id >= 0 && kind == 0 && !nd_namespace_get(k, id, &ni) &&
-		    ni.bound) {
-			snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
-			return set_link(e, t), 0;
+		{
+			int idx;
+			struct nd_dax_info di;
+
+			id = nd_child_of_idx(k, name, &kind, &idx);
+			if ((!strcmp(nd_drivers[e->mask], "nd_pmem") && id >= 0 && kind == 0 && !nd_namespace_get(k, id, &ni) &&
+			     ni.bound) ||
+			    (!strcmp(nd_drivers[e->mask], "dax_pmem") && id >= 0 && kind == 3 && !nd_dax_get(k, id, idx, &di) &&
+			     di.bound)) {
+				snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
+				return set_link(e, t), 0;
+			}
 		}
 		break;
 	}
@@ -454,12 +519,13 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_ND_REGION: {
 		struct nd_region_info ri;
 		struct nd_namespace_info ni;
-		int kind, id = nd_child_of(k, name, &kind), region = e->nid;
+		int kind, idx, id = nd_child_of_idx(k, name, &kind, &idx), region = e->nid;
 
 		if (id == region) {
-			set_dir(e, kind ? D_ND_SEED : D_ND_NAMESPACE);
+			set_dir(e, kind == 3 ? D_ND_DAX : kind ? D_ND_SEED : D_ND_NAMESPACE);
 			e->nid = region;
 			e->slot = kind - 1;
+			e->fw_index = idx;
 			return 0;
 		}
 		if (!strcmp(name, "subsystem"))
@@ -482,6 +548,105 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_link(e, "../../../../../../bus/nd/drivers/nd_pmem"), 0;
 		if (lookup_named(nd_ns_files, ARRAY_SIZE(nd_ns_files), name, e))
 			return 0;
+		break;
+	}
+	case D_ND_DAX: {
+		struct nd_dax_info di;
+		char t[128];
+		int region = e->nid, idx = e->fw_index;
+
+		if (nd_dax_get(k, region, idx, &di))
+			break;
+		if (!strcmp(name, "subsystem"))
+			return set_link(e, "../../../../../../bus/nd"), 0;
+		if (!strcmp(name, "driver") && di.bound)
+			return set_link(e, "../../../../../../bus/nd/drivers/dax_pmem"), 0;
+		snprintf(t, sizeof(t), "dax%d.%d", region, idx);
+		if (!strcmp(name, t) && di.bound) {
+			set_dir(e, D_DEV_DAX);
+			e->nid = region;
+			e->fw_index = idx;
+			return 0;
+		}
+		if (lookup_named(nd_dax_files, ARRAY_SIZE(nd_dax_files), name, e))
+			return 0;
+		break;
+	}
+	case D_DEV_DAX: {
+		struct nd_dax_info di;
+		char t[128];
+
+		if (nd_dax_get(k, e->nid, e->fw_index, &di) || !di.bound)
+			break;
+		if (!strcmp(name, "subsystem"))
+			return set_link(e, "../../../../../../../bus/dax"), 0;
+		if (!strcmp(name, "driver") && di.driver) {
+			snprintf(t, sizeof(t), "../../../../../../../bus/dax/drivers/%s", di.driver);
+			return set_link(e, t), 0;
+		}
+		if (!strcmp(name, "mapping0")) {
+			int r = e->nid, i = e->fw_index;
+
+			set_dir(e, D_DEV_DAX_MAPPING);
+			e->nid = r;
+			e->fw_index = i;
+			return 0;
+		}
+		if (!strcmp(name, "target_node") && di.target_node < 0)
+			break;
+		if (lookup_named(dev_dax_files, ARRAY_SIZE(dev_dax_files), name, e))
+			return 0;
+		break;
+	}
+	case D_DEV_DAX_MAPPING:
+		if (lookup_named(dev_dax_mapping_files, ARRAY_SIZE(dev_dax_mapping_files), name, e))
+			return 0;
+		break;
+	case D_BUS_DAX:
+		if (!strcmp(name, "devices"))
+			return set_dir(e, D_DAX_DEVICES), 0;
+		if (!strcmp(name, "drivers"))
+			return set_dir(e, D_DAX_DRIVERS), 0;
+		if (lookup_named(bus_files, ARRAY_SIZE(bus_files), name, e))
+			return 0;
+		break;
+	case D_DAX_DEVICES: {
+		struct nd_dax_info di;
+		int kind, idx, r = nd_child_of_idx(k, name, &kind, &idx);
+		char t[160];
+
+		if (r >= 0 && kind == 3 && !nd_dax_get(k, r, idx, &di) && di.bound) {
+			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%s/%s", r, name, name);
+			return set_link(e, t), 0;
+		}
+		break;
+	}
+	case D_DAX_DRIVERS:
+		for (int i = 0; i < 2; i++) {
+			if (!strcmp(name, dax_drivers[i]) && dax_driver_loaded(k, name)) {
+				set_dir(e, D_DAX_DRIVER);
+				e->slot = i;
+				return 0;
+			}
+		}
+		break;
+	case D_DAX_DRIVER: {
+		struct nd_dax_info di;
+		int kind, idx, r = nd_child_of_idx(k, name, &kind, &idx), drv = e->slot;
+		char t[160];
+
+		if (lookup_named(dax_driver_files, ARRAY_SIZE(dax_driver_files), name, e)) {
+			e->slot = drv;
+			return 0;
+		}
+		if (!strcmp(name, "module")) {
+			snprintf(t, sizeof(t), "../../../../module/%s", dax_drivers[drv]);
+			return set_link(e, t), 0;
+		}
+		if (r >= 0 && kind == 3 && !nd_dax_get(k, r, idx, &di) && di.driver && !strcmp(di.driver, dax_drivers[drv])) {
+			snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s/%s", r, name, name);
+			return set_link(e, t), 0;
+		}
 		break;
 	}
 	case D_ND_SEED:
@@ -1121,8 +1286,10 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "%llu\n", (unsigned long long)ri.align);
 		else if (!strcmp(name, "badblocks"))
 			;	/* no bad blocks: the file is empty */
-		else if (!strcmp(name, "btt_seed") || !strcmp(name, "pfn_seed") || !strcmp(name, "dax_seed"))
+		else if (!strcmp(name, "btt_seed") || !strcmp(name, "pfn_seed"))
 			out_printf(o, "%.3s%d.0\n", name, id);
+		else if (!strcmp(name, "dax_seed"))
+			out_printf(o, "dax%d.%d\n", id, nd_dax_count(k, id) - 1);
 		else if (!strcmp(name, "namespace_seed"))
 			out_printf(o, "namespace%d.0\n", id);
 		else if (!strcmp(name, "devtype"))
@@ -1155,8 +1322,12 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "nd_namespace_io\n");
 		else if (!strcmp(name, "force_raw"))
 			out_printf(o, "%d\n", ni.force_raw);
-		else if (!strcmp(name, "holder") || !strcmp(name, "holder_class"))
+		else if (!strcmp(name, "holder") && ni.holder >= 0)
+			out_printf(o, "dax%d.%d\n", e->nid, ni.holder);
+		else if (!strcmp(name, "holder"))
 			out_printf(o, "\n");
+		else if (!strcmp(name, "holder_class"))
+			out_printf(o, "%s\n", ni.holder_class);
 		else if (!strcmp(name, "modalias"))
 			out_printf(o, "nd:t4\n");
 		else if (!strcmp(name, "mode"))
@@ -1173,6 +1344,69 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "DEVTYPE=nd_namespace_io\nMODALIAS=nd:t4\n");
 		break;
 	}
+	case A_ND_DAX: {
+		struct nd_dax_info di;
+		const char *name = nd_dax_files[e->mask].name;
+
+		if (nd_dax_get(k, e->nid, e->fw_index, &di))
+			return -ENOENT;
+		if (!strcmp(name, "align"))
+			out_printf(o, "%llu\n", (unsigned long long)di.align);
+		else if (!strcmp(name, "devtype"))
+			out_printf(o, "nd_dax\n");
+		else if (!strcmp(name, "modalias"))
+			out_printf(o, "nd:t7\n");
+		else if (!strcmp(name, "mode"))
+			out_printf(o, "%s\n", di.mode);
+		else if (!strcmp(name, "namespace") && di.claimed)
+			out_printf(o, "namespace%d.0\n", e->nid);
+		else if (!strcmp(name, "namespace"))
+			out_printf(o, "\n");
+		else if (!strcmp(name, "resource") || !strcmp(name, "size")) {
+			if (!di.bound)
+				return -ENXIO;
+			if (!strcmp(name, "resource"))
+				out_printf(o, "%#llx\n", (unsigned long long)di.start);
+			else
+				out_printf(o, "%llu\n", (unsigned long long)di.size);
+		} else if (!strcmp(name, "supported_alignments"))
+			out_printf(o, "4096 2097152 1073741824\n");
+		else if (!strcmp(name, "uuid"))
+			out_printf(o, "%s\n", di.uuid);
+		else
+			out_printf(o, "DEVTYPE=nd_dax\nMODALIAS=nd:t7\n");
+		break;
+	}
+	case A_DEV_DAX:
+	case A_DEV_DAX_MAPPING: {
+		struct nd_dax_info di;
+		const char *name = e->id == A_DEV_DAX ? dev_dax_files[e->mask].name : dev_dax_mapping_files[e->mask].name;
+
+		if (nd_dax_get(k, e->nid, e->fw_index, &di) || !di.bound)
+			return -ENOENT;
+		if (e->id == A_DEV_DAX_MAPPING) {
+			if (!strcmp(name, "start"))
+				out_printf(o, "%#llx\n", (unsigned long long)di.start);
+			else if (!strcmp(name, "end"))
+				out_printf(o, "%#llx\n", (unsigned long long)(di.start + di.size - 1));
+			else
+				out_printf(o, "0x0\n");
+		} else if (!strcmp(name, "align"))
+			out_printf(o, "%llu\n", (unsigned long long)di.align);
+		else if (!strcmp(name, "modalias"))
+			out_printf(o, "dax:t0*\n");
+		else if (!strcmp(name, "numa_node") || !strcmp(name, "target_node"))
+			out_printf(o, "%d\n", di.target_node);
+		else if (!strcmp(name, "resource"))
+			out_printf(o, "%#llx\n", (unsigned long long)di.start);
+		else if (!strcmp(name, "size"))
+			out_printf(o, "%llu\n", (unsigned long long)di.size);
+		else
+			out_printf(o, "MODALIAS=dax:t0\n");
+		break;
+	}
+	case A_DAX_DRIVER_FILE:
+		return -EIO;
 	case A_ND_SEED:
 		if (!strcmp(nd_seed_files[e->mask].name, "devtype"))
 			out_printf(o, "%s\n", nd_seed_devtypes[e->slot]);
@@ -1454,7 +1688,28 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		}
 		if (!strcmp(nd_ns_files[e->mask].name, "uevent"))
 			return store_uevent(s, err);
-		return memhp_err_set(err, -EOPNOTSUPP, "claims on namespaces (holder_class) are not modelled yet");
+		{
+			char v[64];
+
+			snprintf(v, sizeof(v), "%.*s", (int)strcspn(s, "\n"), s);
+			return nd_namespace_set_holder_class(k, e->nid, v, err);
+		}
+	case A_ND_DAX:
+	case A_DAX_DRIVER_FILE: {
+		char v[64];
+		const char *what = e->id == A_ND_DAX ? nd_dax_files[e->mask].name : dax_driver_files[e->mask].name;
+
+		if (!strcmp(what, "uevent"))
+			return store_uevent(s, err);
+		snprintf(v, sizeof(v), "%.*s", (int)strcspn(s, "\n"), s);
+		if (e->id == A_DAX_DRIVER_FILE)
+			return dax_driver_write(k, dax_drivers[e->slot], what, v, err);
+		return nd_dax_store(k, e->nid, e->fw_index, what, v, err);
+	}
+	case A_DEV_DAX:
+		if (!strcmp(dev_dax_files[e->mask].name, "uevent"))
+			return store_uevent(s, err);
+		return memhp_err_set(err, -EOPNOTSUPP, "resizing dax devices is not modelled");
 	case A_ND_REGION:
 	case A_ND_SEED:
 		if (!strcmp(e->id == A_ND_REGION ? nd_region_files[e->mask].name : nd_seed_files[e->mask].name, "uevent"))
@@ -1651,6 +1906,8 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	case D_BUS:
 		fn(opaque, "acpi", SYSFS_DIR);
+		if (dax_bus_present(k))
+			fn(opaque, "dax", SYSFS_DIR);
 		fn(opaque, "memory", SYSFS_DIR);
 		if (nd_bus_present(k))
 			fn(opaque, "nd", SYSFS_DIR);
@@ -1702,11 +1959,73 @@ int sysfs_readdir(struct kernel *k, const char *path,
 			fn(opaque, name, SYSFS_LINK);
 			snprintf(name, sizeof(name), "namespace%d.0", i);
 			fn(opaque, name, SYSFS_LINK);
-			for (int s = 0; s < 3; s++) {
+			for (int s = 0; s < 2; s++) {
 				snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], i);
 				fn(opaque, name, SYSFS_LINK);
 			}
+			for (int d = 0; d < nd_dax_count(k, i); d++) {
+				snprintf(name, sizeof(name), "dax%d.%d", i, d);
+				fn(opaque, name, SYSFS_LINK);
+			}
 		}
+		break;
+	case D_BUS_DAX:
+		fn(opaque, "devices", SYSFS_DIR);
+		fn(opaque, "drivers", SYSFS_DIR);
+		emit_named(&c, bus_files, ARRAY_SIZE(bus_files));
+		break;
+	case D_DAX_DEVICES:
+	case D_DAX_DRIVER:
+		if (e.id == D_DAX_DRIVER) {
+			emit_named(&c, dax_driver_files, ARRAY_SIZE(dax_driver_files));
+			fn(opaque, "module", SYSFS_LINK);
+		}
+		for (int i = 0; i < nd_region_count(k); i++) {
+			for (int d = 0; d < nd_dax_count(k, i); d++) {
+				struct nd_dax_info di;
+
+				if (nd_dax_get(k, i, d, &di) || !di.bound)
+					continue;
+				if (e.id == D_DAX_DRIVER && (!di.driver || strcmp(di.driver, dax_drivers[e.slot])))
+					continue;
+				snprintf(name, sizeof(name), "dax%d.%d", i, d);
+				fn(opaque, name, SYSFS_LINK);
+			}
+		}
+		break;
+	case D_DAX_DRIVERS:
+		for (int i = 0; i < 2; i++)
+			if (dax_driver_loaded(k, dax_drivers[i]))
+				fn(opaque, dax_drivers[i], SYSFS_DIR);
+		break;
+	case D_ND_DAX: {
+		struct nd_dax_info di;
+
+		emit_named(&c, nd_dax_files, ARRAY_SIZE(nd_dax_files));
+		fn(opaque, "subsystem", SYSFS_LINK);
+		if (!nd_dax_get(k, e.nid, e.fw_index, &di) && di.bound) {
+			fn(opaque, "driver", SYSFS_LINK);
+			snprintf(name, sizeof(name), "dax%d.%d", e.nid, e.fw_index);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		break;
+	}
+	case D_DEV_DAX: {
+		struct nd_dax_info di;
+
+		if (nd_dax_get(k, e.nid, e.fw_index, &di))
+			break;
+		for (size_t i = 0; i < ARRAY_SIZE(dev_dax_files); i++)
+			if (strcmp(dev_dax_files[i].name, "target_node") || di.target_node >= 0)
+				fn(opaque, dev_dax_files[i].name, SYSFS_FILE);
+		fn(opaque, "mapping0", SYSFS_DIR);
+		fn(opaque, "subsystem", SYSFS_LINK);
+		if (di.driver)
+			fn(opaque, "driver", SYSFS_LINK);
+		break;
+	}
+	case D_DEV_DAX_MAPPING:
+		emit_named(&c, dev_dax_mapping_files, ARRAY_SIZE(dev_dax_mapping_files));
 		break;
 	case D_ND_DRIVERS:
 		for (size_t i = 0; i < ARRAY_SIZE(nd_drivers); i++)
@@ -1716,12 +2035,18 @@ int sysfs_readdir(struct kernel *k, const char *path,
 	case D_ND_DRIVER:
 		emit_named(&c, driver_files, ARRAY_SIZE(driver_files));
 		fn(opaque, "module", SYSFS_LINK);
-		if (!strcmp(nd_drivers[e.mask], "nd_pmem")) {
-			for (int i = 0; i < nd_region_count(k); i++) {
-				struct nd_namespace_info ni;
+		for (int i = 0; i < nd_region_count(k); i++) {
+			struct nd_namespace_info ni;
 
-				if (!nd_namespace_get(k, i, &ni) && ni.bound) {
-					snprintf(name, sizeof(name), "namespace%d.0", i);
+			if (!strcmp(nd_drivers[e.mask], "nd_pmem") && !nd_namespace_get(k, i, &ni) && ni.bound) {
+				snprintf(name, sizeof(name), "namespace%d.0", i);
+				fn(opaque, name, SYSFS_LINK);
+			}
+			for (int d = 0; !strcmp(nd_drivers[e.mask], "dax_pmem") && d < nd_dax_count(k, i); d++) {
+				struct nd_dax_info di;
+
+				if (!nd_dax_get(k, i, d, &di) && di.bound) {
+					snprintf(name, sizeof(name), "dax%d.%d", i, d);
 					fn(opaque, name, SYSFS_LINK);
 				}
 			}
@@ -1750,8 +2075,12 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "subsystem", SYSFS_LINK);
 		snprintf(name, sizeof(name), "namespace%d.0", e.nid);
 		fn(opaque, name, SYSFS_DIR);
-		for (int s = 0; s < 3; s++) {
+		for (int s = 0; s < 2; s++) {
 			snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], e.nid);
+			fn(opaque, name, SYSFS_DIR);
+		}
+		for (int d = 0; d < nd_dax_count(k, e.nid); d++) {
+			snprintf(name, sizeof(name), "dax%d.%d", e.nid, d);
 			fn(opaque, name, SYSFS_DIR);
 		}
 		break;
