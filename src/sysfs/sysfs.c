@@ -454,7 +454,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		}
 		id = nd_child_of(k, name, &kind);
 		if (id >= 0) {
-			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
+			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%.40s", id, name);
 			return set_link(e, t), 0;
 		}
 		break;
@@ -494,7 +494,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			     ni.bound) ||
 			    (!strcmp(nd_drivers[e->mask], "dax_pmem") && id >= 0 && kind == 3 && !nd_dax_get(k, id, idx, &di) &&
 			     di.bound)) {
-				snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s", id, name);
+				snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%.40s", id, name);
 				return set_link(e, t), 0;
 			}
 		}
@@ -613,10 +613,10 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_DAX_DEVICES: {
 		struct nd_dax_info di;
 		int kind, idx, r = nd_child_of_idx(k, name, &kind, &idx);
-		char t[160];
+		char t[128];
 
 		if (r >= 0 && kind == 3 && !nd_dax_get(k, r, idx, &di) && di.bound) {
-			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%s/%s", r, name, name);
+			snprintf(t, sizeof(t), "../../../" ND_DEVICES_PATH "/region%d/%.16s/%.16s", r, name, name);
 			return set_link(e, t), 0;
 		}
 		break;
@@ -633,7 +633,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 	case D_DAX_DRIVER: {
 		struct nd_dax_info di;
 		int kind, idx, r = nd_child_of_idx(k, name, &kind, &idx), drv = e->slot;
-		char t[160];
+		char t[128];
 
 		if (lookup_named(dax_driver_files, ARRAY_SIZE(dax_driver_files), name, e)) {
 			e->slot = drv;
@@ -644,7 +644,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			return set_link(e, t), 0;
 		}
 		if (r >= 0 && kind == 3 && !nd_dax_get(k, r, idx, &di) && di.driver && !strcmp(di.driver, dax_drivers[drv])) {
-			snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%s/%s", r, name, name);
+			snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%.16s/%.16s", r, name, name);
 			return set_link(e, t), 0;
 		}
 		break;
