@@ -350,7 +350,8 @@ static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, i
 	ret = request_mem_region(&k->iomem_resource, start, size, name, IORESOURCE_MEM | IORESOURCE_BUSY, &d->dax_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve its range", name);
-	ret = memremap_pages(k, start, size, r->nid, err);
+	/* dax_pmem's pgmap covers the whole namespace (the info block and memmap through the altmap) */
+	ret = memremap_pages(k, r->start, d->offset + size, r->nid, err);
 	if (ret) {
 		release_resource_free(d->dax_res);
 		d->dax_res = NULL;
@@ -403,7 +404,7 @@ static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_d
 	(void)r;
 	if (d->driver == DAX_DRV_DEVICE) {
 		if (d->mapped)
-			memunmap_pages(k, r->start + d->offset, dax_size(r, d));
+			memunmap_pages(k, r->start, d->offset + dax_size(r, d));
 		d->mapped = false;
 	} else if (d->driver == DAX_DRV_KMEM) {
 		/* blocks still online stay until the next reboot, and so does the claim */

@@ -1283,7 +1283,7 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		if (nd_region_get(k, id, &ri))
 			return -ENOENT;
 		if (!strcmp(name, "align"))
-			out_printf(o, "%llu\n", (unsigned long long)ri.align);
+			out_printf(o, "%#llx\n", (unsigned long long)ri.align);
 		else if (!strcmp(name, "badblocks"))
 			;	/* no bad blocks: the file is empty */
 		else if (!strcmp(name, "btt_seed") || !strcmp(name, "pfn_seed"))
