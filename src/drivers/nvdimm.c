@@ -263,13 +263,15 @@ static struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int 
 static int dax_info_offset(const struct nd_region *r, const struct nd_dax *d, uint64_t *offset)
 {
 	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off;
+	/* never less than memremap_compat_align(): a sub-section */
+	uint64_t align = d->align > (2ULL << 20) ? d->align : 2ULL << 20;
 
 	if (d->mode == DAX_MODE_PMEM)
 		reserve += 64 * npfns;		/* MAX_STRUCT_PAGE_SIZE per page, on the device */
 	else if (d->mode != DAX_MODE_RAM)
 		return -ENXIO;
-	off = (r->start + reserve + d->align - 1) / d->align * d->align - r->start;
-	if (off >= r->size || (r->size - off) / d->align == 0)
+	off = (r->start + reserve + align - 1) / align * align - r->start;
+	if (off >= r->size || (r->size - off) / align == 0)
 		return -ENXIO;
 	*offset = off;
 	return 0;
@@ -277,7 +279,9 @@ static int dax_info_offset(const struct nd_region *r, const struct nd_dax *d, ui
 
 static uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
 {
-	return (r->size - d->offset) / d->align * d->align;
+	uint64_t align = d->align > (2ULL << 20) ? d->align : 2ULL << 20;
+
+	return (r->size - d->offset) / align * align;
 }
 
 static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
