@@ -129,7 +129,7 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 		return memhp_err_set(err, -EOPNOTSUPP, "%s: [mem %#llx-%#llx] misaligned, unable to map", name,
 				     (unsigned long long)r->start, (unsigned long long)(r->start + r->size - 1));
 	if (r->ns.claim >= 0)
-		return memhp_err_set(err, -ENODEV, "%s is claimed by dax%d.%d", name, id, r->ns.claim);
+		return memhp_err_set(err, -ENXIO, "%s is claimed by dax%d.%d", name, id, r->ns.claim);
 	ret = request_mem_region(&k->iomem_resource, r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &r->ns.res);
 	if (ret)

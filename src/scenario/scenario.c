@@ -522,8 +522,14 @@ static void step_write(struct runner *r, const char *rest)
 	struct memhp_err err = { 0 };
 	int ret;
 
-	if (!sp || (size_t)(sp - rest) >= sizeof(path)) {
-		/* echo > PATH with no value writes just the newline */
+	if (!sp) {
+		/* the reference guest's agent refuses a write without a value */
+		fprintf(r->out, "error EINVAL\n");
+		if (r->diag)
+			fprintf(r->diag, "%s:%d: write needs a path and a value\n", r->path, r->line);
+		return;
+	}
+	if ((size_t)(sp - rest) >= sizeof(path)) {
 		snprintf(path, sizeof(path), "%s", rest);
 		sp = rest + strlen(rest);
 	} else {
