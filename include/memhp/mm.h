@@ -128,7 +128,8 @@ struct nd_namespace_info {
 	bool force_raw;
 	bool bound;			/* nd_pmem drives it */
 	const char *mode;		/* "memory", "raw" or "dax" */
-	int holder;			/* N of the daxR.N claiming it, or -1 */
+	int holder;			/* N of the daxR.N (pfnR.N) claiming it, or -1 */
+	bool holder_pfn;
 	const char *holder_class;	/* "", "btt", "pfn", "dax" */
 };
 struct nd_dax_info {
@@ -145,6 +146,10 @@ int nd_dax_count(const struct kernel *k, int region);
 int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
 int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);
 int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, struct memhp_err *err);
+/* pfn devices (fsdax): the same attributes as dax seeds, bound by nd_pmem */
+int nd_pfn_count(const struct kernel *k, int region);
+int nd_pfn_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
+int nd_pfn_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);
 bool dax_bus_present(const struct kernel *k);
 bool dax_driver_loaded(const struct kernel *k, const char *driver);
 /** dax_driver_write() - bind, unbind, new_id or remove_id of device_dax or kmem */

@@ -42,7 +42,8 @@ struct nd_namespace {
 	bool bound;			/* nd_pmem drives it */
 	bool mapped;			/* memory mode: in ZONE_DEVICE */
 	struct resource *res;		/* the namespace's claim while bound */
-	int claim;			/* index of the nd_dax claiming it, or -1 */
+	int claim;			/* index of the nd_dax or nd_pfn claiming it, or -1 */
+	bool claim_pfn;			/* the claim is an nd_pfn's (fsdax) */
 	int claim_class;		/* holder_class */
 };
 
@@ -71,7 +72,15 @@ struct nd_region {
 	struct nd_namespace ns;
 	struct nd_dax dax[ND_MAX_DAX];	/* dax devices daxR.0 .. daxR.(nr_dax - 1); the last is the seed */
 	int nr_dax;
+	struct nd_dax pfn[ND_MAX_DAX];	/* pfn devices (fsdax), the same way */
+	int nr_pfn;
 };
+
+static struct nd_dax *seeds(struct nd_region *r, bool pfn, int **nr)
+{
+	*nr = pfn ? &r->nr_pfn : &r->nr_dax;
+	return pfn ? r->pfn : r->dax;
+}
 
 struct nvdimm_bus {
 	bool e820, pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
@@ -129,7 +138,8 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 		return memhp_err_set(err, -EOPNOTSUPP, "%s: [mem %#llx-%#llx] misaligned, unable to map", name,
 				     (unsigned long long)r->start, (unsigned long long)(r->start + r->size - 1));
 	if (r->ns.claim >= 0)
-		return memhp_err_set(err, -ENXIO, "%s is claimed by dax%d.%d", name, id, r->ns.claim);
+		return memhp_err_set(err, -ENXIO, "%s is claimed by %s%d.%d", name, r->ns.claim_pfn ? "pfn" : "dax", id,
+				     r->ns.claim);
 	ret = request_mem_region(&k->iomem_resource, r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &r->ns.res);
 	if (ret)
@@ -176,6 +186,8 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 		r->ns.claim = -1;
 		r->nr_dax = 1;
 		r->dax[0].align = 2ULL << 20;
+		r->nr_pfn = 1;
+		r->pfn[0].align = 2ULL << 20;
 	}
 	return 0;
 }
@@ -244,19 +256,28 @@ void nvdimm_fini(struct kernel *k)
 enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
 static const char *const dax_mode_names[] = { "none", "ram", "pmem" };
 
-/* "daxR.N" of an existing nd_dax */
-static struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx)
+/* "daxR.N" or "pfnR.N" of an existing device */
+static struct nd_dax *ndp_of_name(struct nvdimm_bus *bus, const char *name, bool pfn, int *region, int *idx)
 {
-	int r, n, len = 0;
+	int r, n, len = 0, *nr;
+	struct nd_dax *arr;
 
-	if (sscanf(name, "dax%d.%d%n", &r, &n, &len) != 2 || name[len] || r < 0 || r >= bus->nr_regions || n < 0 ||
-	    n >= bus->regions[r].nr_dax)
+	if (sscanf(name, pfn ? "pfn%d.%d%n" : "dax%d.%d%n", &r, &n, &len) != 2 || name[len] || r < 0 ||
+	    r >= bus->nr_regions || n < 0)
+		return NULL;
+	arr = seeds(&bus->regions[r], pfn, &nr);
+	if (n >= *nr)
 		return NULL;
 	if (region)
 		*region = r;
 	if (idx)
 		*idx = n;
-	return &bus->regions[r].dax[n];
+	return &arr[n];
+}
+
+static struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx)
+{
+	return ndp_of_name(bus, name, false, region, idx);
 }
 
 /* nd_pfn_init(): where the dax device starts within the namespace; Return: 0 or -ENXIO */
@@ -337,6 +358,69 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 	/* the new dax device: device_dax takes it if loaded */
 	if (bus->device_dax)
 		device_dax_probe(k, r, region, idx, NULL);
+	MM_CHECK(k);
+	return 0;
+}
+
+/*
+ * nd_pmem binding an nd_pfn (fsdax): the info block as for dax, the whole
+ * namespace claimed under its own name and mapped into ZONE_DEVICE
+ */
+static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err)
+{
+	int region, idx, ret;
+	struct nd_dax *d = ndp_of_name(bus, dev, true, &region, &idx);
+	struct nd_region *r;
+	char ns[32];
+
+	if (!d)
+		return memhp_err_set(err, -ENODEV, "nd_pmem cannot drive %s", dev);
+	r = &bus->regions[region];
+	snprintf(ns, sizeof(ns), "namespace%d.0", region);
+	if (!bind) {
+		if (!d->bound)
+			return memhp_err_set(err, -ENODEV, "%s is not bound to nd_pmem", dev);
+		if (d->mapped)
+			memunmap_pages(k, r->start, d->offset + dax_size(r, d));
+		d->mapped = false;
+		release_resource_free(d->info_res);
+		d->info_res = NULL;
+		d->bound = false;
+		MM_CHECK(k);
+		return 0;
+	}
+	if (d->bound)
+		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
+	if (!d->claimed)
+		return memhp_err_set(err, -ENODEV, "%s: no namespace", dev);
+	if (r->ns.bound)
+		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
+	if (!d->uuid[0])
+		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
+	if (r->start % (2ULL << 20))
+		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
+				     (unsigned long long)r->start);
+	ret = dax_info_offset(r, d, &d->offset);
+	if (ret)
+		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
+				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+	ret = request_mem_region(&k->iomem_resource, r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+				 &d->info_res);
+	if (ret)
+		return memhp_err_set(err, -EBUSY, "%s: could not reserve region", dev);
+	ret = memremap_pages(k, r->start, d->offset + dax_size(r, d), r->nid, err);
+	if (ret) {
+		release_resource_free(d->info_res);
+		d->info_res = NULL;
+		return ret;
+	}
+	d->mapped = true;
+	d->bound = true;
+	if (idx == r->nr_pfn - 1 && r->nr_pfn < ND_MAX_DAX) {
+		memset(&r->pfn[r->nr_pfn], 0, sizeof(r->pfn[0]));
+		r->pfn[r->nr_pfn].align = 2ULL << 20;
+		r->nr_pfn++;
+	}
 	MM_CHECK(k);
 	return 0;
 }
@@ -475,23 +559,35 @@ int dax_driver_write(struct kernel *k, const char *driver, const char *file, con
 	return ret;
 }
 
-int nd_dax_count(const struct kernel *k, int region)
+static int ndp_count(const struct kernel *k, bool pfn, int region)
 {
 	const struct nvdimm_bus *bus = bus_of(k);
 
-	return nd_bus_present(k) && region >= 0 && region < bus->nr_regions ? bus->regions[region].nr_dax : 0;
+	if (!nd_bus_present(k) || region < 0 || region >= bus->nr_regions)
+		return 0;
+	return pfn ? bus->regions[region].nr_pfn : bus->regions[region].nr_dax;
 }
 
-int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out)
+int nd_dax_count(const struct kernel *k, int region)
+{
+	return ndp_count(k, false, region);
+}
+
+int nd_pfn_count(const struct kernel *k, int region)
+{
+	return ndp_count(k, true, region);
+}
+
+static int ndp_get(const struct kernel *k, bool pfn, int region, int idx, struct nd_dax_info *out)
 {
 	const struct nvdimm_bus *bus = bus_of(k);
 	const struct nd_region *r;
 	const struct nd_dax *d;
 
-	if (idx < 0 || idx >= nd_dax_count(k, region))
+	if (idx < 0 || idx >= ndp_count(k, pfn, region))
 		return -ENOENT;
 	r = &bus->regions[region];
-	d = &r->dax[idx];
+	d = pfn ? &r->pfn[idx] : &r->dax[idx];
 	memcpy(out->uuid, d->uuid, sizeof(out->uuid));
 	out->mode = dax_mode_names[d->mode];
 	out->align = d->align;
@@ -502,6 +598,16 @@ int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *
 	out->target_node = r->nid;
 	out->driver = d->driver == DAX_DRV_DEVICE ? "device_dax" : d->driver == DAX_DRV_KMEM ? "kmem" : NULL;
 	return 0;
+}
+
+int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out)
+{
+	return ndp_get(k, false, region, idx, out);
+}
+
+int nd_pfn_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out)
+{
+	return ndp_get(k, true, region, idx, out);
 }
 
 static bool uuid_valid(const char *s)
@@ -521,18 +627,20 @@ static bool uuid_valid(const char *s)
  * Return: 0, -EINVAL, -EBUSY (bound, or a claim already set), -ENODEV (no
  * such namespace in its region), -ENXIO (namespace under 16 MiB).
  */
-int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err)
+static int ndp_store(struct kernel *k, bool pfn, int region, int idx, const char *attr, const char *value,
+		     struct memhp_err *err)
 {
 	struct nvdimm_bus *bus = bus_of(k);
+	const char *kind = pfn ? "pfn" : "dax";
 	struct nd_region *r;
 	struct nd_dax *d;
 
-	if (idx < 0 || idx >= nd_dax_count(k, region))
+	if (idx < 0 || idx >= ndp_count(k, pfn, region))
 		return -ENOENT;
 	r = &bus->regions[region];
-	d = &r->dax[idx];
+	d = pfn ? &r->pfn[idx] : &r->dax[idx];
 	if (d->bound)
-		return memhp_err_set(err, -EBUSY, "dax%d.%d is bound", region, idx);
+		return memhp_err_set(err, -EBUSY, "%s%d.%d is bound", kind, region, idx);
 	if (!strcmp(attr, "uuid")) {
 		if (!uuid_valid(value))
 			return memhp_err_set(err, -EINVAL, "not a uuid: '%s'", value);
@@ -567,6 +675,7 @@ int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const 
 		}
 		return 0;
 	}
+	(void)kind;
 	if (d->claimed)
 		return memhp_err_set(err, -EBUSY, "namespace already set");
 	{
@@ -576,15 +685,26 @@ int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const 
 		if (strcmp(value, want))
 			return memhp_err_set(err, -ENODEV, "'%s' not found under region%d", value, region);
 	}
-	if (r->ns.claim_class != CCLASS_NONE && r->ns.claim_class != CCLASS_DAX)
+	if (r->ns.claim_class != CCLASS_NONE && r->ns.claim_class != (pfn ? CCLASS_PFN : CCLASS_DAX))
 		return memhp_err_set(err, -EBUSY, "namespace%d.0 is held for another class", region);
 	if (r->size < (16ULL << 20))
 		return memhp_err_set(err, -ENXIO, "namespace%d.0 too small to host", region);
 	if (r->ns.claim >= 0)
 		return memhp_err_set(err, -EBUSY, "namespace%d.0 already claimed", region);
 	r->ns.claim = idx;
+	r->ns.claim_pfn = pfn;
 	d->claimed = true;
 	return 0;
+}
+
+int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err)
+{
+	return ndp_store(k, false, region, idx, attr, value, err);
+}
+
+int nd_pfn_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err)
+{
+	return ndp_store(k, true, region, idx, attr, value, err);
 }
 
 /**
@@ -675,8 +795,9 @@ int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *o
 	out->numa_node = r->nid;
 	out->force_raw = r->ns.force_raw;
 	out->bound = r->ns.bound;
-	out->mode = r->ns.claim >= 0 ? "dax" : should_map_pages(k, r) ? "memory" : "raw";
+	out->mode = r->ns.claim >= 0 ? (r->ns.claim_pfn ? "memory" : "dax") : should_map_pages(k, r) ? "memory" : "raw";
 	out->holder = r->ns.claim;
+	out->holder_pfn = r->ns.claim_pfn;
 	out->holder_class = r->ns.claim_class == CCLASS_DAX ? "dax" : r->ns.claim_class == CCLASS_PFN ? "pfn" :
 			    r->ns.claim_class == CCLASS_BTT ? "btt" : "";
 	return 0;
@@ -707,6 +828,8 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
 	if (!strcmp(driver, "dax_pmem"))
 		return dax_pmem_bind(k, bus, dev, bind, err);
+	if (!strcmp(driver, "nd_pmem") && !strncmp(dev, "pfn", 3))
+		return pfn_bind(k, bus, dev, bind, err);
 	if (strcmp(driver, "nd_pmem") || (id = region_of_name(bus, dev, "namespace")) < 0)
 		return memhp_err_set(err, -ENODEV, "%s cannot drive %s", driver, dev);
 	if (bind) {

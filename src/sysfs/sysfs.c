@@ -239,7 +239,6 @@ static const struct named dax_driver_files[] = {
 static const char *const dax_drivers[] = { "device_dax", "kmem" };
 
 static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", "nvdimm" };
-static const char *const nd_seed_kinds[] = { "btt", "pfn", "dax" };
 static const char *const nd_seed_devtypes[] = { "nd_btt", "nd_pfn", "nd_dax" };
 
 /* /sys/devices/system/xen_memory/xen_memory0 and its info/ (drivers/xen/xen-balloon.c) */
@@ -364,7 +363,7 @@ static int nd_child_of_idx(struct kernel *k, const char *name, int *kind, int *i
 		*dot = 0;
 		if (!parse_numbered(buf, "", &r) || !parse_numbered(dot + 1, "", &m) || r >= nd_region_count(k))
 			return -1;
-		if (i == 3 ? m >= nd_dax_count(k, (int)r) : m != 0)
+		if (i == 3 ? m >= nd_dax_count(k, (int)r) : i == 2 ? m >= nd_pfn_count(k, (int)r) : m != 0)
 			return -1;
 		*kind = i;
 		*idx = (int)m;
@@ -493,6 +492,8 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			if ((!strcmp(nd_drivers[e->mask], "nd_pmem") && id >= 0 && kind == 0 && !nd_namespace_get(k, id, &ni) &&
 			     ni.bound) ||
 			    (!strcmp(nd_drivers[e->mask], "dax_pmem") && id >= 0 && kind == 3 && !nd_dax_get(k, id, idx, &di) &&
+			     di.bound) ||
+			    (!strcmp(nd_drivers[e->mask], "nd_pmem") && id >= 0 && kind == 2 && !nd_pfn_get(k, id, idx, &di) &&
 			     di.bound)) {
 				snprintf(t, sizeof(t), "../../../../" ND_DEVICES_PATH "/region%d/%.40s", id, name);
 				return set_link(e, t), 0;
@@ -522,7 +523,7 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		int kind, idx, id = nd_child_of_idx(k, name, &kind, &idx), region = e->nid;
 
 		if (id == region) {
-			set_dir(e, kind == 3 ? D_ND_DAX : kind ? D_ND_SEED : D_ND_NAMESPACE);
+			set_dir(e, kind >= 2 ? D_ND_DAX : kind ? D_ND_SEED : D_ND_NAMESPACE);
 			e->nid = region;
 			e->slot = kind - 1;
 			e->fw_index = idx;
@@ -554,15 +555,17 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		struct nd_dax_info di;
 		char t[128];
 		int region = e->nid, idx = e->fw_index;
+		bool pfn = e->slot == 1;
 
-		if (nd_dax_get(k, region, idx, &di))
+		if ((pfn ? nd_pfn_get : nd_dax_get)(k, region, idx, &di))
 			break;
 		if (!strcmp(name, "subsystem"))
 			return set_link(e, "../../../../../../bus/nd"), 0;
 		if (!strcmp(name, "driver") && di.bound)
-			return set_link(e, "../../../../../../bus/nd/drivers/dax_pmem"), 0;
+			return set_link(e, pfn ? "../../../../../../bus/nd/drivers/nd_pmem" :
+						 "../../../../../../bus/nd/drivers/dax_pmem"), 0;
 		snprintf(t, sizeof(t), "dax%d.%d", region, idx);
-		if (!strcmp(name, t) && di.bound) {
+		if (!pfn && !strcmp(name, t) && di.bound) {
 			set_dir(e, D_DEV_DAX);
 			e->nid = region;
 			e->fw_index = idx;
@@ -1286,8 +1289,10 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 			out_printf(o, "%#llx\n", (unsigned long long)ri.align);
 		else if (!strcmp(name, "badblocks"))
 			;	/* no bad blocks: the file is empty */
-		else if (!strcmp(name, "btt_seed") || !strcmp(name, "pfn_seed"))
-			out_printf(o, "%.3s%d.0\n", name, id);
+		else if (!strcmp(name, "btt_seed"))
+			out_printf(o, "btt%d.0\n", id);
+		else if (!strcmp(name, "pfn_seed"))
+			out_printf(o, "pfn%d.%d\n", id, nd_pfn_count(k, id) - 1);
 		else if (!strcmp(name, "dax_seed"))
 			out_printf(o, "dax%d.%d\n", id, nd_dax_count(k, id) - 1);
 		else if (!strcmp(name, "namespace_seed"))
@@ -1323,7 +1328,7 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		else if (!strcmp(name, "force_raw"))
 			out_printf(o, "%d\n", ni.force_raw);
 		else if (!strcmp(name, "holder") && ni.holder >= 0)
-			out_printf(o, "dax%d.%d\n", e->nid, ni.holder);
+			out_printf(o, "%s%d.%d\n", ni.holder_pfn ? "pfn" : "dax", e->nid, ni.holder);
 		else if (!strcmp(name, "holder"))
 			out_printf(o, "\n");
 		else if (!strcmp(name, "holder_class"))
@@ -1347,15 +1352,16 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 	case A_ND_DAX: {
 		struct nd_dax_info di;
 		const char *name = nd_dax_files[e->mask].name;
+		bool pfn = e->slot == 1;
 
-		if (nd_dax_get(k, e->nid, e->fw_index, &di))
+		if ((pfn ? nd_pfn_get : nd_dax_get)(k, e->nid, e->fw_index, &di))
 			return -ENOENT;
 		if (!strcmp(name, "align"))
 			out_printf(o, "%llu\n", (unsigned long long)di.align);
 		else if (!strcmp(name, "devtype"))
-			out_printf(o, "nd_dax\n");
+			out_printf(o, pfn ? "nd_pfn\n" : "nd_dax\n");
 		else if (!strcmp(name, "modalias"))
-			out_printf(o, "nd:t7\n");
+			out_printf(o, pfn ? "nd:t0\n" : "nd:t7\n");
 		else if (!strcmp(name, "mode"))
 			out_printf(o, "%s\n", di.mode);
 		else if (!strcmp(name, "namespace") && di.claimed)
@@ -1374,7 +1380,7 @@ static int show(struct kernel *k, const struct sysfs_entry *e, struct outbuf *o)
 		else if (!strcmp(name, "uuid"))
 			out_printf(o, "%s\n", di.uuid);
 		else
-			out_printf(o, "DEVTYPE=nd_dax\nMODALIAS=nd:t7\n");
+			out_printf(o, pfn ? "DEVTYPE=nd_pfn\nMODALIAS=nd:t0\n" : "DEVTYPE=nd_dax\nMODALIAS=nd:t7\n");
 		break;
 	}
 	case A_DEV_DAX:
@@ -1704,7 +1710,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		snprintf(v, sizeof(v), "%.*s", (int)strcspn(s, "\n"), s);
 		if (e->id == A_DAX_DRIVER_FILE)
 			return dax_driver_write(k, dax_drivers[e->slot], what, v, err);
-		return nd_dax_store(k, e->nid, e->fw_index, what, v, err);
+		return (e->slot == 1 ? nd_pfn_store : nd_dax_store)(k, e->nid, e->fw_index, what, v, err);
 	}
 	case A_DEV_DAX:
 		if (!strcmp(dev_dax_files[e->mask].name, "uevent"))
@@ -1959,8 +1965,10 @@ int sysfs_readdir(struct kernel *k, const char *path,
 			fn(opaque, name, SYSFS_LINK);
 			snprintf(name, sizeof(name), "namespace%d.0", i);
 			fn(opaque, name, SYSFS_LINK);
-			for (int s = 0; s < 2; s++) {
-				snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], i);
+			snprintf(name, sizeof(name), "btt%d.0", i);
+			fn(opaque, name, SYSFS_LINK);
+			for (int d = 0; d < nd_pfn_count(k, i); d++) {
+				snprintf(name, sizeof(name), "pfn%d.%d", i, d);
 				fn(opaque, name, SYSFS_LINK);
 			}
 			for (int d = 0; d < nd_dax_count(k, i); d++) {
@@ -2000,13 +2008,16 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		break;
 	case D_ND_DAX: {
 		struct nd_dax_info di;
+		bool pfn = e.slot == 1;
 
 		emit_named(&c, nd_dax_files, ARRAY_SIZE(nd_dax_files));
 		fn(opaque, "subsystem", SYSFS_LINK);
-		if (!nd_dax_get(k, e.nid, e.fw_index, &di) && di.bound) {
+		if (!(pfn ? nd_pfn_get : nd_dax_get)(k, e.nid, e.fw_index, &di) && di.bound) {
 			fn(opaque, "driver", SYSFS_LINK);
-			snprintf(name, sizeof(name), "dax%d.%d", e.nid, e.fw_index);
-			fn(opaque, name, SYSFS_DIR);
+			if (!pfn) {
+				snprintf(name, sizeof(name), "dax%d.%d", e.nid, e.fw_index);
+				fn(opaque, name, SYSFS_DIR);
+			}
 		}
 		break;
 	}
@@ -2050,6 +2061,14 @@ int sysfs_readdir(struct kernel *k, const char *path,
 					fn(opaque, name, SYSFS_LINK);
 				}
 			}
+			for (int d = 0; !strcmp(nd_drivers[e.mask], "nd_pmem") && d < nd_pfn_count(k, i); d++) {
+				struct nd_dax_info di;
+
+				if (!nd_pfn_get(k, i, d, &di) && di.bound) {
+					snprintf(name, sizeof(name), "pfn%d.%d", i, d);
+					fn(opaque, name, SYSFS_LINK);
+				}
+			}
 		}
 		break;
 	case D_PLATFORM:
@@ -2075,8 +2094,10 @@ int sysfs_readdir(struct kernel *k, const char *path,
 		fn(opaque, "subsystem", SYSFS_LINK);
 		snprintf(name, sizeof(name), "namespace%d.0", e.nid);
 		fn(opaque, name, SYSFS_DIR);
-		for (int s = 0; s < 2; s++) {
-			snprintf(name, sizeof(name), "%s%d.0", nd_seed_kinds[s], e.nid);
+		snprintf(name, sizeof(name), "btt%d.0", e.nid);
+		fn(opaque, name, SYSFS_DIR);
+		for (int d = 0; d < nd_pfn_count(k, e.nid); d++) {
+			snprintf(name, sizeof(name), "pfn%d.%d", e.nid, d);
 			fn(opaque, name, SYSFS_DIR);
 		}
 		for (int d = 0; d < nd_dax_count(k, e.nid); d++) {
