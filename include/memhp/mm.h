@@ -274,6 +274,15 @@ struct zone_info {
 /** zone_get_info() - Return: 0 or -ENOENT (node offline or bad zone). */
 int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zone_info *out);
 uint64_t totalram_pages(const struct kernel *k);
+
+/* what /proc/meminfo reports beyond totals, in pages */
+struct meminfo_counts {
+	uint64_t available;		/* si_mem_available() */
+	uint64_t anon;			/* processes' pages */
+	uint64_t anon_huge;		/* of those, in transparent huge pages */
+	uint64_t slab_reclaimable, slab_unreclaimable;
+};
+void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out);
 uint64_t global_free_pages(const struct kernel *k);
 
 /* ---- /proc/iomem ---- */

@@ -343,6 +343,7 @@ struct page_owner {
 	char *name;			/* NULL: free slot */
 	bool movable;			/* LRU pages of a process: migratable */
 	bool pinned;			/* long-term pinned (FOLL_LONGTERM): migration fails */
+	bool reclaimable;		/* the kernel's reclaimable slab (SReclaimable) */
 	bool track;			/* keeps the list of its blocks */
 	uint64_t *blocks;		/* pfn << 4 | order */
 	uint32_t nr_blocks, cap_blocks;

@@ -317,6 +317,7 @@ int kernel_alloc_named(struct kernel *k, const char *name, uint64_t size_bytes, 
 	owner = page_owner_new(k, oname, mobility == KERNEL_MOVABLE, true);
 	if (owner < 0)
 		return memhp_err_set(err, owner, "out of memory");
+	k->owners[owner].reclaimable = mobility == KERNEL_RECLAIMABLE;
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t pfn;
 

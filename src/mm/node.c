@@ -5,6 +5,7 @@
  * kernel/resource.c's walk): values only; the sysfs layer formats them.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mm/internal.h"
 
@@ -233,4 +234,48 @@ out:
 	free(was);
 	MM_CHECK(k);
 	return ret;
+}
+
+/**
+ * si_meminfo_counts() - /proc/meminfo's process and slab figures from the
+ * page owners, and MemAvailable as si_mem_available() estimates it: free
+ * pages above the zones' reserves plus half the reclaimable slab
+ */
+void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out)
+{
+	uint64_t reserve = 0, free = global_free_pages(k);
+
+	memset(out, 0, sizeof(*out));
+	for (int id = 1; id < k->nr_owner_slots; id++) {
+		const struct page_owner *o = &k->owners[id];
+
+		if (!o->name)
+			continue;
+		if (!strncmp(o->name, "anon:", 5)) {
+			out->anon += o->nr_pages;
+			for (uint32_t i = 0; i < o->nr_blocks; i++)
+				if ((o->blocks[i] & 15) == PAGEBLOCK_ORDER)
+					out->anon_huge += 1ULL << PAGEBLOCK_ORDER;
+		} else if (o->reclaimable) {
+			out->slab_reclaimable += o->nr_pages;
+		} else if (id == k->slab_owner || !strncmp(o->name, "kernel:", 7)) {
+			if (!o->movable)
+				out->slab_unreclaimable += o->nr_pages;
+		}
+	}
+	/* totalreserve_pages: each zone's high watermark plus its largest lowmem_reserve */
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &NODE_DATA(k, nid)->node_zones[zid];
+			uint64_t max = 0;
+
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > max)
+					max = z->lowmem_reserve[j];
+			if (z->managed_pages)
+				reserve += z->watermark[WMARK_HIGH] + max;
+		}
+	}
+	out->available = free > reserve ? free - reserve : 0;
+	out->available += out->slab_reclaimable / 2;
 }

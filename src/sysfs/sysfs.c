@@ -1161,13 +1161,65 @@ static void iomem_line(void *opaque, int depth, uint64_t start, uint64_t end, co
 		   (unsigned long long)end, name);
 }
 
+static void meminfo_line(struct outbuf *o, const char *name, unsigned long long kb)
+{
+	out_printf(o, "%-16s%8llu kB\n", name, kb);
+}
+
+/*
+ * /proc/meminfo in 6.1's order.  The model keeps no page cache, swap or
+ * hugetlb pages; anonymous memory counts as inactive, as freshly faulted
+ * pages are; the direct-map lines are left out.
+ */
 static void show_meminfo(struct kernel *k, struct outbuf *o)
 {
-	uint64_t total = totalram_pages(k) * 4, free = global_free_pages(k) * 4;
+	static const char *const zero_a[] = { "Buffers:", "Cached:", "SwapCached:", "Active:" };
+	static const char *const zero_b[] = { "Active(file):", "Inactive(file):", "Unevictable:", "Mlocked:",
+					       "SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:",
+					       "Writeback:" };
+	static const char *const zero_c[] = { "KernelStack:", "PageTables:", "SecPageTables:", "NFS_Unstable:",
+					       "Bounce:", "WritebackTmp:" };
+	static const char *const zero_d[] = { "ShmemHugePages:", "ShmemPmdMapped:", "FileHugePages:",
+					       "FilePmdMapped:" };
+	static const char *const hugetlb[] = { "HugePages_Total:", "HugePages_Free:", "HugePages_Rsvd:",
+						"HugePages_Surp:" };
+	unsigned long long total = totalram_pages(k) * 4;
+	struct meminfo_counts c;
 
-	out_printf(o, "%-16s%8llu kB\n", "MemTotal:", (unsigned long long)total);
-	out_printf(o, "%-16s%8llu kB\n", "MemFree:", (unsigned long long)free);
-	out_printf(o, "%-16s%8llu kB\n", "MemAvailable:", (unsigned long long)free);
+	si_meminfo_counts(k, &c);
+	meminfo_line(o, "MemTotal:", total);
+	meminfo_line(o, "MemFree:", global_free_pages(k) * 4);
+	meminfo_line(o, "MemAvailable:", c.available * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_a); i++)
+		meminfo_line(o, zero_a[i], 0);
+	meminfo_line(o, "Inactive:", c.anon * 4);
+	meminfo_line(o, "Active(anon):", 0);
+	meminfo_line(o, "Inactive(anon):", c.anon * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_b); i++)
+		meminfo_line(o, zero_b[i], 0);
+	meminfo_line(o, "AnonPages:", c.anon * 4);
+	meminfo_line(o, "Mapped:", 0);
+	meminfo_line(o, "Shmem:", 0);
+	meminfo_line(o, "KReclaimable:", c.slab_reclaimable * 4);
+	meminfo_line(o, "Slab:", (c.slab_reclaimable + c.slab_unreclaimable) * 4);
+	meminfo_line(o, "SReclaimable:", c.slab_reclaimable * 4);
+	meminfo_line(o, "SUnreclaim:", c.slab_unreclaimable * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_c); i++)
+		meminfo_line(o, zero_c[i], 0);
+	meminfo_line(o, "CommitLimit:", total / 2);	/* no swap, overcommit_ratio 50 */
+	meminfo_line(o, "Committed_AS:", c.anon * 4);
+	meminfo_line(o, "VmallocTotal:", 13743895347199ULL);	/* 5-level paging, as the reference guest */
+	meminfo_line(o, "VmallocUsed:", 0);
+	meminfo_line(o, "VmallocChunk:", 0);
+	meminfo_line(o, "Percpu:", 0);
+	meminfo_line(o, "HardwareCorrupted:", 0);
+	meminfo_line(o, "AnonHugePages:", c.anon_huge * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_d); i++)
+		meminfo_line(o, zero_d[i], 0);
+	for (size_t i = 0; i < ARRAY_SIZE(hugetlb); i++)
+		out_printf(o, "%-16s%8u\n", hugetlb[i], 0);
+	meminfo_line(o, "Hugepagesize:", 2048);
+	meminfo_line(o, "Hugetlb:", 0);
 }
 
 static void show_zoneinfo(struct kernel *k, struct outbuf *o)
