@@ -305,6 +305,36 @@ static uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
 	return (r->size - d->offset) / align * align;
 }
 
+/*
+ * What a pfn or dax device's probe checks before it writes its info block
+ * (nvdimm_namespace_common_probe(), nd_pfn_validate(), nd_pfn_init()); on
+ * success d->offset is where the device's data starts.
+ * Return: 0, -EBUSY (bound, or the namespace is), -ENODEV (no namespace, no
+ * uuid), -EINVAL (misaligned start), -ENXIO (mode or alignment).
+ */
+static int ndp_probe_checks(const struct nd_region *r, struct nd_dax *d, const char *dev, const char *ns,
+			    struct memhp_err *err)
+{
+	int ret;
+
+	if (d->bound)
+		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
+	if (!d->claimed)
+		return memhp_err_set(err, -ENODEV, "%s: no namespace", dev);
+	if (r->ns.bound)
+		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
+	if (!d->uuid[0])
+		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
+	if (r->start % (2ULL << 20))
+		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
+				     (unsigned long long)r->start);
+	ret = dax_info_offset(r, d, &d->offset);
+	if (ret)
+		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
+				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+	return 0;
+}
+
 static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
 static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d);
 
@@ -328,22 +358,10 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 		MM_CHECK(k);
 		return 0;
 	}
-	if (d->bound)
-		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
-	if (!d->claimed)
-		return memhp_err_set(err, -ENODEV, "%s: no namespace", dev);
 	snprintf(ns, sizeof(ns), "namespace%d.0", region);
-	if (r->ns.bound)
-		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
-	if (!d->uuid[0])
-		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
-	if (r->start % (2ULL << 20))
-		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
-				     (unsigned long long)r->start);
-	ret = dax_info_offset(r, d, &d->offset);
+	ret = ndp_probe_checks(r, d, dev, ns, err);
 	if (ret)
-		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
-				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+		return ret;
 	ret = request_mem_region(&k->iomem_resource, r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &d->info_res);
 	if (ret)
@@ -389,21 +407,9 @@ static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, b
 		MM_CHECK(k);
 		return 0;
 	}
-	if (d->bound)
-		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
-	if (!d->claimed)
-		return memhp_err_set(err, -ENODEV, "%s: no namespace", dev);
-	if (r->ns.bound)
-		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
-	if (!d->uuid[0])
-		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
-	if (r->start % (2ULL << 20))
-		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
-				     (unsigned long long)r->start);
-	ret = dax_info_offset(r, d, &d->offset);
+	ret = ndp_probe_checks(r, d, dev, ns, err);
 	if (ret)
-		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
-				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+		return ret;
 	ret = request_mem_region(&k->iomem_resource, r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &d->info_res);
 	if (ret)

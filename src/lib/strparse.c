@@ -4,6 +4,7 @@
  * and QEMU's (util/cutils.c) rules, and the range-list formatter sysfs uses
  * for node masks.  Pure functions only.
  */
+#include <stdlib.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -234,4 +235,26 @@ void format_range_list(const uint64_t *mask, size_t nbits, char *buf, size_t siz
 			len += (size_t)snprintf(buf + len, size - len, "-%zu", j);
 		i = j + 1;
 	}
+}
+
+/**
+ * memparse() - a number as strtoull() reads it (any base), times the
+ * optional suffix K, M, G, T, P or E (either case), as Linux's memparse()
+ * @s: the text
+ * @end: where parsing stopped
+ */
+unsigned long long memparse(const char *s, char **end)
+{
+	unsigned long long v = strtoull(s, end, 0);
+
+	switch (**end) {
+	case 'E': case 'e': v <<= 10; /* fall through */
+	case 'P': case 'p': v <<= 10; /* fall through */
+	case 'T': case 't': v <<= 10; /* fall through */
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; (*end)++; break;
+	default: break;
+	}
+	return v;
 }

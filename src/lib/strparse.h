@@ -15,6 +15,8 @@
 bool sysfs_streq(const char *a, const char *b);
 /** kstrtobool() - y/Y/t/T/1, n/N/f/F/0, on/off (first two chars). Return: 0 or -EINVAL. */
 int kstrtobool(const char *s, bool *res);
+/* memparse(): a number with an optional K, M, G, T, P or E suffix */
+unsigned long long memparse(const char *s, char **end);
 /** kstrtoull() - the kernel's parser: optional '+', base prefixes for base 0 or 16, one trailing '\n'. Return: 0, -EINVAL, -ERANGE. */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 /** kstrtouint() - as kstrtoull() limited to 32 bits. Return: 0, -EINVAL, -ERANGE. */

@@ -23,6 +23,17 @@ static void owner_name(char *buf, size_t size, const char *name)
 	snprintf(buf, size, "anon:%.*s", PROCESS_NAME_MAX, name);
 }
 
+/* the owner of mapping @name; Return: its id or -ENOENT (with a message) */
+static int find_mapping(const struct kernel *k, const char *name, struct memhp_err *err)
+{
+	char oname[80];
+	int owner;
+
+	owner_name(oname, sizeof(oname), name);
+	owner = page_owner_find(k, oname);
+	return owner > 0 ? owner : memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+}
+
 static int nr_mappings(const struct kernel *k)
 {
 	int n = 0;
@@ -102,13 +113,10 @@ int process_alloc(struct kernel *k, const char *name, uint64_t size_bytes, struc
  */
 int process_free(struct kernel *k, const char *name, struct memhp_err *err)
 {
-	char oname[80];
-	int owner;
+	int owner = find_mapping(k, name, err);
 
-	owner_name(oname, sizeof(oname), name);
-	owner = page_owner_find(k, oname);
-	if (owner <= 0)
-		return memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+	if (owner < 0)
+		return owner;
 	page_owner_free_all(k, owner);
 	page_owner_release(k, owner);
 	MM_CHECK(k);
@@ -125,14 +133,11 @@ int process_free(struct kernel *k, const char *name, struct memhp_err *err)
  */
 int process_pin(struct kernel *k, const char *name, struct memhp_err *err)
 {
-	char oname[80];
+	int owner = find_mapping(k, name, err);
 	struct page_owner *o;
-	int owner;
 
-	owner_name(oname, sizeof(oname), name);
-	owner = page_owner_find(k, oname);
-	if (owner <= 0)
-		return memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+	if (owner < 0)
+		return owner;
 	o = &k->owners[owner];
 	for (uint32_t i = 0; i < o->nr_blocks;) {
 		uint64_t b = o->blocks[i], pfn = b >> 4, target;
@@ -159,13 +164,10 @@ int process_pin(struct kernel *k, const char *name, struct memhp_err *err)
 /** process_unpin() - the pins on @name are released. Return: 0 or -ENOENT. */
 int process_unpin(struct kernel *k, const char *name, struct memhp_err *err)
 {
-	char oname[80];
-	int owner;
+	int owner = find_mapping(k, name, err);
 
-	owner_name(oname, sizeof(oname), name);
-	owner = page_owner_find(k, oname);
-	if (owner <= 0)
-		return memhp_err_set(err, -ENOENT, "no mapping named '%s'", name);
+	if (owner < 0)
+		return owner;
 	k->owners[owner].pinned = false;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "drivers/virtio_mem.h"
+#include "lib/strparse.h"
 #include "mm/internal.h"
 
 const char *e820_type_name(enum e820_type t)
@@ -166,25 +167,6 @@ static int e820_range_add(struct firmware_tables *t, uint64_t addr, uint64_t siz
 	return 0;
 }
 
-/* memparse(): a number (any base strtoull takes) with an optional K, M, G, T, P or E */
-static uint64_t memparse(const char *s, const char **end)
-{
-	char *e;
-	uint64_t v = strtoull(s, &e, 0);
-
-	switch (*e) {
-	case 'E': case 'e': v <<= 10; /* fall through */
-	case 'P': case 'p': v <<= 10; /* fall through */
-	case 'T': case 't': v <<= 10; /* fall through */
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; e++; break;
-	default: break;
-	}
-	*end = e;
-	return v;
-}
-
 /*
  * parse_memmap_opt(): each memmap=nn[KMG]{!,$,#,@}ss[KMG] of the command line
  * (commas separate several) changes the kernel's copy of the e820 table:
@@ -202,7 +184,7 @@ static void apply_memmap_params(struct firmware_tables *t, const char *cmdline)
 		}
 		p += 7;
 		for (;;) {
-			const char *q;
+			char *q;
 			uint64_t size = memparse(p, &q), start;
 			enum e820_type type;
 
@@ -217,7 +199,8 @@ static void apply_memmap_params(struct firmware_tables *t, const char *cmdline)
 			}
 			if (!type)
 				break;
-			start = memparse(q + 1, &p);
+			start = memparse(q + 1, &q);
+			p = q;
 			e820_range_add(t, start, size, type);
 			if (*p != ',')
 				break;

@@ -1796,13 +1796,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		for (int i = 1; i < nw; i++) {
 			char *end;
 
-			v[i - 1] = strtoull(w[i], &end, 0);
-			switch (*end) {
-			case 'G': case 'g': v[i - 1] <<= 10; /* fall through */
-			case 'M': case 'm': v[i - 1] <<= 10; /* fall through */
-			case 'K': case 'k': v[i - 1] <<= 10; end++; break;
-			default: break;
-			}
+			v[i - 1] = memparse(w[i], &end);
 			if (*end || end == w[i])
 				return memhp_err_set(err, -EINVAL, "bad number '%s'", w[i]);
 		}
@@ -1819,21 +1813,9 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 	case A_XEN_FILE: {
 		/* target_kb: simple_strtoull() KiB, trailing text ignored; target: memparse() bytes */
 		char *end;
-		unsigned long long v = strtoull(s, &end, 0);
+		unsigned long long v = !strcmp(xen_files[e->mask].name, "target") ? memparse(s, &end) :
+					 strtoull(s, &end, 0) * 1024;
 
-		if (!strcmp(xen_files[e->mask].name, "target")) {
-			switch (*end) {
-			case 'E': case 'e': v <<= 10; /* fall through */
-			case 'P': case 'p': v <<= 10; /* fall through */
-			case 'T': case 't': v <<= 10; /* fall through */
-			case 'G': case 'g': v <<= 10; /* fall through */
-			case 'M': case 'm': v <<= 10; /* fall through */
-			case 'K': case 'k': v <<= 10; break;
-			default: break;
-			}
-		} else {
-			v *= 1024;
-		}
 		xen_balloon_set_target(k, v >> 12);
 		return 0;
 	}
