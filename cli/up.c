@@ -26,7 +26,7 @@ static const char *const default_qemu_args[] = { "-m", "2G,slots=4,maxmem=16G", 
 
 static void up_usage(FILE *f)
 {
-	fputs("Usage: memhp up [--qmp PATH] [--mount DIR] [--http PORT] [--record FILE]\n"
+	fputs("Usage: memhp up [--qmp PATH] [--mount DIR] [--http PORT] [--record FILE] [--modprobe MODULE]...\n"
 	      "                [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "\n"
 	      "Starts a live model machine and serves it until SIGINT or SIGTERM.\n"
@@ -35,6 +35,8 @@ static void up_usage(FILE *f)
 	      "  --mount DIR    mount the guest's /sys and /proc files there (FUSE)\n"
 	      "  --http PORT    serve the live memory map on http://127.0.0.1:PORT/\n"
 	      "  --record FILE  append every action to FILE as scenario steps\n"
+	      "  --modprobe MODULE  load a guest module after boot, as udev would (virtio_pci,\n"
+	      "                 virtio_mem, nd_e820, nd_pmem, dax_pmem, device_dax, kmem); repeatable\n"
 	      "QEMU-ARGS are the arguments of a scenario's `qemu` lines (default:\n"
 	      "-m 2G,slots=4,maxmem=16G -smp 2); PARAMS the kernel command line.\n",
 	      f);
@@ -60,6 +62,8 @@ int memhp_up(int argc, char **argv)
 	const char *qmp_path = NULL, *mount_dir = NULL, *record = NULL;
 	char *dir = NULL, *qmp_default = NULL, *cmdline = NULL;
 	const char **qemu_argv = NULL;
+	const char **modules = NULL;
+	int nr_modules = 0;
 	int qemu_argc = 0, http_port = 0, i, status = 1, sig;
 	struct live_config cfg = { 0 };
 	struct memhp_err err = { 0 };
@@ -85,7 +89,7 @@ int memhp_up(int argc, char **argv)
 			return 0;
 		}
 		if (i + 1 >= argc || (strcmp(a, "--qmp") && strcmp(a, "--mount") && strcmp(a, "--http") &&
-				      strcmp(a, "--record"))) {
+				      strcmp(a, "--record") && strcmp(a, "--modprobe"))) {
 			fprintf(stderr, "memhp up: %s '%s'\n", i + 1 >= argc && a[0] == '-' && a[1] == '-' ?
 				"missing value for" : "unknown argument", a);
 			up_usage(stderr);
@@ -97,6 +101,16 @@ int memhp_up(int argc, char **argv)
 			mount_dir = argv[++i];
 		else if (!strcmp(a, "--record"))
 			record = argv[++i];
+		else if (!strcmp(a, "--modprobe")) {
+			const char **m = realloc(modules, (size_t)(nr_modules + 1) * sizeof(*m));
+
+			if (!m) {
+				free(modules);
+				return 1;
+			}
+			modules = m;
+			modules[nr_modules++] = argv[++i];
+		}
 		else {
 			char *end;
 			long port = strtol(argv[++i], &end, 10);
@@ -149,6 +163,8 @@ int memhp_up(int argc, char **argv)
 	cfg.qemu_argc = qemu_argc;
 	cfg.cmdline = cmdline;
 	cfg.record_path = record;
+	cfg.modules = modules;
+	cfg.nr_modules = nr_modules;
 	if (live_new(&cfg, &lv, &err)) {
 		fprintf(stderr, "memhp up: %s\n", err.msg);
 		goto out;
@@ -211,5 +227,6 @@ out:
 	free(qmp_default);
 	free(cmdline);
 	free(qemu_argv);
+	free(modules);
 	return status;
 }

@@ -72,6 +72,8 @@ static void record_header(struct live *lv, const struct live_config *cfg)
 	if (cfg->cmdline && *cfg->cmdline)
 		record_line(lv, "append %s", cfg->cmdline);
 	record_line(lv, "boot");
+	for (int i = 0; i < cfg->nr_modules; i++)
+		record_line(lv, "modprobe %s", cfg->modules[i]);
 }
 
 int live_new(const struct live_config *cfg, struct live **out, struct memhp_err *err)
@@ -87,6 +89,16 @@ int live_new(const struct live_config *cfg, struct live **out, struct memhp_err 
 		return ret;
 	}
 	machine_run_guest(lv->m);
+	/* what a distribution's udev would load at boot; the guest reacts to each */
+	for (int i = 0; i < cfg->nr_modules; i++) {
+		ret = kernel_modprobe(machine_kernel(lv->m), cfg->modules[i]);
+		if (ret) {
+			machine_free(lv->m);
+			free(lv);
+			return memhp_err_set(err, -EINVAL, "modprobe %s: %s", cfg->modules[i], strerror(-ret));
+		}
+		machine_run_guest(lv->m);
+	}
 	if (cfg->record_path) {
 		lv->record = fopen(cfg->record_path, "a");
 		if (!lv->record) {

@@ -28,6 +28,8 @@ struct live_config {
 	int qemu_argc;
 	const char *cmdline;		/* kernel parameters, may be NULL */
 	const char *record_path;	/* append a scenario here, may be NULL */
+	const char *const *modules;	/* guest modules loaded after boot, as `modprobe` steps */
+	int nr_modules;
 };
 
 /**
