@@ -112,5 +112,20 @@ void mm_check_invariants(const struct kernel *k)
 		}
 		CHECK(mem->nodes_linked >> mem->nid & 1, "block %lu nid %d", id, mem->nid);
 	}
+	/* ZONE_DEVICE: mappings apart, inside their node's Device span, their sub-sections populated */
+	for (const struct dev_pagemap *p = k->pgmaps; p; p = p->next) {
+		const struct zone *z = &k->node_data[p->nid]->node_zones[ZONE_DEVICE];
+
+		CHECK(p->start_pfn < p->end_pfn && p->start_pfn % PAGES_PER_SUBSECTION == 0 &&
+		      p->end_pfn % PAGES_PER_SUBSECTION == 0, "pgmap %#llx", (unsigned long long)p->start_pfn);
+		CHECK(z->zone_start_pfn <= p->start_pfn && p->end_pfn <= zone_end_pfn(z), "pgmap %#llx outside node %d's Device span",
+		      (unsigned long long)p->start_pfn, p->nid);
+		for (const struct dev_pagemap *q = p->next; q; q = q->next)
+			CHECK(q->end_pfn <= p->start_pfn || q->start_pfn >= p->end_pfn, "pgmaps %#llx and %#llx overlap",
+			      (unsigned long long)p->start_pfn, (unsigned long long)q->start_pfn);
+		for (uint64_t pfn = p->start_pfn; pfn < p->end_pfn; pfn += PAGES_PER_SUBSECTION)
+			CHECK(pfn_valid(k, pfn), "pgmap %#llx: pfn %#llx not valid", (unsigned long long)p->start_pfn,
+			      (unsigned long long)pfn);
+	}
 	page_alloc_check(k);
 }
