@@ -93,6 +93,14 @@ static struct nvdimm_bus *bus_of(const struct kernel *k)
 	return k->nvdimm;
 }
 
+/* region @id once nd_e820 made it, or NULL */
+static struct nd_region *region_at(const struct kernel *k, int id)
+{
+	struct nvdimm_bus *bus = bus_of(k);
+
+	return bus && bus->e820 && id >= 0 && id < bus->nr_regions ? &bus->regions[id] : NULL;
+}
+
 /* the node whose NUMA range holds @addr, or -1 */
 static int phys_to_target_node(const struct kernel *k, uint64_t addr)
 {
@@ -112,19 +120,14 @@ static bool should_map_pages(const struct kernel *k, const struct nd_region *r)
 	return !r->ns.force_raw && !count_system_ram_pages(&k->iomem_resource, phys_pfn(r->start), phys_pfn(r->size));
 }
 
-static int region_of_name(const struct nvdimm_bus *bus, const char *name, const char *prefix)
+/* the region of "namespaceN.0", or -1 */
+static int namespace_of_name(const struct nvdimm_bus *bus, const char *name)
 {
-	size_t n = strlen(prefix);
-	char *end;
-	long id;
+	int id, len = 0;
 
-	if (strncmp(name, prefix, n) || name[n] < '0' || name[n] > '9')
+	if (sscanf(name, "namespace%d.0%n", &id, &len) != 1 || name[len] || id < 0 || id >= bus->nr_regions)
 		return -1;
-	id = strtol(name + n, &end, 10);
-	if (id >= bus->nr_regions || (strcmp(prefix, "region") && strcmp(prefix, "ndbus") && strcmp(end, ".0")) ||
-	    (!strcmp(prefix, "region") && *end))
-		return -1;
-	return (int)id;
+	return id;
 }
 
 /* nd_pmem_probe() of namespaceN.0 */
@@ -567,11 +570,9 @@ int dax_driver_write(struct kernel *k, const char *driver, const char *file, con
 
 static int ndp_count(const struct kernel *k, bool pfn, int region)
 {
-	const struct nvdimm_bus *bus = bus_of(k);
+	const struct nd_region *r = region_at(k, region);
 
-	if (!nd_bus_present(k) || region < 0 || region >= bus->nr_regions)
-		return 0;
-	return pfn ? bus->regions[region].nr_pfn : bus->regions[region].nr_dax;
+	return !r ? 0 : pfn ? r->nr_pfn : r->nr_dax;
 }
 
 int nd_dax_count(const struct kernel *k, int region)
@@ -681,7 +682,6 @@ static int ndp_store(struct kernel *k, bool pfn, int region, int idx, const char
 		}
 		return 0;
 	}
-	(void)kind;
 	if (d->claimed)
 		return memhp_err_set(err, -EBUSY, "namespace already set");
 	{
@@ -721,13 +721,11 @@ int nd_pfn_store(struct kernel *k, int region, int idx, const char *attr, const 
  */
 int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, struct memhp_err *err)
 {
-	struct nvdimm_bus *bus = bus_of(k);
-	struct nd_region *r;
+	struct nd_region *r = region_at(k, id);
 	int c;
 
-	if (!nd_bus_present(k) || id < 0 || id >= bus->nr_regions)
+	if (!r)
 		return -ENOENT;
-	r = &bus->regions[id];
 	if (r->ns.bound || r->ns.claim >= 0)
 		return memhp_err_set(err, -EBUSY, "namespace%d.0 is active or claimed", id);
 	if (!strcmp(value, "btt"))
@@ -774,12 +772,10 @@ int nd_region_count(const struct kernel *k)
 
 int nd_region_get(const struct kernel *k, int id, struct nd_region_info *out)
 {
-	const struct nvdimm_bus *bus = bus_of(k);
-	const struct nd_region *r;
+	const struct nd_region *r = region_at(k, id);
 
-	if (!nd_bus_present(k) || id < 0 || id >= bus->nr_regions)
+	if (!r)
 		return -ENOENT;
-	r = &bus->regions[id];
 	out->start = r->start;
 	out->size = r->size;
 	out->numa_node = r->nid;
@@ -790,12 +786,10 @@ int nd_region_get(const struct kernel *k, int id, struct nd_region_info *out)
 
 int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *out)
 {
-	const struct nvdimm_bus *bus = bus_of(k);
-	const struct nd_region *r;
+	const struct nd_region *r = region_at(k, id);
 
-	if (!nd_bus_present(k) || id < 0 || id >= bus->nr_regions)
+	if (!r)
 		return -ENOENT;
-	r = &bus->regions[id];
 	out->start = r->start;
 	out->size = r->size;
 	out->numa_node = r->nid;
@@ -811,11 +805,11 @@ int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *o
 
 int nd_namespace_set_force_raw(struct kernel *k, int id, bool raw)
 {
-	struct nvdimm_bus *bus = bus_of(k);
+	struct nd_region *r = region_at(k, id);
 
-	if (!nd_bus_present(k) || id < 0 || id >= bus->nr_regions)
+	if (!r)
 		return -ENOENT;
-	bus->regions[id].ns.force_raw = raw;
+	r->ns.force_raw = raw;
 	return 0;
 }
 
@@ -836,7 +830,7 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 		return dax_pmem_bind(k, bus, dev, bind, err);
 	if (!strcmp(driver, "nd_pmem") && !strncmp(dev, "pfn", 3))
 		return pfn_bind(k, bus, dev, bind, err);
-	if (strcmp(driver, "nd_pmem") || (id = region_of_name(bus, dev, "namespace")) < 0)
+	if (strcmp(driver, "nd_pmem") || (id = namespace_of_name(bus, dev)) < 0)
 		return memhp_err_set(err, -ENODEV, "%s cannot drive %s", driver, dev);
 	if (bind) {
 		int ret;

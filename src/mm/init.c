@@ -322,7 +322,8 @@ static int setup_numa(struct kernel *k, const struct firmware_tables *fw, int nr
 	return 0;
 }
 
-static int alloc_node(struct kernel *k, int nid)
+/** alloc_node() - the node's pgdat, allocated on first use (its zones know their node). Return: 0 or -ENOMEM. */
+int alloc_node(struct kernel *k, int nid)
 {
 	if (k->node_data[nid])
 		return 0;
@@ -330,6 +331,8 @@ static int alloc_node(struct kernel *k, int nid)
 	if (!k->node_data[nid])
 		return -ENOMEM;
 	k->node_data[nid]->node_id = nid;
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		k->node_data[nid]->node_zones[zid].node = nid;
 	return 0;
 }
 

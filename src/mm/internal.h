@@ -205,6 +205,7 @@ static inline int zone_idx_of(const struct kernel *k, const struct zone *z, int 
 /* ---- init.c, firmware_memmap.c ---- */
 
 const char *e820_type_name(enum e820_type t);
+int alloc_node(struct kernel *k, int nid);
 int firmware_map_init(struct kernel *k, const struct firmware_tables *fw);
 int firmware_map_add_hotplug(struct kernel *k, uint64_t start, uint64_t end, const char *type);
 int firmware_map_remove(struct kernel *k, uint64_t start, uint64_t end, const char *type);

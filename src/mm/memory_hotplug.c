@@ -88,13 +88,7 @@ static int try_online_node_data(struct kernel *k, int nid)
 {
 	if (node_state(k, nid, N_ONLINE))
 		return 0;
-	if (!k->node_data[nid]) {
-		k->node_data[nid] = calloc(1, sizeof(struct pglist_data));
-		if (!k->node_data[nid])
-			return -ENOMEM;
-		k->node_data[nid]->node_id = nid;
-	}
-	return 1;
+	return alloc_node(k, nid) ? -ENOMEM : 1;
 }
 
 static void try_offline_node(struct kernel *k, int nid);

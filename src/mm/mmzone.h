@@ -187,6 +187,7 @@ struct zone {
 	uint32_t nr_runs, cap_runs;
 	uint64_t watermark[NR_WMARK];
 	uint64_t lowmem_reserve[MAX_NR_ZONES];
+	int node;			/* the node this zone belongs to */
 };
 
 static inline uint64_t zone_end_pfn(const struct zone *z) { return z->zone_start_pfn + z->spanned_pages; }

@@ -256,16 +256,6 @@ struct zone *page_zone_of(const struct kernel *k, uint64_t pfn)
 	return pfn_zone(k, pfn);
 }
 
-static int zone_nid(const struct kernel *k, const struct zone *z)
-{
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		const struct pglist_data *pgdat = NODE_DATA(k, nid);
-
-		if (pgdat && z >= pgdat->node_zones && z < pgdat->node_zones + MAX_NR_ZONES)
-			return nid;
-	}
-	return -1;
-}
 
 uint64_t zone_free_pages(const struct zone *z)
 {
@@ -493,11 +483,30 @@ static void set_page_index(struct kernel *k, uint64_t pfn, uint32_t index)
 
 /* ---- adding and removing free blocks ---- */
 
+/* a run on its list gets @nr more MAX_ORDER-1 blocks at its end (or start, pfn moved by the caller) */
+static void run_grow(struct zone *z, struct free_node *n, uint64_t nr)
+{
+	n->nr += nr;
+	z->free_area[TOP_ORDER].nr_free[n->mt] += nr;
+	z->nr_free_pages += nr << TOP_ORDER;
+}
+
+/* run @right, adjacent above run @left and of its type, joins it */
+static void run_absorb_right(struct kernel *k, struct zone *z, uint32_t left, uint32_t right)
+{
+	uint64_t rn = k->fnodes[right].nr;
+
+	list_unlink(k, z, right);
+	runs_index_del(k, z, right);
+	fnode_put(k, right);
+	run_grow(z, &k->fnodes[left], rn);
+}
+
 /* put the free block [pfn, +2^order) of @mt on its list (head or tail) */
 static void add_to_free_list(struct kernel *k, struct zone *z, uint64_t pfn, unsigned int order, uint8_t mt,
 			     bool tail)
 {
-	int nid = zone_nid(k, z);
+	int nid = z->node;
 	uint32_t idx;
 
 	if (order == TOP_ORDER) {
@@ -512,32 +521,15 @@ static void add_to_free_list(struct kernel *k, struct zone *z, uint64_t pfn, uns
 				pb_remove(k, pb);
 		}
 		if (left && k->fnodes[left].mt == mt) {
-			struct free_area *area = &z->free_area[TOP_ORDER];
-
-			k->fnodes[left].nr++;
-			area->nr_free[mt]++;
-			z->nr_free_pages += MAX_ORDER_NR_PAGES;
-			if (right && k->fnodes[right].mt == mt) {
-				uint64_t rn = k->fnodes[right].nr;
-
-				list_unlink(k, z, right);
-				runs_index_del(k, z, right);
-				fnode_put(k, right);
-				k->fnodes[left].nr += rn;
-				area->nr_free[mt] += rn;
-				z->nr_free_pages += rn << TOP_ORDER;
-			}
+			run_grow(z, &k->fnodes[left], 1);
+			if (right && k->fnodes[right].mt == mt)
+				run_absorb_right(k, z, left, right);
 			return;
 		}
 		if (right && k->fnodes[right].mt == mt) {
-			struct free_area *area = &z->free_area[TOP_ORDER];
-			uint32_t s = (uint32_t)run_slot(k, z, k->fnodes[right].pfn);
-
+			/* the run keeps its slot in the index: nothing lies between */
 			k->fnodes[right].pfn = pfn;
-			k->fnodes[right].nr++;
-			area->nr_free[mt]++;
-			z->nr_free_pages += MAX_ORDER_NR_PAGES;
-			(void)s;	/* the run keeps its slot: nothing lies between */
+			run_grow(z, &k->fnodes[right], 1);
 			return;
 		}
 		idx = fnode_get(k);
@@ -562,15 +554,15 @@ static uint8_t run_take(struct kernel *k, struct zone *z, uint32_t r, uint64_t p
 	uint8_t mt = n->mt;
 	uint64_t end = n->pfn + (n->nr << TOP_ORDER);
 
-	area->nr_free[mt]--;
-	z->nr_free_pages -= MAX_ORDER_NR_PAGES;
 	if (n->nr == 1) {
-		area->nr_free[mt]++;
-		z->nr_free_pages += MAX_ORDER_NR_PAGES;
 		list_unlink(k, z, r);
 		runs_index_del(k, z, r);
 		fnode_put(k, r);
-	} else if (pfn == n->pfn) {
+		return mt;
+	}
+	area->nr_free[mt]--;
+	z->nr_free_pages -= MAX_ORDER_NR_PAGES;
+	if (pfn == n->pfn) {
 		n->pfn += MAX_ORDER_NR_PAGES;
 		n->nr--;
 	} else if (pfn + MAX_ORDER_NR_PAGES == end) {
@@ -1309,41 +1301,22 @@ static int free_pages_core(struct kernel *k, uint64_t pfn, unsigned int order)
  */
 static int free_run_core(struct kernel *k, uint64_t pfn, uint64_t nr)
 {
-	struct zone *z = pfn_zone(k, pfn);
-	uint64_t pages = nr << TOP_ORDER;
-	int ret;
-
-	if (!z)
-		return -EINVAL;
-	ret = page_alloc_reserve(k);
-	if (!ret)
-		ret = runs_reserve(z, 2);
-	if (ret)
-		return ret;
-	z->managed_pages += pages;
-	k->totalram_pages += pages;
+	uint64_t more = (nr - 1) << TOP_ORDER;
+	struct zone *z;
+	uint32_t r, right;
 	/* the first block joins its neighbours as a single free would; the rest extend it */
-	free_one_page(k, z, pfn, TOP_ORDER, MIGRATE_MOVABLE, FPI_TO_TAIL);
-	if (nr > 1) {
-		uint32_t r = run_find(k, z, pfn);
-		struct free_node *n = &k->fnodes[r];
-		uint32_t right = run_find(k, z, pfn + pages);
+	int ret = free_pages_core(k, pfn, TOP_ORDER);
 
-		n->nr += nr - 1;
-		z->free_area[TOP_ORDER].nr_free[MIGRATE_MOVABLE] += nr - 1;
-		z->nr_free_pages += pages - MAX_ORDER_NR_PAGES;
-		if (right && right != r && k->fnodes[right].mt == MIGRATE_MOVABLE) {
-			uint64_t rn = k->fnodes[right].nr;
-
-			list_unlink(k, z, right);
-			runs_index_del(k, z, right);
-			fnode_put(k, right);
-			n = &k->fnodes[r];
-			n->nr += rn;
-			z->free_area[TOP_ORDER].nr_free[MIGRATE_MOVABLE] += rn;
-			z->nr_free_pages += rn << TOP_ORDER;
-		}
-	}
+	if (ret || nr == 1)
+		return ret;
+	z = pfn_zone(k, pfn);
+	z->managed_pages += more;
+	k->totalram_pages += more;
+	r = run_find(k, z, pfn);
+	run_grow(z, &k->fnodes[r], nr - 1);
+	right = run_find(k, z, pfn + (nr << TOP_ORDER));
+	if (right && right != r && k->fnodes[right].mt == MIGRATE_MOVABLE)
+		run_absorb_right(k, z, r, right);
 	return 0;
 }
 

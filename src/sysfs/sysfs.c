@@ -519,7 +519,6 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 		break;
 	case D_ND_REGION: {
 		struct nd_region_info ri;
-		struct nd_namespace_info ni;
 		int kind, idx, id = nd_child_of_idx(k, name, &kind, &idx), region = e->nid;
 
 		if (id == region) {
@@ -537,7 +536,6 @@ static int resolve_child(struct kernel *k, struct sysfs_entry *e, const char *na
 			break;
 		if (lookup_named(nd_region_files, ARRAY_SIZE(nd_region_files), name, e))
 			return 0;
-		(void)ni;
 		break;
 	}
 	case D_ND_NAMESPACE: {
