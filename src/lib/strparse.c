@@ -258,3 +258,87 @@ unsigned long long memparse(const char *s, char **end)
 	}
 	return v;
 }
+
+/* the kernel's isalnum(): ASCII letters and digits, and Latin-1's letters */
+static bool kernel_isalnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+static bool is_hex_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* uuid_is_valid(): 8-4-4-4-12 hex digits */
+static bool uuid_text_valid(const char *s)
+{
+	for (int i = 0; i < UUID_TEXT_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!is_hex_digit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* one trailing newline or NUL does not count */
+static size_t drop_terminator(const char *s, size_t n)
+{
+	return n && (s[n - 1] == '\n' || s[n - 1] == '\0') ? n - 1 : n;
+}
+
+/* a non-empty run of alphanumerics in [p, end) up to @delim (or the end); NULL if none */
+static const char *arg_word_end(const char *p, const char *end, char delim)
+{
+	const char *q = p;
+
+	while (q < end && *q != delim)
+		if (!kernel_isalnum((unsigned char)*q++))
+			return NULL;
+	return q == p ? NULL : q;
+}
+
+/* " KEY=VALUE" pairs after the UUID */
+static int synth_uevent_args(const char *s, size_t n)
+{
+	const char *p, *end;
+
+	n = drop_terminator(s, n);
+	if (n < UUID_TEXT_LEN || !uuid_text_valid(s))
+		return -EINVAL;
+	end = s + n;
+	for (p = s + UUID_TEXT_LEN; p < end;) {
+		if (*p++ != ' ' || p >= end)
+			return -EINVAL;
+		p = arg_word_end(p, end, '=');
+		if (!p || p >= end || *p != '=' || ++p >= end)
+			return -EINVAL;
+		p = arg_word_end(p, end, ' ');
+		if (!p)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int synth_uevent_parse(const char *s, size_t n)
+{
+	static const char *const actions[] = { "add", "remove", "change", "move", "online", "offline",
+					      "bind", "unbind" };
+	size_t count = drop_terminator(s, n), first;
+	const char *sp = count ? memchr(s, ' ', count) : NULL;
+
+	if (!count)
+		return -EINVAL;
+	first = sp ? (size_t)(sp - s) : count;
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (strlen(actions[i]) != first || memcmp(actions[i], s, first))
+			continue;
+		/* the arguments are measured from the write's own length */
+		return sp ? synth_uevent_args(sp + 1, n - first - 1) : 0;
+	}
+	return -EINVAL;
+}

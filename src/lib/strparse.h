@@ -34,6 +34,18 @@ int qemu_strtosz(const char *s, char default_suffix, uint64_t *res);
 int qemu_strtou64(const char *s, uint64_t *res);
 /** qemu_strtoi64() - signed variant of qemu_strtou64(). */
 int qemu_strtoi64(const char *s, int64_t *res);
+#define UUID_TEXT_LEN 36
+/**
+ * synth_uevent_parse() - what a write to a uevent file asks for, as
+ * kobject_synth_uevent() reads it: an action (add, remove, change, move,
+ * online, offline, bind, unbind), optionally followed by a UUID and
+ * " KEY=VALUE" pairs of alphanumerics; one trailing newline (or NUL) is
+ * dropped, anything else makes the write fail
+ * @s: the bytes written
+ * @n: their number
+ * Return: 0 or -EINVAL.
+ */
+int synth_uevent_parse(const char *s, size_t n);
 /** format_range_list() - "0-7,32-39" for the set bits of @mask (first @nbits); "" if empty. */
 void format_range_list(const uint64_t *mask, size_t nbits, char *buf, size_t size);
 

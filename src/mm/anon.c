@@ -61,18 +61,24 @@ static int fault_base_pages(struct kernel *k, int owner, uint64_t nr)
  * process_alloc() - a process maps @size_bytes of anonymous memory named
  * @name and touches every page
  * Return: 0, -EINVAL (size 0), -EEXIST (the name is taken), -ENOSPC (64
- * mappings), -ENOMEM (more than the guest's RAM: mmap refuses; or the pages
+ * mappings), -ENOMEM (a length that wraps when rounded up to pages, or more
+ * than the guest's RAM: mmap refuses; or the pages
  * cannot all be found: the guest's OOM killer would end the process, whose
  * memory is then free again).
  */
 int process_alloc(struct kernel *k, const char *name, uint64_t size_bytes, struct memhp_err *err)
 {
 	char oname[80];
-	uint64_t nr_pages = (size_bytes + PAGE_SIZE - 1) / PAGE_SIZE, huge, head, tail;
+	uint64_t nr_pages, huge, head, tail;
 	int owner, ret = 0;
 
 	if (!size_bytes)
 		return memhp_err_set(err, -EINVAL, "size must not be 0");
+	/* mmap() rounds the length up to pages; one that wraps to 0 is refused */
+	if (size_bytes > UINT64_MAX - (PAGE_SIZE - 1))
+		return memhp_err_set(err, -ENOMEM, "mmap: %llu bytes wrap when rounded up to pages",
+				     (unsigned long long)size_bytes);
+	nr_pages = (size_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 	owner_name(oname, sizeof(oname), name);
 	if (page_owner_find(k, oname) > 0)
 		return memhp_err_set(err, -EEXIST, "a mapping named '%s' exists", name);

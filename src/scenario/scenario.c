@@ -427,6 +427,9 @@ static int step_boot(struct runner *r)
 
 	if (r->m) {
 		fprintf(r->out, "error already booted\n");
+		if (r->diag)
+			fprintf(r->diag, "%s:%d: a second 'boot' has no effect: the machine is already running\n",
+				r->path, r->line);
 		return 0;
 	}
 	ret = machine_new_opts((const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->opts, &r->m, &err);
@@ -618,9 +621,10 @@ static int parse_agent_size(const char *s, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
-	errno = 0;
+	/* the agent's parse: strtoull() without a range check (past 2^64 reads
+	 * as 2^64 - 1, "-1" as well), a suffix shifts bits out */
 	v = strtoull(s, &end, 0);
-	if (end == s || errno)
+	if (end == s)
 		return -EINVAL;
 	switch (*end) {
 	case 'K': v <<= 10; end++; break;
@@ -680,26 +684,31 @@ static void step_free(struct runner *r, char *rest)
 	report(r, ret, &err);
 }
 
-/* the size syntax of model steps: the agent's, plus T */
+/* the size syntax of model steps: the agent's, plus T, but a value that
+ * does not fit in 64 bits is refused rather than wrapped */
 static int parse_model_size(const char *s, uint64_t *out)
 {
-	size_t n = strlen(s);
+	static const char suffixes[] = "KMGT";
+	unsigned long long v;
+	const char *sfx;
+	char *end;
 
-	if (n > 1 && s[n - 1] == 'T') {
-		char buf[64];
-		uint64_t g;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || errno || *s == '-')
+		return -EINVAL;
+	if (*end && (sfx = strchr(suffixes, *end)) != NULL) {
+		unsigned int shift = 10 * (unsigned int)(sfx - suffixes + 1);
 
-		if (n >= sizeof(buf))
+		if (v > (UINT64_MAX >> shift))
 			return -EINVAL;
-		memcpy(buf, s, n - 1);
-		buf[n - 1] = 'G';
-		buf[n] = 0;
-		if (parse_agent_size(buf, &g) || g > UINT64_MAX / 1024)
-			return -EINVAL;
-		*out = g * 1024;
-		return 0;
+		v <<= shift;
+		end++;
 	}
-	return parse_agent_size(s, out);
+	if (*end || !v)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }
 
 /*
@@ -819,6 +828,13 @@ static int run_line(struct runner *r, char *line)
 			rest++;
 	} else {
 		rest = line + strlen(line);
+	}
+	if ((!strcmp(verb, "qemu") || !strcmp(verb, "append")) && r->m) {
+		/* the reference runner takes these silently; on a running machine they change nothing */
+		if (r->diag)
+			fprintf(r->diag, "%s:%d: '%s' after boot has no effect: %s\n", r->path, r->line, verb,
+				!strcmp(verb, "qemu") ? "the machine is already running" : "the kernel has already booted");
+		return 0;
 	}
 	if (!strcmp(verb, "qemu")) {
 		char **argv;

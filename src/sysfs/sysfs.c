@@ -1657,17 +1657,13 @@ int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
 	return 0;
 }
 
-/* kobject_synth_uevent(): an action word, optionally followed by arguments */
-static int store_uevent(const char *s, struct memhp_err *err)
+/* kobject_synth_uevent(): the write's bytes (@s, @n), not just its first word */
+static int store_uevent(const char *s, size_t n, struct memhp_err *err)
 {
-	static const char *const actions[] = { "add", "remove", "change", "move", "online", "offline",
-					      "bind", "unbind" };
-	size_t n = strcspn(s, " \n");
-
-	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-		if (n == strlen(actions[i]) && !strncmp(s, actions[i], n))
-			return 0;
-	return memhp_err_set(err, -EINVAL, "uevent takes add, remove, change, move, online, offline, bind or unbind");
+	if (synth_uevent_parse(s, n))
+		return memhp_err_set(err, -EINVAL, "uevent takes add, remove, change, move, online, offline, bind or unbind, "
+				     "optionally followed by a UUID and KEY=VALUE pairs");
+	return 0;
 }
 
 /* runtime-PM files of a device without runtime PM: valid words are accepted, nothing changes */
@@ -1686,13 +1682,13 @@ static int store_power(int which, const char *s, struct memhp_err *err)
 }
 
 /* /sys/bus/<bus>/{drivers_autoprobe,drivers_probe,uevent} */
-static int store_bus_file(struct kernel *k, int which, const char *s, struct memhp_err *err)
+static int store_bus_file(struct kernel *k, int which, const char *s, size_t len, struct memhp_err *err)
 {
 	long n;
 	char name[64];
 
 	if (!strcmp(bus_files[which].name, "uevent"))
-		return store_uevent(s, err);
+		return store_uevent(s, len, err);
 	if (!strcmp(bus_files[which].name, "drivers_autoprobe"))
 		return 0;	/* any value: there is no driver to probe */
 	/* drivers_probe: a device of the bus by name */
@@ -1710,7 +1706,7 @@ static int parse_mmop_word(const char *s)
 	return -EINVAL;
 }
 
-static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, struct memhp_err *err)
+static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, size_t n, struct memhp_err *err)
 {
 	int t;
 	bool b;
@@ -1733,7 +1729,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 			return memhp_err_set(err, -EINVAL, "online takes a boolean (1/0, y/n, on/off)");
 		return memory_block_store_online(k, (unsigned long)e->block, b, err);
 	case A_UEVENT:
-		return store_uevent(s, err);
+		return store_uevent(s, n, err);
 	case A_COMPACT:
 		return 0;
 	case A_ND_NS:
@@ -1743,7 +1739,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 			return nd_namespace_set_force_raw(k, e->nid, b);
 		}
 		if (!strcmp(nd_ns_files[e->mask].name, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 		{
 			char v[64];
 
@@ -1756,7 +1752,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		const char *what = e->id == A_ND_DAX ? nd_dax_files[e->mask].name : dax_driver_files[e->mask].name;
 
 		if (!strcmp(what, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 		snprintf(v, sizeof(v), "%.*s", (int)strcspn(s, "\n"), s);
 		if (e->id == A_DAX_DRIVER_FILE)
 			return dax_driver_write(k, dax_drivers[e->slot], what, v, err);
@@ -1764,19 +1760,19 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 	}
 	case A_DEV_DAX:
 		if (!strcmp(dev_dax_files[e->mask].name, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 		return memhp_err_set(err, -EOPNOTSUPP, "resizing dax devices is not modelled");
 	case A_ND_REGION:
 	case A_ND_SEED:
 		if (!strcmp(e->id == A_ND_REGION ? nd_region_files[e->mask].name : nd_seed_files[e->mask].name, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 		return memhp_err_set(err, -EOPNOTSUPP, "this nd attribute is not modelled yet");
 	case A_ND_DRIVER_FILE: {
 		char dev[64];
 		const char *what = driver_files[e->mask].name;
 
 		if (!strcmp(what, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 		snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(s, "\n"), s);
 		return nd_driver_bind(k, nd_drivers[e->slot], dev, !strcmp(what, "bind"), err);
 	}
@@ -1803,11 +1799,11 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 	}
 	case A_ACPI_FILE:
 		/* only uevent is writable among the ACPI device's files */
-		return store_uevent(s, err);
+		return store_uevent(s, n, err);
 	case A_POWER:
 		return store_power(e->mask, s, err);
 	case A_BUS_FILE:
-		return store_bus_file(k, e->mask, s, err);
+		return store_bus_file(k, e->mask, s, n, err);
 	case A_XEN_FILE: {
 		/* target_kb: simple_strtoull() KiB, trailing text ignored; target: memparse() bytes */
 		char *end;
@@ -1824,7 +1820,7 @@ static int store(struct kernel *k, const struct sysfs_entry *e, const char *s, s
 		return 0;
 	case A_DRIVER_FILE:
 		if (!strcmp(driver_files[e->mask].name, "uevent"))
-			return store_uevent(s, err);
+			return store_uevent(s, n, err);
 	{
 		/* bind/unbind take a device name, virtioN */
 		char dev[32];
@@ -1903,7 +1899,7 @@ int sysfs_write(struct kernel *k, const char *path, const char *buf, size_t len,
 		return -ENOMEM;
 	memcpy(s, buf, len);
 	s[len] = 0;
-	ret = store(k, &e, s, err);
+	ret = store(k, &e, s, len, err);
 	free(s);
 	return ret;
 }
