@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * JSON document model for QMP: a strict recursive-descent parser (RFC 8259
- * plus the limits QMP needs: bounded depth and input size, no duplicate
- * keys, no NUL characters in strings), a tree of heap nodes with
- * accessors and builders, an emitter that escapes strings the way QEMU
- * does, and structural equality.  Numbers are stored as their JSON text so
+ * JSON document model for QMP: a tree of heap nodes with accessors and
+ * builders, and structural equality (the parser is in json_parse.c, the
+ * emitter in json_emit.c).  Numbers are stored as their JSON text so
  * that integers of any size survive a round trip unchanged; conversion to
  * C integer types happens on access.  Everything here works on caller-owned
  * trees and keeps no global state.  Floating-point conversions assume the
  * "C" locale (decimal point '.').
  */
 #include "lib/json.h"
+#include "lib/json_internal.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -19,44 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct json_member {
-	char *key;
-	struct json *val;
-};
-
-struct json {
-	enum json_type type;
-	union {
-		bool b;
-		struct {
-			char *text;	/* canonical JSON number text */
-			bool integer;	/* no fraction and no exponent */
-		} num;
-		char *str;		/* NUL-terminated valid UTF-8 */
-		struct {
-			struct json **items;
-			size_t n;
-			size_t cap;
-		} arr;
-		struct {
-			struct json_member *m;
-			size_t n;
-			size_t cap;
-		} obj;
-	} u;
-};
-
 /* ------------------------------------------------------------------ */
 /* Growable byte buffer shared by the parser and the emitter.          */
 
-struct sbuf {
-	char *buf;
-	size_t len;
-	size_t cap;
-	bool oom;
-};
-
-static bool sbuf_reserve(struct sbuf *sb, size_t extra)
+bool json_sbuf_reserve(struct sbuf *sb, size_t extra)
 {
 	size_t need, cap;
 	char *nbuf;
@@ -82,29 +47,29 @@ fail:
 	return false;
 }
 
-static void sbuf_add(struct sbuf *sb, const char *s, size_t n)
+void json_sbuf_add(struct sbuf *sb, const char *s, size_t n)
 {
-	if (!sbuf_reserve(sb, n))
+	if (!json_sbuf_reserve(sb, n))
 		return;
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
 }
 
-static void sbuf_puts(struct sbuf *sb, const char *s)
+void json_sbuf_puts(struct sbuf *sb, const char *s)
 {
-	sbuf_add(sb, s, strlen(s));
+	json_sbuf_add(sb, s, strlen(s));
 }
 
-static void sbuf_putc(struct sbuf *sb, char c)
+void json_sbuf_putc(struct sbuf *sb, char c)
 {
-	sbuf_add(sb, &c, 1);
+	json_sbuf_add(sb, &c, 1);
 }
 
 /* Hand the buffer over to the caller, or free it and return NULL on OOM. */
-static char *sbuf_finish(struct sbuf *sb)
+char *json_sbuf_finish(struct sbuf *sb)
 {
-	if (!sbuf_reserve(sb, 0)) {
+	if (!json_sbuf_reserve(sb, 0)) {
 		free(sb->buf);
 		return NULL;
 	}
@@ -116,7 +81,7 @@ static char *sbuf_finish(struct sbuf *sb)
 /* UTF-8 helpers.                                                     */
 
 /* Decode one strict UTF-8 sequence; return its length, or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+size_t json_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 {
 	uint32_t c, min;
 	size_t n, i;
@@ -156,7 +121,7 @@ static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 	return n;
 }
 
-static size_t utf8_encode(uint32_t cp, char *out)
+size_t json_utf8_encode(uint32_t cp, char *out)
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;
@@ -183,7 +148,7 @@ static size_t utf8_encode(uint32_t cp, char *out)
 /* ------------------------------------------------------------------ */
 /* Node allocation and builders.                                       */
 
-static struct json *json_alloc(enum json_type type)
+struct json *json_node_alloc(enum json_type type)
 {
 	struct json *j = calloc(1, sizeof(*j));
 
@@ -192,10 +157,10 @@ static struct json *json_alloc(enum json_type type)
 	return j;
 }
 
-static struct json *number_from_text(const char *text, size_t len,
+struct json *json_number_from_text(const char *text, size_t len,
 				     bool integer)
 {
-	struct json *j = json_alloc(JSON_NUMBER);
+	struct json *j = json_node_alloc(JSON_NUMBER);
 
 	if (!j)
 		return NULL;
@@ -217,7 +182,7 @@ static struct json *number_from_text(const char *text, size_t len,
  */
 struct json *json_new_null(void)
 {
-	return json_alloc(JSON_NULL);
+	return json_node_alloc(JSON_NULL);
 }
 
 /**
@@ -228,7 +193,7 @@ struct json *json_new_null(void)
  */
 struct json *json_new_bool(bool v)
 {
-	struct json *j = json_alloc(JSON_BOOL);
+	struct json *j = json_node_alloc(JSON_BOOL);
 
 	if (j)
 		j->u.b = v;
@@ -246,7 +211,7 @@ struct json *json_new_u64(uint64_t v)
 	char buf[24];
 	int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
 
-	return number_from_text(buf, (size_t)n, true);
+	return json_number_from_text(buf, (size_t)n, true);
 }
 
 /**
@@ -260,7 +225,7 @@ struct json *json_new_i64(int64_t v)
 	char buf[24];
 	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
 
-	return number_from_text(buf, (size_t)n, true);
+	return json_number_from_text(buf, (size_t)n, true);
 }
 
 /**
@@ -277,7 +242,7 @@ struct json *json_new_string(const char *s)
 
 	if (!s)
 		return NULL;
-	j = json_alloc(JSON_STRING);
+	j = json_node_alloc(JSON_STRING);
 	if (!j)
 		return NULL;
 	j->u.str = strdup(s);
@@ -295,7 +260,7 @@ struct json *json_new_string(const char *s)
  */
 struct json *json_new_array(void)
 {
-	return json_alloc(JSON_ARRAY);
+	return json_node_alloc(JSON_ARRAY);
 }
 
 /**
@@ -305,7 +270,7 @@ struct json *json_new_array(void)
  */
 struct json *json_new_object(void)
 {
-	return json_alloc(JSON_OBJECT);
+	return json_node_alloc(JSON_OBJECT);
 }
 
 /**
@@ -382,7 +347,7 @@ int json_array_append(struct json *arr, struct json *val)
 	return 0;
 }
 
-static struct json_member *find_member(const struct json *obj,
+struct json_member *json_find_member(const struct json *obj,
 				       const char *key)
 {
 	size_t i;
@@ -394,7 +359,7 @@ static struct json_member *find_member(const struct json *obj,
 }
 
 /* Append a member whose key is already heap-allocated; owns key and val. */
-static int object_append(struct json *obj, char *key, struct json *val)
+int json_object_append_key(struct json *obj, char *key, struct json *val)
 {
 	struct json_member *m;
 	size_t cap;
@@ -442,7 +407,7 @@ int json_object_set(struct json *obj, const char *key, struct json *val)
 	}
 	if (!val)
 		return -ENOMEM;
-	m = find_member(obj, key);
+	m = json_find_member(obj, key);
 	if (m) {
 		json_free(m->val);
 		m->val = val;
@@ -453,7 +418,7 @@ int json_object_set(struct json *obj, const char *key, struct json *val)
 		json_free(val);
 		return -ENOMEM;
 	}
-	return object_append(obj, k, val);
+	return json_object_append_key(obj, k, val);
 }
 
 /**
@@ -473,7 +438,7 @@ int json_object_remove(struct json *obj, const char *key)
 
 	if (!obj || obj->type != JSON_OBJECT || !key)
 		return -EINVAL;
-	m = find_member(obj, key);
+	m = json_find_member(obj, key);
 	if (!m)
 		return -ENOENT;
 	idx = (size_t)(m - obj->u.obj.m);
@@ -504,7 +469,7 @@ struct json *json_clone(const struct json *j)
 	case JSON_BOOL:
 		return json_new_bool(j->u.b);
 	case JSON_NUMBER:
-		return number_from_text(j->u.num.text, strlen(j->u.num.text),
+		return json_number_from_text(j->u.num.text, strlen(j->u.num.text),
 					j->u.num.integer);
 	case JSON_STRING:
 		return json_new_string(j->u.str);
@@ -584,7 +549,7 @@ const struct json *json_object_get(const struct json *obj, const char *key)
 
 	if (!obj || obj->type != JSON_OBJECT || !key)
 		return NULL;
-	m = find_member(obj, key);
+	m = json_find_member(obj, key);
 	return m ? m->val : NULL;
 }
 
@@ -793,607 +758,6 @@ double json_number_double(const struct json *j)
 	return strtod(j->u.num.text, NULL);
 }
 
-/* ------------------------------------------------------------------ */
-/* Parser.                                                            */
-
-struct parser {
-	const char *p;
-	const char *end;
-	int depth;
-	char *errbuf;
-	size_t errlen;
-};
-
-static int __attribute__((format(printf, 2, 3)))
-parse_error(struct parser *ps, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!ps->errbuf || !ps->errlen)
-		return -EINVAL;
-	n = snprintf(ps->errbuf, ps->errlen, "JSON parse error, ");
-	if (n >= 0 && (size_t)n < ps->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(ps->errbuf + n, ps->errlen - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-static int parse_oom(struct parser *ps)
-{
-	if (ps->errbuf && ps->errlen)
-		snprintf(ps->errbuf, ps->errlen, "JSON parse error, out of memory");
-	return -ENOMEM;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_word_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       is_digit(c) || c == '_';
-}
-
-static void skip_ws(struct parser *ps)
-{
-	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
-				   *ps->p == '\n' || *ps->p == '\r'))
-		ps->p++;
-}
-
-static int parse_value(struct parser *ps, struct json **out);
-
-static int parse_hex4(const char *s, const char *end, uint32_t *out)
-{
-	uint32_t v = 0;
-	int i;
-
-	if (end - s < 4)
-		return -EINVAL;
-	for (i = 0; i < 4; i++) {
-		v <<= 4;
-		if (is_digit(s[i]))
-			v |= (uint32_t)(s[i] - '0');
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			v |= (uint32_t)(s[i] - 'a' + 10);
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			v |= (uint32_t)(s[i] - 'A' + 10);
-		else
-			return -EINVAL;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Decode the escape sequence at ps->p (which points at the backslash). */
-static int parse_escape(struct parser *ps, struct sbuf *sb)
-{
-	static const char simple_in[] = "\"\\/bfnrt";
-	static const char simple_out[] = "\"\\/\b\f\n\r\t";
-	uint32_t cp, lo;
-	const char *s;
-	char enc[4];
-	char c;
-
-	ps->p++;
-	if (ps->p >= ps->end)
-		return parse_error(ps, "unterminated string");
-	c = *ps->p++;
-	if (c != 'u') {
-		s = c ? strchr(simple_in, c) : NULL;
-		if (!s) {
-			if (c > 0x20 && c < 0x7f)
-				return parse_error(ps, "invalid escape '\\%c' in string", c);
-			return parse_error(ps, "invalid escape in string");
-		}
-		sbuf_putc(sb, simple_out[s - simple_in]);
-		return 0;
-	}
-	if (parse_hex4(ps->p, ps->end, &cp))
-		return parse_error(ps, "invalid \\u escape in string");
-	ps->p += 4;
-	if (cp >= 0xd800 && cp <= 0xdbff) {
-		if (ps->end - ps->p < 6 || ps->p[0] != '\\' ||
-		    ps->p[1] != 'u' || parse_hex4(ps->p + 2, ps->end, &lo) ||
-		    lo < 0xdc00 || lo > 0xdfff)
-			return parse_error(ps, "unpaired surrogate in string");
-		ps->p += 6;
-		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-	} else if (cp >= 0xdc00 && cp <= 0xdfff) {
-		return parse_error(ps, "unpaired surrogate in string");
-	}
-	if (!cp)
-		return parse_error(ps, "null character in string");
-	sbuf_add(sb, enc, utf8_encode(cp, enc));
-	return 0;
-}
-
-/* Parse a string literal at ps->p (the opening quote) into *out. */
-static int parse_string(struct parser *ps, char **out)
-{
-	struct sbuf sb = { 0 };
-	const char *run;
-	uint32_t cp;
-	size_t n;
-	int err;
-
-	ps->p++;
-	for (;;) {
-		if (ps->p >= ps->end) {
-			err = parse_error(ps, "unterminated string");
-			goto fail;
-		}
-		run = ps->p;
-		while (ps->p < ps->end && *ps->p >= 0x20 && *ps->p != '"' &&
-		       *ps->p != '\\')
-			ps->p++;	/* plain ASCII (char is signed) */
-		sbuf_add(&sb, run, (size_t)(ps->p - run));
-		if (ps->p >= ps->end)
-			continue;
-		if (*ps->p == '"') {
-			ps->p++;
-			break;
-		}
-		if (*ps->p == '\\') {
-			err = parse_escape(ps, &sb);
-			if (err)
-				goto fail;
-			continue;
-		}
-		if (*ps->p >= 0 && *ps->p < 0x20) {
-			err = parse_error(ps, "control character in string");
-			goto fail;
-		}
-		n = utf8_decode((const unsigned char *)ps->p,
-				(size_t)(ps->end - ps->p), &cp);
-		if (!n) {
-			err = parse_error(ps, "invalid UTF-8 sequence in string");
-			goto fail;
-		}
-		sbuf_add(&sb, ps->p, n);
-		ps->p += n;
-	}
-	*out = sbuf_finish(&sb);
-	return *out ? 0 : parse_oom(ps);
-fail:
-	free(sb.buf);
-	return err;
-}
-
-static int parse_number(struct parser *ps, struct json **out)
-{
-	const char *start = ps->p, *q = ps->p, *end = ps->end;
-	bool integer = true;
-
-	if (q < end && *q == '-')
-		q++;
-	if (q >= end || !is_digit(*q))
-		return parse_error(ps, "invalid number");
-	if (*q == '0')
-		q++;
-	else
-		while (q < end && is_digit(*q))
-			q++;
-	if (q < end && *q == '.') {
-		integer = false;
-		if (++q >= end || !is_digit(*q))
-			return parse_error(ps, "invalid number");
-		while (q < end && is_digit(*q))
-			q++;
-	}
-	if (q < end && (*q == 'e' || *q == 'E')) {
-		integer = false;
-		if (++q < end && (*q == '+' || *q == '-'))
-			q++;
-		if (q >= end || !is_digit(*q))
-			return parse_error(ps, "invalid number");
-		while (q < end && is_digit(*q))
-			q++;
-	}
-	if (q < end && (is_word_char(*q) || *q == '.' || *q == '+' ||
-			*q == '-'))
-		return parse_error(ps, "invalid number");
-	ps->p = q;
-	*out = number_from_text(start, (size_t)(q - start), integer);
-	return *out ? 0 : parse_oom(ps);
-}
-
-static int parse_keyword(struct parser *ps, struct json **out)
-{
-	const char *start = ps->p;
-	size_t n;
-
-	while (ps->p < ps->end && is_word_char(*ps->p))
-		ps->p++;
-	n = (size_t)(ps->p - start);
-	if (n == 4 && !memcmp(start, "true", 4))
-		*out = json_new_bool(true);
-	else if (n == 5 && !memcmp(start, "false", 5))
-		*out = json_new_bool(false);
-	else if (n == 4 && !memcmp(start, "null", 4))
-		*out = json_new_null();
-	else
-		return parse_error(ps, "invalid keyword '%.*s'",
-				   (int)(n > 32 ? 32 : n), start);
-	return *out ? 0 : parse_oom(ps);
-}
-
-static int enter_container(struct parser *ps)
-{
-	if (++ps->depth > JSON_MAX_DEPTH)
-		return parse_error(ps, "nesting too deep (limit %d)",
-				   JSON_MAX_DEPTH);
-	ps->p++;	/* '[' or '{' */
-	skip_ws(ps);
-	return 0;
-}
-
-static int parse_array(struct parser *ps, struct json **out)
-{
-	struct json *arr, *val;
-	int err;
-
-	err = enter_container(ps);
-	if (err)
-		return err;
-	arr = json_new_array();
-	if (!arr)
-		return parse_oom(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
-		goto done;
-	}
-	for (;;) {
-		err = parse_value(ps, &val);
-		if (err)
-			goto fail;
-		if (json_array_append(arr, val)) {
-			err = parse_oom(ps);
-			goto fail;
-		}
-		skip_ws(ps);
-		if (ps->p >= ps->end) {
-			err = parse_error(ps, "unterminated array");
-			goto fail;
-		}
-		if (*ps->p == ']') {
-			ps->p++;
-			break;
-		}
-		if (*ps->p != ',') {
-			err = parse_error(ps, "expected separator in array");
-			goto fail;
-		}
-		ps->p++;
-	}
-done:
-	ps->depth--;
-	*out = arr;
-	return 0;
-fail:
-	json_free(arr);
-	return err;
-}
-
-static int parse_object(struct parser *ps, struct json **out)
-{
-	struct json *obj, *val;
-	char *key;
-	int err;
-
-	err = enter_container(ps);
-	if (err)
-		return err;
-	obj = json_new_object();
-	if (!obj)
-		return parse_oom(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
-		ps->p++;
-		goto done;
-	}
-	for (;;) {
-		skip_ws(ps);
-		if (ps->p >= ps->end || *ps->p != '"') {
-			err = ps->p >= ps->end ?
-			      parse_error(ps, "unterminated object") :
-			      parse_error(ps, "key is not a string in object");
-			goto fail;
-		}
-		err = parse_string(ps, &key);
-		if (err)
-			goto fail;
-		if (find_member(obj, key)) {
-			err = parse_error(ps, "duplicate key '%s'", key);
-			free(key);
-			goto fail;
-		}
-		skip_ws(ps);
-		if (ps->p >= ps->end || *ps->p != ':') {
-			err = parse_error(ps, "missing : in object pair");
-			free(key);
-			goto fail;
-		}
-		ps->p++;
-		err = parse_value(ps, &val);
-		if (err) {
-			free(key);
-			goto fail;
-		}
-		if (object_append(obj, key, val)) {
-			err = parse_oom(ps);
-			goto fail;
-		}
-		skip_ws(ps);
-		if (ps->p >= ps->end) {
-			err = parse_error(ps, "unterminated object");
-			goto fail;
-		}
-		if (*ps->p == '}') {
-			ps->p++;
-			break;
-		}
-		if (*ps->p != ',') {
-			err = parse_error(ps, "expected separator in object");
-			goto fail;
-		}
-		ps->p++;
-	}
-done:
-	ps->depth--;
-	*out = obj;
-	return 0;
-fail:
-	json_free(obj);
-	return err;
-}
-
-static int parse_value(struct parser *ps, struct json **out)
-{
-	unsigned char c;
-	char *s;
-	int err;
-
-	skip_ws(ps);
-	if (ps->p >= ps->end)
-		return parse_error(ps, "expecting value");
-	c = (unsigned char)*ps->p;
-	switch (c) {
-	case '{':
-		return parse_object(ps, out);
-	case '[':
-		return parse_array(ps, out);
-	case '"':
-		err = parse_string(ps, &s);
-		if (err)
-			return err;
-		*out = json_alloc(JSON_STRING);
-		if (!*out) {
-			free(s);
-			return parse_oom(ps);
-		}
-		(*out)->u.str = s;
-		return 0;
-	case '-':
-		return parse_number(ps, out);
-	case '}':
-	case ']':
-	case ',':
-	case ':':
-		return parse_error(ps, "expecting value");
-	default:
-		if (is_digit((char)c))
-			return parse_number(ps, out);
-		if (is_word_char((char)c))
-			return parse_keyword(ps, out);
-		if (c > 0x20 && c < 0x7f)
-			return parse_error(ps, "stray '%c'", c);
-		return parse_error(ps, "stray byte 0x%02x", c);
-	}
-}
-
-/**
- * json_parse() - Parse one JSON value.
- * @text: input, need not be NUL-terminated.
- * @len: number of bytes in @text; at most JSON_MAX_INPUT_LEN (1 MiB).
- * @out: receives the new tree on success, NULL on failure.
- * @errbuf: optional buffer for a short message like
- *          "JSON parse error, expecting value"; set to "" on success.
- * @errlen: size of @errbuf.
- *
- * Exactly one value, optionally surrounded by whitespace, must fill the
- * input.  Nesting is limited to JSON_MAX_DEPTH containers; strings must be
- * valid UTF-8 without raw control characters and may not contain U+0000;
- * objects may not repeat a key.
- *
- * Return: 0 on success, -EINVAL on malformed or over-limit input (or NULL
- * @out), -ENOMEM on allocation failure.
- */
-int json_parse(const char *text, size_t len, struct json **out, char *errbuf,
-	       size_t errlen)
-{
-	struct parser ps = { .errbuf = errbuf, .errlen = errlen };
-	struct json *j;
-	int err;
-
-	if (errbuf && errlen)
-		errbuf[0] = '\0';
-	if (!out)
-		return parse_error(&ps, "no output pointer");
-	*out = NULL;
-	if (!text) {
-		if (len)
-			return parse_error(&ps, "no input");
-		text = "";
-	}
-	if (len > JSON_MAX_INPUT_LEN)
-		return parse_error(&ps, "input too large (limit %zu bytes)",
-				   JSON_MAX_INPUT_LEN);
-	ps.p = text;
-	ps.end = text + len;
-	err = parse_value(&ps, &j);
-	if (err)
-		return err;
-	skip_ws(&ps);
-	if (ps.p != ps.end) {
-		json_free(j);
-		return parse_error(&ps, "unexpected data after value");
-	}
-	*out = j;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Emitter.                                                           */
-
-/* Emit one UTF-16 code unit as a \uxxxx escape with lowercase hex. */
-static void emit_u16(struct sbuf *sb, uint32_t unit)
-{
-	static const char hex[] = "0123456789abcdef";
-	char buf[6] = { '\\', 'u' };
-	int i;
-
-	for (i = 0; i < 4; i++)
-		buf[2 + i] = hex[(unit >> (12 - 4 * i)) & 0xf];
-	sbuf_add(sb, buf, sizeof(buf));
-}
-
-static void emit_string(struct sbuf *sb, const char *s)
-{
-	static const char esc_in[] = "\"\\\b\f\n\r\t";
-	static const char esc_out[] = "\"\\bfnrt";
-	const unsigned char *p = (const unsigned char *)s;
-	const char *esc;
-	uint32_t cp;
-	size_t n;
-
-	sbuf_putc(sb, '"');
-	while (*p) {
-		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
-			sbuf_putc(sb, (char)*p++);
-			continue;
-		}
-		esc = strchr(esc_in, *p);
-		if (esc) {
-			sbuf_putc(sb, '\\');
-			sbuf_putc(sb, esc_out[esc - esc_in]);
-			p++;
-			continue;
-		}
-		if (*p < 0x80) {
-			emit_u16(sb, *p++);
-			continue;
-		}
-		n = utf8_decode(p, strnlen((const char *)p, 4), &cp);
-		if (!n) {
-			cp = 0xfffd;	/* invalid byte */
-			n = 1;
-		}
-		if (cp > 0xffff) {
-			emit_u16(sb, 0xd800 + ((cp - 0x10000) >> 10));
-			cp = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-		}
-		emit_u16(sb, cp);
-		p += n;
-	}
-	sbuf_putc(sb, '"');
-}
-
-static int member_key_cmp(const void *a, const void *b)
-{
-	const struct json_member *x = *(const struct json_member *const *)a;
-	const struct json_member *y = *(const struct json_member *const *)b;
-
-	return strcmp(x->key, y->key);
-}
-
-static void emit_value(struct sbuf *sb, const struct json *j, unsigned flags)
-{
-	bool qmp = flags & JSON_EMIT_QMP;
-	const char *comma = qmp ? ", " : ",";
-	const struct json_member **order = NULL;
-	size_t i;
-
-	switch (j->type) {
-	case JSON_NULL:
-		sbuf_puts(sb, "null");
-		break;
-	case JSON_BOOL:
-		sbuf_puts(sb, j->u.b ? "true" : "false");
-		break;
-	case JSON_NUMBER:
-		sbuf_puts(sb, j->u.num.text);
-		break;
-	case JSON_STRING:
-		emit_string(sb, j->u.str);
-		break;
-	case JSON_ARRAY:
-		sbuf_putc(sb, '[');
-		for (i = 0; i < j->u.arr.n && !sb->oom; i++) {
-			if (i)
-				sbuf_puts(sb, comma);
-			emit_value(sb, j->u.arr.items[i], flags);
-		}
-		sbuf_putc(sb, ']');
-		break;
-	case JSON_OBJECT:
-		if ((flags & JSON_EMIT_SORT_KEYS) && j->u.obj.n > 1) {
-			order = malloc(j->u.obj.n * sizeof(*order));
-			if (!order) {
-				sb->oom = true;
-				break;
-			}
-			for (i = 0; i < j->u.obj.n; i++)
-				order[i] = &j->u.obj.m[i];
-			qsort(order, j->u.obj.n, sizeof(*order), member_key_cmp);
-		}
-		sbuf_putc(sb, '{');
-		for (i = 0; i < j->u.obj.n && !sb->oom; i++) {
-			const struct json_member *m = order ? order[i] : &j->u.obj.m[i];
-
-			if (i)
-				sbuf_puts(sb, comma);
-			emit_string(sb, m->key);
-			sbuf_puts(sb, qmp ? ": " : ":");
-			emit_value(sb, m->val, flags);
-		}
-		sbuf_putc(sb, '}');
-		free(order);
-		break;
-	default:
-		break;
-	}
-}
-
-/**
- * json_to_string() - Serialise a tree.
- * @j: tree to emit.
- * @flags: JSON_EMIT_QMP for QEMU's ", " and ": " separators, or
- *         JSON_EMIT_COMPACT for none; JSON_EMIT_SORT_KEYS orders object
- *         members by key (as Python's sort_keys does for ASCII keys).
- *
- * Strings are escaped as QEMU does: \" \\ \b \f \n \r \t, other control
- * characters and U+007F as \u00xx, non-ASCII as \uxxxx (surrogate pairs
- * above U+FFFF, U+FFFD for invalid UTF-8); hex digits are lowercase and '/'
- * is not escaped.  Numbers are emitted from their stored text.
- *
- * Return: malloc'd NUL-terminated text owned by the caller, or NULL if @j
- * is NULL or on allocation failure.
- */
-char *json_to_string(const struct json *j, unsigned flags)
-{
-	struct sbuf sb = { 0 };
-
-	if (!j)
-		return NULL;
-	emit_value(&sb, j, flags);
-	return sbuf_finish(&sb);
-}
-
 /* "-0" equals "0"; JSON integer text is otherwise canonical. */
 static const char *int_canon(const char *text)
 {
@@ -1443,7 +807,7 @@ bool json_equal(const struct json *a, const struct json *b)
 		if (a->u.obj.n != b->u.obj.n)
 			return false;
 		for (i = 0; i < a->u.obj.n; i++) {
-			m = find_member(b, a->u.obj.m[i].key);
+			m = json_find_member(b, a->u.obj.m[i].key);
 			if (!m || !json_equal(a->u.obj.m[i].val, m->val))
 				return false;
 		}
