@@ -9,6 +9,8 @@
  *  - the page allocator: order-0 allocation+free pairs per second, the time
  *    to offline a 128 MiB block half full of a process's pages, and the
  *    bytes of allocator state per GiB of memory in use and not in use.
+ *  - JSON: parsing an object of 64k keys (what one 1 MiB QMP request can
+ *    hold) and of 16k keys: linear time shows as the same time per key.
  * Each measurement runs in a child process so its peak RSS is its own.
  */
 #include <malloc.h>
@@ -288,6 +290,41 @@ static void refused_64t_46(void)
 	machine_free(m);
 }
 
+/* an object of @nkeys members "kN":N, parsed @reps times: seconds per key */
+static double json_object_seconds_per_key(int nkeys, int reps)
+{
+	size_t cap = (size_t)nkeys * 24 + 16, len = 0;
+	char *text = malloc(cap);
+	double t0, t1;
+
+	if (!text)
+		abort();
+	text[len++] = '{';
+	for (int i = 0; i < nkeys; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%s\"k%d\":%d", i ? "," : "", i, i);
+	text[len++] = '}';
+	t0 = now_s();
+	for (int r = 0; r < reps; r++) {
+		struct json *j;
+
+		if (json_parse(text, len, &j, NULL, 0))
+			abort();
+		json_free(j);
+	}
+	t1 = now_s();
+	free(text);
+	return (t1 - t0) / reps / nkeys;
+}
+
+static void bench_json_keys(void)
+{
+	double small = json_object_seconds_per_key(16 * 1024, 40);
+	double big = json_object_seconds_per_key(64 * 1024, 10);
+
+	printf("json: object of 64k keys parses in %.1f ms (%.0f ns a key; 16k keys: %.0f ns a key)\n",
+	       big * 64 * 1024 * 1e3, big * 1e9, small * 1e9);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -300,5 +337,6 @@ int main(void)
 	in_child(bench_page_alloc_pairs);
 	in_child(bench_offline_half_full);
 	in_child(bench_state_bytes);
+	in_child(bench_json_keys);
 	return 0;
 }

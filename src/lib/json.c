@@ -13,10 +13,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 /* ------------------------------------------------------------------ */
 /* Growable byte buffer shared by the parser and the emitter.          */
@@ -303,6 +305,7 @@ void json_free(struct json *j)
 			json_free(j->u.obj.m[i].val);
 		}
 		free(j->u.obj.m);
+		free(j->u.obj.index);
 		break;
 	default:
 		break;
@@ -347,11 +350,125 @@ int json_array_append(struct json *arr, struct json *val)
 	return 0;
 }
 
+/*
+ * SipHash-1-3 of the key under a per-process secret, so that a client
+ * cannot choose keys that all land in one slot of an object's index.
+ */
+static uint64_t hash_secret[2];
+static pthread_once_t hash_secret_once = PTHREAD_ONCE_INIT;
+
+static void hash_secret_init(void)
+{
+	const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
+
+	if (r) {
+		memcpy(&hash_secret[0], r, 8);
+		memcpy(&hash_secret[1], r + 8, 8);
+	}
+}
+
+static inline uint64_t rotl64(uint64_t x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+#define SIP_ROUND(v0, v1, v2, v3)					\
+	do {								\
+		v0 += v1; v1 = rotl64(v1, 13); v1 ^= v0; v0 = rotl64(v0, 32); \
+		v2 += v3; v3 = rotl64(v3, 16); v3 ^= v2;		\
+		v0 += v3; v3 = rotl64(v3, 21); v3 ^= v0;		\
+		v2 += v1; v1 = rotl64(v1, 17); v1 ^= v2; v2 = rotl64(v2, 32); \
+	} while (0)
+
+static uint64_t key_hash(const char *key, size_t len)
+{
+	uint64_t k0, k1, v0, v1, v2, v3, m;
+	const unsigned char *p = (const unsigned char *)key;
+	size_t left = len;
+
+	pthread_once(&hash_secret_once, hash_secret_init);
+	k0 = hash_secret[0];
+	k1 = hash_secret[1];
+	v0 = k0 ^ 0x736f6d6570736575ULL;
+	v1 = k1 ^ 0x646f72616e646f6dULL;
+	v2 = k0 ^ 0x6c7967656e657261ULL;
+	v3 = k1 ^ 0x7465646279746573ULL;
+	for (; left >= 8; p += 8, left -= 8) {
+		m = 0;
+		for (int i = 7; i >= 0; i--)
+			m = (m << 8) | p[i];
+		v3 ^= m;
+		SIP_ROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+	m = (uint64_t)len << 56;
+	for (size_t i = 0; i < left; i++)
+		m |= (uint64_t)p[i] << (8 * i);
+	v3 ^= m;
+	SIP_ROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v2 ^= 0xff;
+	for (int i = 0; i < 3; i++)
+		SIP_ROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+#define INDEX_POS(e)	((uint32_t)(e))
+#define INDEX_TAG(h)	((h) & 0xffffffff00000000ULL)
+
+/* Put member @i into the index, which has room. */
+static void index_add(struct json *obj, size_t i)
+{
+	const char *key = obj->u.obj.m[i].key;
+	uint64_t h = key_hash(key, strlen(key));
+	size_t mask = obj->u.obj.index_size - 1, slot = (size_t)h & mask;
+
+	while (obj->u.obj.index[slot])
+		slot = (slot + 1) & mask;
+	obj->u.obj.index[slot] = INDEX_TAG(h) | (uint64_t)(i + 1);
+}
+
+/*
+ * (Re)build the index for the members there are, sized for growth.  Out of
+ * memory (or beyond 2^31 members) the object goes on without one.
+ */
+static void index_rebuild(struct json *obj)
+{
+	size_t n = obj->u.obj.n, size = 16;
+
+	free(obj->u.obj.index);
+	obj->u.obj.index = NULL;
+	obj->u.obj.index_size = 0;
+	if (n < JSON_INDEX_MIN || n > INT32_MAX)
+		return;
+	while (size < 4 * n)
+		size *= 2;
+	obj->u.obj.index = calloc(size, sizeof(*obj->u.obj.index));
+	if (!obj->u.obj.index)
+		return;
+	obj->u.obj.index_size = size;
+	for (size_t i = 0; i < n; i++)
+		index_add(obj, i);
+}
+
 struct json_member *json_find_member(const struct json *obj,
-				       const char *key)
+				     const char *key)
 {
 	size_t i;
 
+	if (obj->u.obj.index) {
+		uint64_t h = key_hash(key, strlen(key)), e;
+		size_t mask = obj->u.obj.index_size - 1, slot = (size_t)h & mask;
+
+		while ((e = obj->u.obj.index[slot]) != 0) {
+			struct json_member *m = &obj->u.obj.m[INDEX_POS(e) - 1];
+
+			if (INDEX_TAG(e) == INDEX_TAG(h) && !strcmp(m->key, key))
+				return m;
+			slot = (slot + 1) & mask;
+		}
+		return NULL;
+	}
 	for (i = 0; i < obj->u.obj.n; i++)
 		if (!strcmp(obj->u.obj.m[i].key, key))
 			return &obj->u.obj.m[i];
@@ -378,6 +495,11 @@ int json_object_append_key(struct json *obj, char *key, struct json *val)
 	obj->u.obj.m[obj->u.obj.n].key = key;
 	obj->u.obj.m[obj->u.obj.n].val = val;
 	obj->u.obj.n++;
+	/* at most half full: grow (or start) the index, else add to it */
+	if (obj->u.obj.n >= JSON_INDEX_MIN && 2 * obj->u.obj.n > obj->u.obj.index_size)
+		index_rebuild(obj);
+	else if (obj->u.obj.index)
+		index_add(obj, obj->u.obj.n - 1);
 	return 0;
 }
 
@@ -446,6 +568,8 @@ int json_object_remove(struct json *obj, const char *key)
 	json_free(m->val);
 	memmove(m, m + 1, (obj->u.obj.n - idx - 1) * sizeof(*m));
 	obj->u.obj.n--;
+	if (obj->u.obj.index)
+		index_rebuild(obj);	/* the members after it moved */
 	return 0;
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * JSON document model used by the QMP layer.  This header declares the
- * opaque node type, the strict parser, read-only accessors, builders that
- * construct trees for replies and events, the emitter (QEMU's QMP wire
- * spacing or compact), and structural comparison.  Nothing QMP-specific
- * (command dispatch, greeting, error classes) belongs here; that lives in
- * src/qmp/.  Full kerneldoc for each function is next to its definition in
- * json.c.
+ * opaque node type, the strict parser (RFC 8259 with QEMU's single-quoted
+ * strings), read-only accessors, builders that construct trees for replies
+ * and events, the emitter (QEMU's QMP wire spacing or compact), and
+ * structural comparison.  Nothing QMP-specific (command dispatch, greeting,
+ * error classes) belongs here; that lives in src/qmp/.  Full kerneldoc for
+ * each function is next to its definition in json.c, json_parse.c and
+ * json_emit.c.  Objects of many members are looked up through a hash
+ * index, so parsing and lookups stay linear in the input.
  */
 #ifndef MEMHP_LIB_JSON_H
 #define MEMHP_LIB_JSON_H

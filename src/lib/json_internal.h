@@ -36,6 +36,16 @@ struct json {
 			struct json_member *m;
 			size_t n;
 			size_t cap;
+			/*
+			 * From JSON_INDEX_MIN members on: an open-addressing
+			 * table by the keys' hash, at most half full, whose
+			 * slots hold the member's position + 1 (0: free) in
+			 * the low half and the hash's high half above; NULL
+			 * below that size, or when memory ran out (lookups
+			 * then scan m[]).
+			 */
+			uint64_t *index;
+			size_t index_size;	/* a power of two */
 		} obj;
 	} u;
 };
@@ -58,6 +68,9 @@ char *json_sbuf_finish(struct sbuf *sb);
 size_t json_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 /* The UTF-8 bytes of @cp (at most 4) into @out: their number. */
 size_t json_utf8_encode(uint32_t cp, char *out);
+
+/* objects of this many members or more are looked up through a hash index */
+#define JSON_INDEX_MIN 8
 
 struct json *json_node_alloc(enum json_type type);
 struct json *json_number_from_text(const char *text, size_t len, bool integer);

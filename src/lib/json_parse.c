@@ -93,8 +93,8 @@ static int parse_hex4(const char *s, const char *end, uint32_t *out)
 /* Decode the escape sequence at ps->p (which points at the backslash). */
 static int parse_escape(struct parser *ps, struct sbuf *sb)
 {
-	static const char simple_in[] = "\"\\/bfnrt";
-	static const char simple_out[] = "\"\\/\b\f\n\r\t";
+	static const char simple_in[] = "\"'\\/bfnrt";
+	static const char simple_out[] = "\"'\\/\b\f\n\r\t";
 	uint32_t cp, lo;
 	const char *s;
 	char enc[4];
@@ -133,9 +133,14 @@ static int parse_escape(struct parser *ps, struct sbuf *sb)
 	return 0;
 }
 
-/* Parse a string literal at ps->p (the opening quote) into *out. */
+/*
+ * Parse a string literal at ps->p (the opening quote) into *out.  As QEMU
+ * does, a string may also be delimited by apostrophes (then a quotation
+ * mark needs no escape), and \' is an escape in either kind.
+ */
 static int parse_string(struct parser *ps, char **out)
 {
+	char quote = *ps->p;
 	struct sbuf sb = { 0 };
 	const char *run;
 	uint32_t cp;
@@ -149,13 +154,13 @@ static int parse_string(struct parser *ps, char **out)
 			goto fail;
 		}
 		run = ps->p;
-		while (ps->p < ps->end && *ps->p >= 0x20 && *ps->p != '"' &&
+		while (ps->p < ps->end && *ps->p >= 0x20 && *ps->p != quote &&
 		       *ps->p != '\\')
 			ps->p++;	/* plain ASCII (char is signed) */
 		json_sbuf_add(&sb, run, (size_t)(ps->p - run));
 		if (ps->p >= ps->end)
 			continue;
-		if (*ps->p == '"') {
+		if (*ps->p == quote) {
 			ps->p++;
 			break;
 		}
@@ -318,7 +323,7 @@ static int parse_object(struct parser *ps, struct json **out)
 	}
 	for (;;) {
 		skip_ws(ps);
-		if (ps->p >= ps->end || *ps->p != '"') {
+		if (ps->p >= ps->end || (*ps->p != '"' && *ps->p != '\'')) {
 			err = ps->p >= ps->end ?
 			      parse_error(ps, "unterminated object") :
 			      parse_error(ps, "key is not a string in object");
@@ -388,6 +393,7 @@ static int parse_value(struct parser *ps, struct json **out)
 	case '[':
 		return parse_array(ps, out);
 	case '"':
+	case '\'':
 		err = parse_string(ps, &s);
 		if (err)
 			return err;
@@ -428,7 +434,8 @@ static int parse_value(struct parser *ps, struct json **out)
  * Exactly one value, optionally surrounded by whitespace, must fill the
  * input.  Nesting is limited to JSON_MAX_DEPTH containers; strings must be
  * valid UTF-8 without raw control characters and may not contain U+0000;
- * objects may not repeat a key.
+ * objects may not repeat a key.  As in QEMU, strings may also be written in
+ * apostrophes, and \' is an escape.
  *
  * Return: 0 on success, -EINVAL on malformed or over-limit input (or NULL
  * @out), -ENOMEM on allocation failure.
