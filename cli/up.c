@@ -5,6 +5,7 @@
  * libfuse 3), a live map over HTTP on 127.0.0.1 (when asked), and a
  * recording of every action as a scenario (when asked).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ static void up_usage(FILE *f)
 	      "\n"
 	      "Starts a live model machine and serves it until SIGINT or SIGTERM.\n"
 	      "  --qmp PATH     QMP socket (default: $XDG_RUNTIME_DIR/memhp/qmp.sock,\n"
-	      "                 else /tmp/memhp-UID/qmp.sock)\n"
+	      "                 else ${TMPDIR:-/tmp}/memhp-UID/qmp.sock, in a directory that\n"
+	      "                 must be yours with mode 0700)\n"
 	      "  --mount DIR    mount the guest's /sys and /proc files there (FUSE)\n"
 	      "  --http PORT    serve the live memory map on http://127.0.0.1:PORT/\n"
 	      "  --record FILE  append every action to FILE as scenario steps\n"
@@ -42,19 +44,54 @@ static void up_usage(FILE *f)
 	      f);
 }
 
+/*
+ * The directory of the default socket: $XDG_RUNTIME_DIR/memhp, else
+ * ${TMPDIR:-/tmp}/memhp-UID.  It is created 0700 if missing; one that is
+ * there must be a real directory of ours that nobody else can enter, or
+ * another user could put a socket of theirs where clients look for ours.
+ * Return: the path (caller frees), or NULL with the reason printed.
+ */
 static char *default_dir(void)
 {
-	const char *rt = getenv("XDG_RUNTIME_DIR");
+	const char *rt = getenv("XDG_RUNTIME_DIR"), *tmp = getenv("TMPDIR");
+	struct stat st;
 	char *dir;
+	int n;
 
-	if (rt && *rt) {
-		if (asprintf(&dir, "%s/memhp", rt) < 0)
-			return NULL;
-	} else if (asprintf(&dir, "/tmp/memhp-%u", (unsigned int)getuid()) < 0) {
+	if (rt && *rt)
+		n = asprintf(&dir, "%s/memhp", rt);
+	else
+		n = asprintf(&dir, "%s/memhp-%u", tmp && *tmp ? tmp : "/tmp", (unsigned int)getuid());
+	if (n < 0)
 		return NULL;
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "memhp up: cannot create %s: %s\n", dir, strerror(errno));
+		goto refuse;
 	}
-	mkdir(dir, 0700);
+	if (lstat(dir, &st)) {
+		fprintf(stderr, "memhp up: %s: %s\n", dir, strerror(errno));
+		goto refuse;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "memhp up: %s is not a directory (a symbolic link or a file is refused); "
+			"remove it or give --qmp PATH\n", dir);
+		goto refuse;
+	}
+	if (st.st_uid != getuid()) {
+		fprintf(stderr, "memhp up: %s belongs to uid %u, not to you (uid %u): another user could "
+			"take the socket's place; remove it or give --qmp PATH\n", dir, (unsigned int)st.st_uid,
+			(unsigned int)getuid());
+		goto refuse;
+	}
+	if (st.st_mode & 077) {
+		fprintf(stderr, "memhp up: %s has mode %04o: others could replace the socket; "
+			"chmod 700 it or give --qmp PATH\n", dir, (unsigned int)(st.st_mode & 07777));
+		goto refuse;
+	}
 	return dir;
+refuse:
+	free(dir);
+	return NULL;
 }
 
 int memhp_up(int argc, char **argv)

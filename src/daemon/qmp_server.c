@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
  * The QMP socket server: one thread polls the listening socket, the clients
- * and a wake-up pipe.  Input is a stream of JSON objects (not necessarily
- * one per line, as QEMU's streaming parser allows); each complete object is
- * run through live_qmp() and answered.  Events reach clients through the
- * live machine's listener, which may run on any thread: it queues the text
- * and wakes the poll loop.
+ * and a wake-up pipe.  Each client's input is split into messages as QEMU's
+ * monitor splits it (lib/json_stream.c): every top-level JSON value is one
+ * request and gets one reply, a stray token gets QEMU's parse error, and a
+ * request beyond a bound gets QEMU's words for it before the connection
+ * ends.  Requests run through live_qmp().  Events reach clients through
+ * the live machine's listener, which may run on any thread: it queues the
+ * text and wakes the poll loop.
+ *
+ * Bounds, so that no client can make the server hold much or wait long
+ * (see qmp_server.h): a client's requests run QMP_BATCH at a time before
+ * the others get their turn, and not at all while more than
+ * QMP_OUT_PAUSE_BYTES of its output wait to be sent (as QEMU stops reading
+ * a monitor whose requests are not answered yet); a client whose unsent
+ * output passes QMP_OUT_MAX_BYTES when an event comes is dropped.  Output
+ * is a queue of messages sent with writev(), so draining a backlog costs
+ * what is sent, not what is left.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,6 +28,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -23,23 +36,36 @@
 #include "daemon/qmp_server.h"
 #include "lib/json.h"
 
-#define QMP_MAX_CLIENTS		64
-#define QMP_MAX_INPUT		(1 << 20)
+#define READ_CHUNK	4096
+/* the input a client can make the server hold: one request and one read */
+#define IN_MAX		(JSON_STREAM_MAX_BYTES + 2 * READ_CHUNK)
 
+struct out_msg {
+	struct out_msg *next;
+	size_t len, off;	/* off: bytes of it sent already */
+	char data[];
+};
+
+/*
+ * Input (in, js, backlog, eof, closing) belongs to the server thread;
+ * output (out_*, dead) changes only under the server's mu.  out_bytes is
+ * the sum of len - off over the queue.
+ */
 struct qmp_client {
 	int fd;
 	struct qmp_session session;
-	char *in;		/* bytes received, not yet a complete object */
-	size_t in_len;
-	char *out;		/* bytes to send */
-	size_t out_len;
-	/* scanner state over in[0..in_len) */
-	size_t scan_pos;
-	int depth;
-	bool in_string, escape;
+	char *in;		/* bytes received, from the first one still needed */
+	size_t in_len, in_cap;
+	struct json_stream js;
+	bool backlog;		/* complete requests may wait in in[] */
+	bool eof;		/* the client sent all it will: answer what it sent, then close */
+	bool closing;		/* no more requests: close once the output is sent */
+	struct out_msg *out_head, *out_tail;
+	size_t out_bytes;
+	bool dead;		/* dropped: close at once */
 };
 
-/* Invariant: clients[] and every client's out buffer change only under mu. */
+/* Invariant: clients[] changes only under mu. */
 struct qmp_server {
 	struct live *lv;
 	char *path;
@@ -59,30 +85,63 @@ static void wake(struct qmp_server *srv)
 	(void)r;
 }
 
-/* Context: mu held. */
+static void out_free(struct qmp_client *c)
+{
+	while (c->out_head) {
+		struct out_msg *m = c->out_head;
+
+		c->out_head = m->next;
+		free(m);
+	}
+	c->out_tail = NULL;
+	c->out_bytes = 0;
+}
+
+/* One line of output.  Context: mu held.  Return: 0 or -ENOMEM. */
 static int queue_out(struct qmp_client *c, const char *text)
 {
 	size_t n = strlen(text);
-	char *o = realloc(c->out, c->out_len + n + 2);
+	struct out_msg *m = malloc(sizeof(*m) + n + 2);
 
-	if (!o)
+	if (!m)
 		return -ENOMEM;
-	c->out = o;
-	memcpy(c->out + c->out_len, text, n);
-	c->out_len += n;
-	c->out[c->out_len++] = '\r';
-	c->out[c->out_len++] = '\n';
+	m->next = NULL;
+	m->len = n + 2;
+	m->off = 0;
+	memcpy(m->data, text, n);
+	memcpy(m->data + n, "\r\n", 2);
+	if (c->out_tail)
+		c->out_tail->next = m;
+	else
+		c->out_head = m;
+	c->out_tail = m;
+	c->out_bytes += m->len;
 	return 0;
+}
+
+/* Context: mu held. */
+static bool paused(const struct qmp_client *c)
+{
+	return c->out_bytes > QMP_OUT_PAUSE_BYTES;
 }
 
 static void on_event(void *opaque, const char *text)
 {
 	struct qmp_server *srv = opaque;
+	size_t n = strlen(text) + 2;
 
 	pthread_mutex_lock(&srv->mu);
-	for (int i = 0; i < QMP_MAX_CLIENTS; i++)
-		if (srv->clients[i] && srv->clients[i]->session.negotiated)
-			queue_out(srv->clients[i], text);
+	for (int i = 0; i < QMP_MAX_CLIENTS; i++) {
+		struct qmp_client *c = srv->clients[i];
+
+		if (!c || c->dead || !c->session.negotiated)
+			continue;
+		/* a client that stopped reading long ago gets no more */
+		if (c->out_bytes + n > QMP_OUT_MAX_BYTES || queue_out(c, text)) {
+			out_free(c);
+			c->dead = true;
+		}
+	}
 	pthread_mutex_unlock(&srv->mu);
 	wake(srv);
 }
@@ -93,8 +152,21 @@ static void client_free(struct qmp_client *c)
 		return;
 	close(c->fd);
 	free(c->in);
-	free(c->out);
+	out_free(c);
 	free(c);
+}
+
+static char *error_line(const char *desc)
+{
+	struct json *r = json_new_object(), *e = json_new_object();
+	char *text;
+
+	json_object_set(e, "class", json_new_string("GenericError"));
+	json_object_set(e, "desc", json_new_string(desc));
+	json_object_set(r, "error", e);
+	text = json_to_string(r, JSON_EMIT_QMP);
+	json_free(r);
+	return text;
 }
 
 static void accept_client(struct qmp_server *srv)
@@ -117,132 +189,198 @@ static void accept_client(struct qmp_server *srv)
 			slot = i;
 			break;
 		}
-	if (!c || !text || slot < 0) {
+	if (!c || !text || slot < 0 || queue_out(c, text)) {
 		pthread_mutex_unlock(&srv->mu);
 		free(text);
+		if (c)
+			out_free(c);
 		free(c);
+		if (slot < 0) {
+			/* say why before closing; a new connection's socket buffer has room */
+			char msg[96], *line;
+
+			snprintf(msg, sizeof(msg), "too many QMP clients: at most %d at once", QMP_MAX_CLIENTS);
+			line = error_line(msg);
+			if (line) {
+				struct iovec iov[2] = { { line, strlen(line) }, { (void *)"\r\n", 2 } };
+				ssize_t r = sendmsg(fd, &(struct msghdr){ .msg_iov = iov, .msg_iovlen = 2 },
+						    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+				(void)r;
+			}
+			free(line);
+		}
 		close(fd);
 		return;
 	}
 	c->fd = fd;
-	queue_out(c, text);
+	json_stream_init(&c->js);
 	srv->clients[slot] = c;
 	pthread_mutex_unlock(&srv->mu);
 	free(text);
 }
 
-/* Finds the end of the next complete top-level JSON value; 0 if none yet. */
-static size_t scan_object(struct qmp_client *c)
+/* the reply to one message of the stream */
+static struct json *reply_to(struct qmp_server *srv, struct qmp_client *c, enum json_stream_event ev,
+			     const struct json_stream_out *o)
 {
-	for (; c->scan_pos < c->in_len; c->scan_pos++) {
-		char ch = c->in[c->scan_pos];
+	struct json *req = NULL, *reply, *r, *e;
+	char msg[160];
 
-		if (c->in_string) {
-			if (c->escape)
-				c->escape = false;
-			else if (ch == '\\')
-				c->escape = true;
-			else if (ch == '"')
-				c->in_string = false;
-			continue;
+	if (ev == JSON_STREAM_VALUE) {
+		if (!json_parse(c->in + o->start, o->end - o->start, &req, msg, sizeof(msg))) {
+			reply = live_qmp(srv->lv, &c->session, req);
+			json_free(req);
+			return reply;
 		}
-		if (ch == '"') {
-			c->in_string = true;
-		} else if (ch == '{' || ch == '[') {
-			c->depth++;
-		} else if (ch == '}' || ch == ']') {
-			if (--c->depth <= 0) {
-				c->depth = 0;
-				return ++c->scan_pos;
-			}
-		} else if (!c->depth && ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') {
-			/* a stray token at top level: hand it to the parser up to the line end */
-			char *nl = memchr(c->in + c->scan_pos, '\n', c->in_len - c->scan_pos);
+	} else if (ev == JSON_STREAM_STRAY) {
+		/* QEMU quotes the token as it came, up to a NUL */
+		size_t n = strnlen(c->in + o->start, o->end - o->start);
 
-			if (!nl)
-				return 0;
-			c->scan_pos = (size_t)(nl - c->in) + 1;
-			return c->scan_pos;
-		}
+		snprintf(msg, sizeof(msg), "JSON parse error, stray '%.*s'", (int)(n > 100 ? 100 : n),
+			 c->in + o->start);
+	} else {
+		snprintf(msg, sizeof(msg), "%s", o->desc);
 	}
-	return 0;
-}
-
-static struct json *parse_error_reply(const char *msg)
-{
-	struct json *r = json_new_object(), *e = json_new_object();
-
+	r = json_new_object();
+	e = json_new_object();
 	json_object_set(e, "class", json_new_string("GenericError"));
 	json_object_set(e, "desc", json_new_string(msg));
-	json_object_set(r, "error", e);
+	if (json_object_set(r, "error", e)) {
+		json_free(r);
+		return NULL;
+	}
 	return r;
 }
 
-/* Runs every complete request in the client's input.  Context: mu not held. */
-static void handle_input(struct qmp_server *srv, struct qmp_client *c)
+/*
+ * Runs the complete requests in the client's input, QMP_BATCH at most and
+ * none while its output waits; sets c->backlog when some may be left.
+ * Context: mu not held.
+ */
+static void process_input(struct qmp_server *srv, struct qmp_client *c)
 {
-	size_t end;
+	int done = 0;
+	size_t keep;
 
-	while ((end = scan_object(c)) > 0) {
-		struct json *req = NULL, *reply;
-		char msg[160];
+	c->backlog = false;
+	while (!c->closing) {
+		struct json_stream_out o;
+		enum json_stream_event ev;
+		struct json *reply;
+		bool wait;
 		char *text;
 
-		if (json_parse(c->in, end, &req, msg, sizeof(msg)))
-			reply = parse_error_reply(msg);
-		else
-			reply = live_qmp(srv->lv, &c->session, req);
-		json_free(req);
+		pthread_mutex_lock(&srv->mu);
+		wait = c->dead || paused(c);
+		pthread_mutex_unlock(&srv->mu);
+		if (wait || done == QMP_BATCH) {
+			c->backlog = true;
+			break;
+		}
+		ev = json_stream_next(&c->js, c->in, c->in_len, &o);
+		if (ev == JSON_STREAM_MORE)
+			break;
+		done++;
+		reply = reply_to(srv, c, ev, &o);
 		text = reply ? json_to_string(reply, JSON_EMIT_QMP) : NULL;
 		json_free(reply);
 		pthread_mutex_lock(&srv->mu);
-		if (text)
-			queue_out(c, text);
+		if (!text || queue_out(c, text))
+			c->closing = true;	/* a reply that cannot be sent ends the session */
 		pthread_mutex_unlock(&srv->mu);
 		free(text);
+		if (ev == JSON_STREAM_LIMIT)
+			c->closing = true;
 		/* the reply goes out before the events the command caused */
 		live_flush_events(srv->lv);
-		memmove(c->in, c->in + end, c->in_len - end);
-		c->in_len -= end;
-		c->scan_pos = 0;
+	}
+	keep = json_stream_keep(&c->js);
+	if (keep) {
+		memmove(c->in, c->in + keep, c->in_len - keep);
+		c->in_len -= keep;
+		json_stream_rebase(&c->js, keep);
 	}
 }
 
 /* false: the client is gone */
 static bool read_client(struct qmp_server *srv, struct qmp_client *c)
 {
-	char buf[4096];
-	ssize_t n = read(c->fd, buf, sizeof(buf));
-	char *in;
+	ssize_t n;
 
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-		return false;
+	if (c->in_cap - c->in_len < READ_CHUNK) {
+		size_t cap = c->in_cap ? 2 * c->in_cap : 2 * READ_CHUNK;
+		char *in;
+
+		if (cap > IN_MAX)
+			cap = IN_MAX;
+		if (cap - c->in_len < READ_CHUNK)
+			return false;	/* cannot happen: the stream bounds what it holds */
+		in = realloc(c->in, cap);
+		if (!in)
+			return false;
+		c->in = in;
+		c->in_cap = cap;
+	}
+	n = read(c->fd, c->in + c->in_len, READ_CHUNK);
 	if (n < 0)
-		return true;
-	if (c->in_len + (size_t)n > QMP_MAX_INPUT)
-		return false;
-	in = realloc(c->in, c->in_len + (size_t)n);
-	if (!in)
-		return false;
-	c->in = in;
-	memcpy(c->in + c->in_len, buf, (size_t)n);
+		return errno == EAGAIN || errno == EINTR;
+	if (n == 0)
+		c->eof = true;
 	c->in_len += (size_t)n;
-	handle_input(srv, c);
+	process_input(srv, c);
 	return true;
 }
 
 /* false: the client is gone.  Context: mu held. */
 static bool write_client(struct qmp_client *c)
 {
-	while (c->out_len) {
-		ssize_t n = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL);
+	while (c->out_head) {
+		struct iovec iov[64];
+		struct out_msg *m = c->out_head;
+		int n = 0;
+		ssize_t sent;
 
-		if (n < 0)
+		for (; m && n < 64; m = m->next, n++) {
+			iov[n].iov_base = m->data + m->off;
+			iov[n].iov_len = m->len - m->off;
+		}
+		sent = sendmsg(c->fd, &(struct msghdr){ .msg_iov = iov, .msg_iovlen = (size_t)n }, MSG_NOSIGNAL);
+		if (sent < 0)
 			return errno == EAGAIN || errno == EINTR;
-		memmove(c->out, c->out + n, c->out_len - (size_t)n);
-		c->out_len -= (size_t)n;
+		c->out_bytes -= (size_t)sent;
+		while (sent > 0) {
+			m = c->out_head;
+			if ((size_t)sent < m->len - m->off) {
+				m->off += (size_t)sent;
+				break;
+			}
+			sent -= (ssize_t)(m->len - m->off);
+			c->out_head = m->next;
+			free(m);
+		}
+		if (!c->out_head)
+			c->out_tail = NULL;
+		else if (c->out_head->off)
+			break;		/* the socket is full */
 	}
 	return true;
+}
+
+/* what to wait for on a client; *ready: it has requests to run now.  Context: mu held. */
+static short client_events(const struct qmp_client *c, bool *ready)
+{
+	short ev = 0;
+
+	if (c->dead)
+		return 0;
+	if (c->out_bytes)
+		ev |= POLLOUT;
+	if (!c->eof && !c->closing && !c->backlog && !paused(c))
+		ev |= POLLIN;
+	if ((c->backlog || c->eof) && !c->closing && !paused(c))
+		*ready = true;
+	return ev;
 }
 
 static void *server_thread(void *arg)
@@ -252,6 +390,7 @@ static void *server_thread(void *arg)
 	for (;;) {
 		struct pollfd pfd[QMP_MAX_CLIENTS + 2];
 		struct qmp_client *who[QMP_MAX_CLIENTS + 2];
+		bool ready = false;
 		int n = 0;
 
 		pthread_mutex_lock(&srv->mu);
@@ -268,11 +407,11 @@ static void *server_thread(void *arg)
 
 			if (!c)
 				continue;
-			pfd[n] = (struct pollfd){ .fd = c->fd, .events = POLLIN | (c->out_len ? POLLOUT : 0) };
+			pfd[n] = (struct pollfd){ .fd = c->fd, .events = client_events(c, &ready) };
 			who[n++] = c;
 		}
 		pthread_mutex_unlock(&srv->mu);
-		if (poll(pfd, (nfds_t)n, -1) < 0 && errno != EINTR)
+		if (poll(pfd, (nfds_t)n, ready ? 0 : -1) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN) {
 			char drain[64];
@@ -284,14 +423,21 @@ static void *server_thread(void *arg)
 			accept_client(srv);
 		for (int i = 2; i < n; i++) {
 			struct qmp_client *c = who[i];
-			bool alive = true;
+			bool alive = true, gone;
 
-			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+			if (pfd[i].revents & POLLIN)
 				alive = read_client(srv, c);
+			else if ((pfd[i].revents & (POLLHUP | POLLERR)) && !(pfd[i].events & POLLOUT))
+				alive = false;	/* hung up with nothing to send it */
+			if (alive && !c->closing && (c->backlog || c->eof))
+				process_input(srv, c);
 			pthread_mutex_lock(&srv->mu);
-			if (alive)
+			if (alive && !c->dead)
 				alive = write_client(c);
-			if (!alive) {
+			/* done: dropped, or it ended (or must end) and has all its answers */
+			gone = !alive || c->dead ||
+			       ((c->closing || (c->eof && !c->backlog)) && !c->out_bytes);
+			if (gone) {
 				for (int s = 0; s < QMP_MAX_CLIENTS; s++)
 					if (srv->clients[s] == c)
 						srv->clients[s] = NULL;
@@ -303,11 +449,31 @@ static void *server_thread(void *arg)
 	return NULL;
 }
 
+/* a socket at @path that a server answers on is not ours to take */
+static int claim_path(const char *path, const struct sockaddr_un *sa, struct memhp_err *err)
+{
+	struct stat st;
+	int fd, busy;
+
+	if (lstat(path, &st))
+		return 0;
+	if (!S_ISSOCK(st.st_mode))
+		return memhp_err_set(err, -EEXIST, "%s exists and is not a socket", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return memhp_err_set(err, -errno, "cannot create the QMP socket: %s", strerror(errno));
+	busy = !connect(fd, (const struct sockaddr *)sa, sizeof(*sa));
+	close(fd);
+	if (busy)
+		return memhp_err_set(err, -EADDRINUSE, "%s: another server listens there", path);
+	unlink(path);
+	return 0;
+}
+
 int qmp_server_start(struct live *lv, const char *path, struct qmp_server **out, struct memhp_err *err)
 {
 	struct qmp_server *srv = calloc(1, sizeof(*srv));
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
 	int ret;
 
 	if (!srv)
@@ -325,8 +491,9 @@ int qmp_server_start(struct live *lv, const char *path, struct qmp_server **out,
 		ret = memhp_err_set(err, -errno ? -errno : -ENOMEM, "cannot create the QMP socket: %s", strerror(errno));
 		goto fail;
 	}
-	if (!lstat(path, &st) && S_ISSOCK(st.st_mode))
-		unlink(path);
+	ret = claim_path(path, &sa, err);
+	if (ret)
+		goto fail;
 	if (bind(srv->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(srv->listen_fd, 16)) {
 		ret = memhp_err_set(err, -errno, "%s: %s", path, strerror(errno));
 		goto fail;

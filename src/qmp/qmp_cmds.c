@@ -42,18 +42,27 @@ static unsigned int qdict_bucket(const char *key)
  */
 void qmp_qemu_key_order(const char *const *keys, size_t nr, size_t *order)
 {
-	/* insertion sort: nr is small (a handful of members) */
-	for (size_t i = 0; i < nr; i++) {
-		unsigned int bi = qdict_bucket(keys[i]);
-		size_t j = i;
+	/* a counting sort by bucket, linear in @nr: a request may carry 64k keys */
+	size_t start[QDICT_BUCKET_MAX + 1] = { 0 };
+	unsigned short small[16], *bucket = nr <= 16 ? small : malloc(nr * sizeof(*bucket));
 
-		/* a later key goes before earlier keys of the same bucket */
-		while (j > 0 && qdict_bucket(keys[order[j - 1]]) >= bi) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = i;
+	if (!bucket) {
+		/* out of memory: insertion order (only an error message's choice depends on it) */
+		for (size_t i = 0; i < nr; i++)
+			order[i] = i;
+		return;
 	}
+	for (size_t i = 0; i < nr; i++) {
+		bucket[i] = (unsigned short)qdict_bucket(keys[i]);
+		start[bucket[i] + 1]++;
+	}
+	for (size_t b = 1; b <= QDICT_BUCKET_MAX; b++)
+		start[b] += start[b - 1];
+	/* a later key goes before earlier keys of the same bucket */
+	for (size_t i = nr; i-- > 0;)
+		order[start[bucket[i]]++] = i;
+	if (bucket != small)
+		free(bucket);
 }
 
 static struct json *order_copy(const struct json *j)
