@@ -419,8 +419,6 @@ static void *server_thread(void *arg)
 
 			(void)r;
 		}
-		if (pfd[0].revents & POLLIN)
-			accept_client(srv);
 		for (int i = 2; i < n; i++) {
 			struct qmp_client *c = who[i];
 			bool alive = true, gone;
@@ -445,6 +443,9 @@ static void *server_thread(void *arg)
 			}
 			pthread_mutex_unlock(&srv->mu);
 		}
+		/* after the clients that left are gone: their slots are free */
+		if (pfd[0].revents & POLLIN)
+			accept_client(srv);
 	}
 	return NULL;
 }

@@ -378,6 +378,12 @@ static void iomem_check_line(void *opaque, int depth, uint64_t start, uint64_t e
 
 void fuzz_check_model(struct kernel *k)
 {
+	mm_check_invariants(k);
+	fuzz_check_views(k);
+}
+
+void fuzz_check_views(struct kernel *k)
+{
 	uint64_t possible = node_mask_get(k, NODE_MASK_POSSIBLE), online = node_mask_get(k, NODE_MASK_ONLINE);
 	uint64_t memory = node_mask_get(k, NODE_MASK_HAS_MEMORY), cpu = node_mask_get(k, NODE_MASK_HAS_CPU);
 	uint64_t normal = node_mask_get(k, NODE_MASK_HAS_NORMAL_MEMORY);
@@ -386,7 +392,6 @@ void fuzz_check_model(struct kernel *k)
 	struct zone_info zi;
 	char vz[256];
 
-	mm_check_invariants(k);
 	if ((online & ~possible) || (memory & ~online) || (normal & ~memory) || (cpu & ~online))
 		fuzz_fail("model", "node masks: possible %#" PRIx64 " online %#" PRIx64 " has_memory %#" PRIx64
 			  " has_normal_memory %#" PRIx64 " has_cpu %#" PRIx64, possible, online, memory, normal, cpu);
@@ -494,6 +499,22 @@ static int replay_path(const char *path, int (*fn)(const uint8_t *, size_t))
 	}
 	free(ents);
 	return rc;
+}
+
+bool fuzz_deep_due(unsigned long n)
+{
+	static long every = -1;
+
+#ifndef FUZZ_TARGET
+	if (every < 0)
+		every = 1;
+#endif
+	if (every < 0) {
+		const char *e = getenv("FUZZ_DEEP_EVERY");
+
+		every = e && atol(e) > 0 ? atol(e) : 8;
+	}
+	return n < 16 || n % (unsigned long)every == 0;
 }
 
 int fuzz_replay_main(int argc, char **argv, int (*fn)(const uint8_t *, size_t))

@@ -110,6 +110,20 @@ void fuzz_check_dir(struct kernel *k, const char *path, int depth);
 void fuzz_check_model(struct kernel *k);
 
 /**
+ * fuzz_check_views() - fuzz_check_model() but for mm_check_invariants(),
+ * which a library built with MEMHP_DEBUG=2 runs after every change itself:
+ * the cheap check after each step of an input, the whole one at its end.
+ */
+void fuzz_check_views(struct kernel *k);
+
+/**
+ * fuzz_deep_due() - whether input number @n (from 0) gets the expensive
+ * checks (the whole-tree walk): every input when replaying a corpus, the
+ * first 16 and then one in 8 under libFuzzer (FUZZ_DEEP_EVERY=N overrides).
+ */
+bool fuzz_deep_due(unsigned long n);
+
+/**
  * fuzz_check_dimms() - host and guest agree on the DIMMs
  * @m: the machine, whose guest has run since the last QMP command
  *

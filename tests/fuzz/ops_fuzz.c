@@ -39,15 +39,22 @@
  * The guest runs (machine_run_guest()) after every QMP command except
  * where noted.
  *
- * After every op: fuzz_check_model() (mm_check_invariants() and more), host
+ * Each of the 8 machines is booted once and reset for every input by
+ * restoring its snapshot (snapshot.h; checked against a fresh boot on the
+ * first inputs and one in 64 after).
+ *
+ * After every op: fuzz_check_views() (the library checks its own
+ * invariants after every change, MEMHP_DEBUG=2), host
  * and guest agree on the DIMMs (fuzz_check_dimms()), every file under
- * /sys/devices/system/memory reads, a successful state write shows in state
+ * /sys/devices/system/memory reads (after every op of a deep input, at the
+ * end of the others), a successful state write shows in state
  * and valid_zones, and a DIMM plugged while auto_online_blocks was X has all
  * its blocks online (X not offline) or offline (X offline), as Linux 6.1
  * onlines hot-added memory unconditionally.  "As before" compares model_state(): zone spans and
  * page counts (not free pages: kernel allocations move), node masks, the
  * blocks, /proc/iomem, /sys/firmware/memmap and the ACPI slots.  At the end
- * the whole tree is walked.
+ * fuzz_check_model() runs and, on the first 16 inputs and one in 8 after
+ * (every input in replay), the whole tree is walked.
  *
  * Built with -DFUZZ_TARGET this is a libFuzzer target; otherwise main()
  * replays the files named on the command line (e.g. ops_files/).
@@ -65,6 +72,7 @@
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 #include "mm/internal.h"
+#include "snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -602,8 +610,53 @@ static void run_op(struct ops *o, enum op op)
 	}
 }
 
+static const char *const qemu_argv[] = {
+	"-m", "2G,slots=8,maxmem=32G", "-smp", "2",
+	"-object", "memory-backend-ram,id=n0,size=1G",
+	"-object", "memory-backend-ram,id=n1,size=1G",
+	"-numa", "node,nodeid=0,cpus=0,memdev=n0",
+	"-numa", "node,nodeid=1,cpus=1,memdev=n1",
+};
+
+static struct machine *boot(const char *cmdline)
+{
+	struct memhp_err err = { 0 };
+	struct machine *m;
+
+	if (machine_new(qemu_argv, sizeof(qemu_argv) / sizeof(qemu_argv[0]), cmdline, &m, &err))
+		fuzz_fail("ops_fuzz", "boot with '%s' failed: %s", cmdline, err.msg);
+	fuzz_drain_events(m);
+	return m;
+}
+
+/* per kernel command line: the booted machine, its snapshot, a fresh boot's fingerprint */
+static struct {
+	struct machine *m;
+	struct fuzz_snapshot *booted;
+	char *reference;
+} machines[NR_CMDLINES];
+static unsigned long nr_inputs;
+
+static void setup(void)
+{
+	for (size_t i = 0; i < NR_CMDLINES; i++) {
+		struct machine *fresh = boot(cmdlines[i]);
+
+		machines[i].reference = fuzz_snapshot_fingerprint(fresh);
+		machine_free(fresh);
+		/* each machine has the arena to itself: a restore puts back its own */
+		fuzz_arena_set(true);
+		fuzz_arena_clear();
+		machines[i].m = boot(cmdlines[i]);
+		machines[i].booted = fuzz_snapshot_take();
+		fuzz_snapshot_check(machines[i].booted, machines[i].m, machines[i].reference, cmdlines[i]);
+		fuzz_snapshot_sensitive(machines[i].booted, machines[i].m, machines[i].reference);
+		fuzz_arena_set(false);
+	}
+}
+
 /**
- * LLVMFuzzerTestOneInput() - Run one operation sequence on a fresh machine.
+ * LLVMFuzzerTestOneInput() - Run one operation sequence on a booted machine.
  * @data: input bytes (see the top of the file).
  * @size: number of bytes.
  *
@@ -611,36 +664,39 @@ static void run_op(struct ops *o, enum op op)
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const argv[] = {
-		"-m", "2G,slots=8,maxmem=32G", "-smp", "2",
-		"-object", "memory-backend-ram,id=n0,size=1G",
-		"-object", "memory-backend-ram,id=n1,size=1G",
-		"-numa", "node,nodeid=0,cpus=0,memdev=n0",
-		"-numa", "node,nodeid=1,cpus=1,memdev=n1",
-	};
 	struct ops o = { .data = data, .size = size, .pinned = 0 };
-	struct memhp_err err = { 0 };
-	const char *cmdline = cmdlines[next_byte(&o) % NR_CMDLINES];
+	size_t which = next_byte(&o) % NR_CMDLINES;
+	bool deep;
 
-	fuzz_log("boot '%s'", cmdline);
-	if (machine_new(argv, sizeof(argv) / sizeof(argv[0]), cmdline, &o.m, &err))
-		fuzz_fail("ops_fuzz", "boot with '%s' failed: %s", cmdline, err.msg);
+	if (!machines[0].booted)
+		setup();
+	deep = fuzz_deep_due(nr_inputs);
+	fuzz_log("boot '%s'", cmdlines[which]);
+	fuzz_arena_set(true);
+	if (fuzz_snapshot_due(nr_inputs++))
+		fuzz_snapshot_check(machines[which].booted, machines[which].m, machines[which].reference, "ops_fuzz");
+	else
+		fuzz_snapshot_restore(machines[which].booted);
+	o.m = machines[which].m;
 	o.k = machine_kernel(o.m);
-	fuzz_drain_events(o.m);
 	if (!qmp(&o, false, "{\"execute\":\"qmp_capabilities\"}"))
 		fuzz_fail("ops_fuzz", "qmp_capabilities failed");
-	fuzz_check_model(o.k);
 	while (o.pos < o.size) {
 		run_op(&o, (enum op)(next_byte(&o) % OP_COUNT));
 		fuzz_drain_events(o.m);
-		fuzz_check_model(o.k);
+		fuzz_check_views(o.k);
 		if (fuzz_check_dimms(o.m) != (size_t)o.nr_plugged)
 			fuzz_fail("ops_fuzz", "QEMU lists %zu DIMMs, %d plugged", fuzz_check_dimms(o.m),
 				  o.nr_plugged);
-		fuzz_check_dir(o.k, "/sys/devices/system/memory", 1);	/* memoryN/ files, not power/ */
+		if (deep)
+			fuzz_check_dir(o.k, "/sys/devices/system/memory", 1);	/* memoryN/ files, not power/ */
 	}
-	fuzz_check_tree(o.k);
-	machine_free(o.m);
+	fuzz_check_model(o.k);
+	if (deep)
+		fuzz_check_tree(o.k);
+	else
+		fuzz_check_dir(o.k, "/sys/devices/system/memory", 1);
+	fuzz_arena_set(false);
 	return 0;
 }
 

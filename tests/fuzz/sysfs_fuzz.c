@@ -2,9 +2,11 @@
 /*
  * Fuzz target for the sysfs/procfs write parsers and what they do to the
  * guest (src/sysfs/sysfs.c and the src/mm functions behind each store).
- * Every input boots a 1 GiB guest (-m 1G,slots=4,maxmem=8G) and hot-adds a
- * 512 MiB DIMM over QMP, so memory0-7 are boot blocks and memory32-35
- * hot-added ones.  The input is then a sequence of records:
+ * Every input starts from a 1 GiB guest (-m 1G,slots=4,maxmem=8G) with a
+ * hot-added 512 MiB DIMM, so memory0-7 are boot blocks and memory32-35
+ * hot-added ones: booted once, reset for each input by restoring its
+ * snapshot (snapshot.h; the reset is checked against a fresh boot on the
+ * first inputs and one in 64 after).  The input is then a sequence of records:
  *
  *   byte P   the path: paths[P % (NR_PATHS + 1)]; the extra value means
  *            "a path of the input's own": byte N, then N bytes of path
@@ -12,18 +14,21 @@
  *   L bytes  the value, written with one sysfs_write()
  *
  * After each write the same path and /proc/zoneinfo (part of the snapshot
- * below) are read and the model is checked (fuzz_check_model()).  A write
+ * below) are read and what the guest shows is checked (fuzz_check_views();
+ * the library checks its own invariants after every change).  A write
  * that fails must change nothing: a list of files (every block's
  * state/online/valid_zones, the /proc files, node masks, parameters) reads
  * byte-identical before and after it.  A write that succeeds must be
  * visible in what the file reads back.  EACCES must come only from a file
  * without a write bit, and a path that resolves must be canonical (each
- * component listed by its parent).  At the end, the whole tree is walked
- * (fuzz_check_tree()).
+ * component listed by its parent).  At the end the whole model is checked
+ * (fuzz_check_model()) and, on the first 16 inputs and one in 8 after
+ * (every input in replay), the whole tree is walked (fuzz_check_tree()).
  *
  * Built with -DFUZZ_TARGET this is a libFuzzer target; otherwise main()
  * replays the files named on the command line (e.g. sysfs_files/).
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,7 @@
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 #include "mm/internal.h"
+#include "snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -100,6 +106,33 @@ static const char *const paths[] = {
 
 #define NR_PATHS (sizeof(paths) / sizeof(paths[0]))
 
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			fuzz_fail("sysfs_fuzz", "vsnprintf failed");
+		if (t->s && t->len + (size_t)n < t->cap)
+			break;
+		t->cap = 2 * (t->len + (size_t)n + 1) + 4096;
+		t->s = realloc(t->s, t->cap);
+		if (!t->s)
+			fuzz_fail("sysfs_fuzz", "out of memory");
+	}
+	t->len += (size_t)n;
+}
+
 /* The files whose content a failed write must leave alone, as one string. */
 static char *snapshot(struct kernel *k)
 {
@@ -118,29 +151,25 @@ static char *snapshot(struct kernel *k)
 		"/proc/meminfo",
 		"/proc/zoneinfo",
 	};
-	static const char *const block_files[] = { "state", "online", "valid_zones" };
-	char *buf = NULL, *text, path[96];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memory_block_info info;
+	struct text t = { 0 };
+	char *text, vz[128];
 	int ret;
 
-	if (!f)
-		fuzz_fail("sysfs_fuzz", "open_memstream failed");
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		ret = fuzz_read(k, fixed[i], &text);
-		fprintf(f, "== %s %d\n%s", fixed[i], ret, text ? text : "");
+		text_printf(&t, "== %s %d\n%s", fixed[i], ret, text ? text : "");
 		free(text);
 	}
+	/* the blocks' state, online and valid_zones files show these (read through the API: the
+	 * files' formats are the tree walk's business, and a path walk per file costs) */
 	for (long id = memory_block_next(k, 0); id >= 0; id = memory_block_next(k, (unsigned long)id + 1)) {
-		for (size_t i = 0; i < sizeof(block_files) / sizeof(block_files[0]); i++) {
-			snprintf(path, sizeof(path), MEM "memory%ld/%s", id, block_files[i]);
-			ret = fuzz_read(k, path, &text);
-			fprintf(f, "== %s %d\n%s", path, ret, text ? text : "");
-			free(text);
-		}
+		ret = memory_block_get_info(k, (unsigned long)id, &info);
+		ret = ret ? ret : memory_block_valid_zones(k, (unsigned long)id, vz, sizeof(vz));
+		text_printf(&t, "== memory%ld %d online=%d going_offline=%d nid=%d valid_zones=%s\n", id, ret,
+			    info.online, info.going_offline, info.nid, ret ? "" : vz);
 	}
-	fclose(f);
-	return buf;
+	return t.s;
 }
 
 /* The lines of two snapshots that differ, for the failure message. */
@@ -225,11 +254,6 @@ static void check_effect(struct kernel *k, const char *path, const char *value)
 	}
 }
 
-/*
- * One record.  @state is the snapshot of the files before the write (reads
- * change nothing, so the snapshot after one write is the one before the
- * next); it is replaced by the snapshot after.
- */
 struct find_ctx {
 	const char *name;
 	enum sysfs_kind kind;
@@ -284,17 +308,26 @@ static void check_canonical(struct kernel *k, const char *path)
 	}
 }
 
-static void one_write(struct kernel *k, const char *path, const uint8_t *val, size_t len, char **state)
+/*
+ * One record.  A failed write must change nothing: the arena's bytes are
+ * compared with a mark taken before it, and only when they differ (a
+ * rollback may leave the allocator's lists in another order) are the files
+ * that show the state compared, before (the mark swapped in) and after.
+ */
+static void one_write(struct kernel *k, const char *path, const uint8_t *val, size_t len,
+		      struct fuzz_mark *mark, bool canonical)
 {
 	struct memhp_err err = { 0 };
 	struct sysfs_stat st;
-	char *before = *state, *after, *text, *value;
+	char *before, *after, *text, *value;
 	int ret, lret;
 
-	check_canonical(k, path);
+	if (canonical)
+		check_canonical(k, path);
+	fuzz_mark_set(mark);
 	ret = sysfs_write(k, path, (const char *)val, len, &err);
 	fuzz_log("write %s '%.*s' -> %d %s", path, (int)len, (const char *)val, ret, err.msg);
-	fuzz_check_model(k);
+	fuzz_check_views(k);
 	if (ret > 0)
 		fuzz_fail("sysfs_fuzz", "write %s returned %d", path, ret);
 	lret = sysfs_lookup(k, path, &st);
@@ -311,14 +344,20 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 		fuzz_fail("sysfs_fuzz", "write to %s (mode %o) fails with EACCES: %s", path, st.mode, err.msg);
 	if (ret && ret != -ENOMEM && err.errnum != ret && err.errnum)
 		fuzz_fail("sysfs_fuzz", "write %s returned %d but its message says %d", path, ret, err.errnum);
-	after = snapshot(k);
-	if (ret && strcmp(before, after)) {
-		fprintf(stderr, "sysfs_fuzz: failed write (%d: %s) to %s changed the state:\n", ret, err.msg, path);
-		report_diff(before, after);
-		fuzz_fail("sysfs_fuzz", "bad input changed something");
+	if (ret && !fuzz_mark_same(mark)) {
+		after = snapshot(k);
+		fuzz_mark_swap(mark);
+		before = snapshot(k);
+		fuzz_mark_swap(mark);
+		if (strcmp(before, after)) {
+			fprintf(stderr, "sysfs_fuzz: failed write (%d: %s) to %s changed the state:\n", ret, err.msg,
+				path);
+			report_diff(before, after);
+			fuzz_fail("sysfs_fuzz", "bad input changed something");
+		}
+		free(before);
+		free(after);
 	}
-	free(before);
-	*state = after;
 	if (!ret && len) {
 		/* store() sees the value up to its first NUL, at most 4096 bytes */
 		value = strndup((const char *)val, len > 4096 ? 4096 : len);
@@ -329,7 +368,6 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 	}
 	fuzz_read(k, path, &text);
 	free(text);
-	fuzz_check_model(k);
 }
 
 static struct machine *boot(void)
@@ -354,8 +392,29 @@ static struct machine *boot(void)
 	return m;
 }
 
+/* the machine every input starts from, its snapshot, and a fresh boot's fingerprint */
+static struct machine *machine;
+static struct fuzz_snapshot *booted;
+static char *reference;
+static unsigned long nr_inputs;
+
+static void setup(void)
+{
+	struct machine *fresh = boot();
+
+	reference = fuzz_snapshot_fingerprint(fresh);
+	machine_free(fresh);
+	fuzz_arena_set(true);
+	machine = boot();
+	booted = fuzz_snapshot_take();
+	fuzz_log("sysfs_fuzz: the booted machine is %zu bytes of arena", fuzz_arena_used());
+	fuzz_snapshot_check(booted, machine, reference, "sysfs_fuzz: the first snapshot");
+	fuzz_snapshot_sensitive(booted, machine, reference);
+	fuzz_arena_set(false);
+}
+
 /**
- * LLVMFuzzerTestOneInput() - Run one sequence of sysfs writes on a fresh guest.
+ * LLVMFuzzerTestOneInput() - Run one sequence of sysfs writes on the booted guest.
  * @data: input bytes (records, see the top of the file).
  * @size: number of bytes.
  *
@@ -363,12 +422,22 @@ static struct machine *boot(void)
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct machine *m = boot();
-	struct kernel *k = machine_kernel(m);
-	char custom[256], *state = snapshot(k);
+	static struct fuzz_mark mark;
+	char custom[256];
 	size_t pos = 0, n;
 	const char *path;
+	struct kernel *k;
+	bool deep, custom_path;
 
+	if (!booted)
+		setup();
+	deep = fuzz_deep_due(nr_inputs);
+	fuzz_arena_set(true);
+	if (fuzz_snapshot_due(nr_inputs++))
+		fuzz_snapshot_check(booted, machine, reference, "sysfs_fuzz");
+	else
+		fuzz_snapshot_restore(booted);
+	k = machine_kernel(machine);
 	while (pos < size) {
 		uint8_t sel = data[pos++];
 
@@ -380,18 +449,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			custom[n] = 0;
 			pos += n;
 			path = custom;
+			custom_path = true;
 		} else {
 			path = paths[sel % (NR_PATHS + 1)];
+			custom_path = false;
 		}
 		n = pos < size ? data[pos++] : 0;
 		if (n > size - pos)
 			n = size - pos;
-		one_write(k, path, data + pos, n, &state);
+		/* the fixed paths resolve alike in every input: their canonical check is a deep one */
+		one_write(k, path, data + pos, n, &mark, custom_path || deep);
 		pos += n;
 	}
-	free(state);
-	fuzz_check_tree(k);
-	machine_free(m);
+	fuzz_check_model(k);
+	if (deep)
+		fuzz_check_tree(k);
+	fuzz_arena_set(false);
 	return 0;
 }
 
