@@ -38,6 +38,8 @@ struct runner {
 	const char *path;
 	struct { char *name; bool loaded; } modules[16];
 	struct machine_opts opts;	/* model-only choices made before boot */
+	scenario_boot_fn boot;		/* NULL: machine_new_opts() */
+	void *boot_opaque;
 	bool for_linux;			/* "#! linux": the scenario is for the real kernel too */
 };
 
@@ -432,7 +434,12 @@ static int step_boot(struct runner *r)
 				r->path, r->line);
 		return 0;
 	}
-	ret = machine_new_opts((const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->opts, &r->m, &err);
+	if (r->boot)
+		ret = r->boot(r->boot_opaque, (const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->opts,
+			      &r->m, &err);
+	else
+		ret = machine_new_opts((const char *const *)r->qemu_argv, r->qemu_argc, r->cmdline, &r->opts,
+				       &r->m, &err);
 	if (ret) {
 		fprintf(r->out, "error qemu-system-x86_64: %s\n", err.msg);
 		if (r->diag)
@@ -940,7 +947,12 @@ int scenario_run_file(const char *path, FILE *out, FILE *diag)
 
 int scenario_run_stream(FILE *f, const char *path, FILE *out, FILE *diag)
 {
-	struct runner r = { .out = out, .diag = diag, .path = path };
+	return scenario_run_stream_boot(f, path, out, diag, NULL, NULL);
+}
+
+int scenario_run_stream_boot(FILE *f, const char *path, FILE *out, FILE *diag, scenario_boot_fn boot, void *opaque)
+{
+	struct runner r = { .out = out, .diag = diag, .path = path, .boot = boot, .boot_opaque = opaque };
 	char *line = NULL;
 	size_t cap = 0;
 	int status = 0;

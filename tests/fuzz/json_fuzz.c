@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target for src/lib/json.c.  Any input that parses must survive a
+ * Fuzz target for src/lib/json*.c.  The QMP splitter (json_stream.c) must
+ * find the same messages whether the input comes whole or in pieces, each a
+ * run of whole tokens that parses or fails with a parse error, and must hold
+ * no more than one message.  Any input that parses must survive a
  * round trip through both emitter modes: the emitted text re-parses to a
  * structurally equal tree, emitting that tree again yields identical text,
  * and a clone compares equal.  Accessors are walked over the whole tree to
@@ -16,6 +19,7 @@
 
 #include "fuzz_util.h"
 #include "lib/json.h"
+#include "lib/json_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -113,6 +117,87 @@ static void check_round_trip(const struct json *a, unsigned flags)
 	json_free(c);
 }
 
+/*
+ * The QMP splitter over @data, fed @chunk bytes at a time with the buffer
+ * trimmed to json_stream_keep() as the server trims it: the events as
+ * absolute offsets, "V start end", "S start end" or "L start desc".
+ */
+static char *split(const uint8_t *data, size_t size, size_t chunk)
+{
+	struct json_stream js;
+	struct json_stream_out o;
+	char *buf = malloc(size + 1), *log = NULL;
+	size_t have = 0, fed = 0, dropped = 0, len = 0, cap = 0, last_end = 0;
+	enum json_stream_event ev;
+
+	if (!buf)
+		fail("out of memory", NULL);
+	json_stream_init(&js);
+	while (fed < size) {
+		size_t n = size - fed < chunk ? size - fed : chunk, keep;
+
+		memcpy(buf + have, data + fed, n);
+		have += n;
+		fed += n;
+		while ((ev = json_stream_next(&js, buf, have, &o)) != JSON_STREAM_MORE) {
+			char line[96];
+			int w;
+
+			if (o.start > o.end || o.end > have || (ev != JSON_STREAM_LIMIT && o.start == o.end))
+				fail("splitter: bad span", NULL);
+			if (o.start + dropped < last_end)
+				fail("splitter: spans overlap", NULL);
+			last_end = o.end + dropped;
+			if (ev == JSON_STREAM_VALUE) {
+				struct json *v;
+				char err[128];
+
+				/* a message is whole tokens: it parses or the parser says why */
+				if (json_parse(buf + o.start, o.end - o.start, &v, err, sizeof(err)))
+					if (strncmp(err, "JSON parse error, ", 18))
+						fail("splitter: bad parse report", err);
+				json_free(v);
+			}
+			w = snprintf(line, sizeof(line), "%c %zu %zu\n", ev == JSON_STREAM_VALUE ? 'V' :
+				     ev == JSON_STREAM_STRAY ? 'S' : 'L', o.start + dropped, o.end + dropped);
+			if (len + (size_t)w + 1 > cap) {
+				cap = 2 * cap + 256;
+				log = realloc(log, cap);
+				if (!log)
+					fail("out of memory", NULL);
+			}
+			memcpy(log + len, line, (size_t)w + 1);
+			len += (size_t)w;
+			if (ev == JSON_STREAM_LIMIT)
+				goto out;
+		}
+		keep = json_stream_keep(&js);
+		if (keep > have)
+			fail("splitter: keeps more than it has", NULL);
+		memmove(buf, buf + keep, have - keep);
+		have -= keep;
+		dropped += keep;
+		json_stream_rebase(&js, keep);
+		if (have > JSON_STREAM_MAX_BYTES + chunk + 1)
+			fail("splitter: holds more than a message", NULL);
+	}
+out:
+	free(buf);
+	return log ? log : strdup("");
+}
+
+/* Whole or in pieces, the input splits alike. */
+static void check_split(const uint8_t *data, size_t size)
+{
+	size_t chunk = size ? (size_t)data[0] % 7 + 1 : 1;
+	char *whole = split(data, size, size ? size : 1), *pieces = split(data, size, chunk);
+
+	if (strcmp(whole, pieces))
+		fail("the splitter's messages depend on how the bytes come", pieces);
+	free(whole);
+	free(pieces);
+}
+
 /**
  * LLVMFuzzerTestOneInput() - Check one input for parse/emit consistency.
  * @data: input bytes.
@@ -126,6 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[128];
 	int rc;
 
+	check_split(data, size);
 	rc = json_parse((const char *)data, size, &a, err, sizeof(err));
 	if (rc) {
 		if (a || strncmp(err, "JSON parse error, ", 18))

@@ -315,6 +315,14 @@ struct fuzz_snapshot *fuzz_snapshot_take(void)
 	return s;
 }
 
+void fuzz_snapshot_free(struct fuzz_snapshot *s)
+{
+	if (!s)
+		return;
+	__real_free(s->bytes);
+	__real_free(s);
+}
+
 void fuzz_snapshot_restore(const struct fuzz_snapshot *s)
 {
 	UNPOISON(base, touched > s->used ? touched : s->used);
@@ -340,6 +348,15 @@ char *fuzz_heap_strdup(const char *s)
 		fuzz_fail("snapshot", "out of memory");
 	memcpy(d, s, n);
 	return d;
+}
+
+void *fuzz_heap_malloc(size_t n)
+{
+	void *p = __real_malloc(n);
+
+	if (!p)
+		fuzz_fail("snapshot", "out of memory");
+	return p;
 }
 
 void fuzz_heap_free(void *p)

@@ -33,6 +33,7 @@ size_t fuzz_arena_used(void);
 
 /** fuzz_snapshot_take() - copy the arena as it is now (the copy is on the ordinary heap). */
 struct fuzz_snapshot *fuzz_snapshot_take(void);
+void fuzz_snapshot_free(struct fuzz_snapshot *s);
 /** fuzz_snapshot_restore() - put the arena back as @s found it; what was allocated since is gone. */
 void fuzz_snapshot_restore(const struct fuzz_snapshot *s);
 
@@ -61,6 +62,7 @@ void fuzz_mark_free(struct fuzz_mark *mk);
 
 /** fuzz_heap_strdup() - a copy on the ordinary heap, whatever the arena's state. */
 char *fuzz_heap_strdup(const char *s);
+void *fuzz_heap_malloc(size_t n);
 void fuzz_heap_free(void *p);
 
 /**
