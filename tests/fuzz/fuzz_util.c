@@ -501,20 +501,24 @@ static int replay_path(const char *path, int (*fn)(const uint8_t *, size_t))
 	return rc;
 }
 
+bool fuzz_every(unsigned long n, const char *env, unsigned long every)
+{
+#ifdef FUZZ_TARGET
+	const char *e = getenv(env);
+
+	if (e && atol(e) > 0)
+		every = (unsigned long)atol(e);
+#else
+	/* replaying a corpus: everything, every time */
+	(void)env;
+	every = 1;
+#endif
+	return n < 16 || n % every == 0;
+}
+
 bool fuzz_deep_due(unsigned long n)
 {
-	static long every = -1;
-
-#ifndef FUZZ_TARGET
-	if (every < 0)
-		every = 1;
-#endif
-	if (every < 0) {
-		const char *e = getenv("FUZZ_DEEP_EVERY");
-
-		every = e && atol(e) > 0 ? atol(e) : 8;
-	}
-	return n < 16 || n % (unsigned long)every == 0;
+	return fuzz_every(n, "FUZZ_DEEP_EVERY", 8);
 }
 
 int fuzz_replay_main(int argc, char **argv, int (*fn)(const uint8_t *, size_t))

@@ -117,6 +117,13 @@ void fuzz_check_model(struct kernel *k);
 void fuzz_check_views(struct kernel *k);
 
 /**
+ * fuzz_every() - whether input number @n (from 0) is one of the first 16 or
+ * one in @every after ($@env overrides @every); every input when the
+ * target replays a corpus (built without FUZZ_TARGET)
+ */
+bool fuzz_every(unsigned long n, const char *env, unsigned long every);
+
+/**
  * fuzz_deep_due() - whether input number @n (from 0) gets the expensive
  * checks (the whole-tree walk): every input when replaying a corpus, the
  * first 16 and then one in 8 under libFuzzer (FUZZ_DEEP_EVERY=N overrides).

@@ -618,8 +618,9 @@ static const char *const qemu_argv[] = {
 	"-numa", "node,nodeid=1,cpus=1,memdev=n1",
 };
 
-static struct machine *boot(const char *cmdline)
+static struct machine *boot(const void *arg)
 {
+	const char *cmdline = arg;
 	struct memhp_err err = { 0 };
 	struct machine *m;
 
@@ -639,20 +640,9 @@ static unsigned long nr_inputs;
 
 static void setup(void)
 {
-	for (size_t i = 0; i < NR_CMDLINES; i++) {
-		struct machine *fresh = boot(cmdlines[i]);
-
-		machines[i].reference = fuzz_snapshot_fingerprint(fresh);
-		machine_free(fresh);
-		/* each machine has the arena to itself: a restore puts back its own */
-		fuzz_arena_set(true);
-		fuzz_arena_clear();
-		machines[i].m = boot(cmdlines[i]);
-		machines[i].booted = fuzz_snapshot_take();
-		fuzz_snapshot_check(machines[i].booted, machines[i].m, machines[i].reference, cmdlines[i]);
-		fuzz_snapshot_sensitive(machines[i].booted, machines[i].m, machines[i].reference);
-		fuzz_arena_set(false);
-	}
+	for (size_t i = 0; i < NR_CMDLINES; i++)
+		machines[i].m = fuzz_snapshot_boot(boot, cmdlines[i], &machines[i].booted, &machines[i].reference,
+						   cmdlines[i]);
 }
 
 /**
@@ -672,11 +662,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	deep = fuzz_deep_due(nr_inputs);
 	fuzz_log("boot '%s'", cmdlines[which]);
-	fuzz_arena_set(true);
-	if (fuzz_snapshot_due(nr_inputs++))
-		fuzz_snapshot_check(machines[which].booted, machines[which].m, machines[which].reference, "ops_fuzz");
-	else
-		fuzz_snapshot_restore(machines[which].booted);
+	fuzz_snapshot_reset(machines[which].booted, machines[which].m, machines[which].reference, nr_inputs++,
+			    "ops_fuzz");
 	o.m = machines[which].m;
 	o.k = machine_kernel(o.m);
 	if (!qmp(&o, false, "{\"execute\":\"qmp_capabilities\"}"))

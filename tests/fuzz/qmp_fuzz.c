@@ -79,7 +79,7 @@ static const char *const qemu_argv[] = {
 	"-numa", "node,nodeid=1,cpus=1,memdev=n1",
 };
 
-static struct machine *boot(void)
+static struct machine *boot(const void *arg)
 {
 	struct memhp_err err = { 0 };
 	struct machine *m;
@@ -96,20 +96,6 @@ static struct machine *machine;
 static struct fuzz_snapshot *booted;
 static char *reference;
 static unsigned long nr_inputs;
-
-static void setup(void)
-{
-	struct machine *fresh = boot();
-
-	reference = fuzz_snapshot_fingerprint(fresh);
-	machine_free(fresh);
-	fuzz_arena_set(true);
-	machine = boot();
-	booted = fuzz_snapshot_take();
-	fuzz_snapshot_check(booted, machine, reference, "qmp_fuzz: the first snapshot");
-	fuzz_snapshot_sensitive(booted, machine, reference);
-	fuzz_arena_set(false);
-}
 
 /**
  * LLVMFuzzerTestOneInput() - Run one sequence of QMP requests on the booted machine.
@@ -128,13 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool deep;
 
 	if (!booted)
-		setup();
+		machine = fuzz_snapshot_boot(boot, NULL, &booted, &reference, "qmp_fuzz: the first snapshot");
 	deep = fuzz_deep_due(nr_inputs);
-	fuzz_arena_set(true);
-	if (fuzz_snapshot_due(nr_inputs++))
-		fuzz_snapshot_check(booted, machine, reference, "qmp_fuzz");
-	else
-		fuzz_snapshot_restore(booted);
+	fuzz_snapshot_reset(booted, machine, reference, nr_inputs++, "qmp_fuzz");
 	m = machine;
 	while (pos < size) {
 		const char *nl = memchr(text + pos, '\n', size - pos);

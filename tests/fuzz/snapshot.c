@@ -590,16 +590,33 @@ void fuzz_snapshot_sensitive(const struct fuzz_snapshot *s, struct machine *m, c
 
 bool fuzz_snapshot_due(unsigned long n)
 {
-	static long every = -1;
+	return fuzz_every(n, "FUZZ_CHECK_EVERY", 64);
+}
 
-#ifndef FUZZ_TARGET
-	if (every < 0)
-		every = 1;
-#endif
-	if (every < 0) {
-		const char *e = getenv("FUZZ_CHECK_EVERY");
+struct machine *fuzz_snapshot_boot(struct machine *(*boot)(const void *arg), const void *arg,
+				   struct fuzz_snapshot **booted, char **reference, const char *what)
+{
+	struct machine *fresh = boot(arg), *m;
 
-		every = e && atol(e) > 0 ? atol(e) : 64;
-	}
-	return n < 16 || n % (unsigned long)every == 0;
+	*reference = fuzz_snapshot_fingerprint(fresh);
+	machine_free(fresh);
+	/* the machine has the arena to itself: a restore puts back just it */
+	fuzz_arena_set(true);
+	fuzz_arena_clear();
+	m = boot(arg);
+	*booted = fuzz_snapshot_take();
+	fuzz_snapshot_check(*booted, m, *reference, what);
+	fuzz_snapshot_sensitive(*booted, m, *reference);
+	fuzz_arena_set(false);
+	return m;
+}
+
+void fuzz_snapshot_reset(const struct fuzz_snapshot *s, struct machine *m, const char *reference,
+			 unsigned long n, const char *what)
+{
+	fuzz_arena_set(true);
+	if (fuzz_snapshot_due(n))
+		fuzz_snapshot_check(s, m, reference, what);
+	else
+		fuzz_snapshot_restore(s);
 }

@@ -95,4 +95,20 @@ void fuzz_snapshot_sensitive(const struct fuzz_snapshot *s, struct machine *m, c
  */
 bool fuzz_snapshot_due(unsigned long n);
 
+/**
+ * fuzz_snapshot_boot() - the machine a target reuses: booted by @boot(@arg)
+ * the ordinary way for *@reference (its fingerprint), then in the emptied
+ * arena, whose snapshot *@booted is checked against it
+ * (fuzz_snapshot_check(), fuzz_snapshot_sensitive()).  The arena is off after.
+ */
+struct machine *fuzz_snapshot_boot(struct machine *(*boot)(const void *arg), const void *arg,
+				   struct fuzz_snapshot **booted, char **reference, const char *what);
+
+/**
+ * fuzz_snapshot_reset() - the start of input number @n: the arena on and @s
+ * restored, checked against @reference when fuzz_snapshot_due(@n)
+ */
+void fuzz_snapshot_reset(const struct fuzz_snapshot *s, struct machine *m, const char *reference,
+			 unsigned long n, const char *what);
+
 #endif

@@ -370,7 +370,7 @@ static void one_write(struct kernel *k, const char *path, const uint8_t *val, si
 	free(text);
 }
 
-static struct machine *boot(void)
+static struct machine *boot(const void *arg)
 {
 	static const char *const argv[] = { "-m", "1G,slots=4,maxmem=8G", "-smp", "1" };
 	struct qmp_session s = { 0 };
@@ -398,21 +398,6 @@ static struct fuzz_snapshot *booted;
 static char *reference;
 static unsigned long nr_inputs;
 
-static void setup(void)
-{
-	struct machine *fresh = boot();
-
-	reference = fuzz_snapshot_fingerprint(fresh);
-	machine_free(fresh);
-	fuzz_arena_set(true);
-	machine = boot();
-	booted = fuzz_snapshot_take();
-	fuzz_log("sysfs_fuzz: the booted machine is %zu bytes of arena", fuzz_arena_used());
-	fuzz_snapshot_check(booted, machine, reference, "sysfs_fuzz: the first snapshot");
-	fuzz_snapshot_sensitive(booted, machine, reference);
-	fuzz_arena_set(false);
-}
-
 /**
  * LLVMFuzzerTestOneInput() - Run one sequence of sysfs writes on the booted guest.
  * @data: input bytes (records, see the top of the file).
@@ -430,13 +415,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool deep, custom_path;
 
 	if (!booted)
-		setup();
+		machine = fuzz_snapshot_boot(boot, NULL, &booted, &reference, "sysfs_fuzz: the first snapshot");
 	deep = fuzz_deep_due(nr_inputs);
-	fuzz_arena_set(true);
-	if (fuzz_snapshot_due(nr_inputs++))
-		fuzz_snapshot_check(booted, machine, reference, "sysfs_fuzz");
-	else
-		fuzz_snapshot_restore(booted);
+	fuzz_snapshot_reset(booted, machine, reference, nr_inputs++, "sysfs_fuzz");
 	k = machine_kernel(machine);
 	while (pos < size) {
 		uint8_t sel = data[pos++];
