@@ -120,6 +120,13 @@ struct qmp_session {
  */
 struct json *qmp_handle_request(struct pc_machine *pcms, struct qmp_session *s, const struct json *req);
 
+/**
+ * qmp_error_reply() - {"error": {"class": "GenericError", "desc": @desc}}:
+ * QEMU's answer to input that is no request (a parse error, a bound passed)
+ * Return: the reply object (caller frees), NULL when out of memory.
+ */
+struct json *qmp_error_reply(const char *desc);
+
 /** qmp_greeting() - the greeting object QEMU 7.2 (Debian) sends on connect. */
 struct json *qmp_greeting(void);
 

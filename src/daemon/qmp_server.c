@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -156,19 +155,6 @@ static void client_free(struct qmp_client *c)
 	free(c);
 }
 
-static char *error_line(const char *desc)
-{
-	struct json *r = json_new_object(), *e = json_new_object();
-	char *text;
-
-	json_object_set(e, "class", json_new_string("GenericError"));
-	json_object_set(e, "desc", json_new_string(desc));
-	json_object_set(r, "error", e);
-	text = json_to_string(r, JSON_EMIT_QMP);
-	json_free(r);
-	return text;
-}
-
 static void accept_client(struct qmp_server *srv)
 {
 	int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -197,10 +183,13 @@ static void accept_client(struct qmp_server *srv)
 		free(c);
 		if (slot < 0) {
 			/* say why before closing; a new connection's socket buffer has room */
+			struct json *reply;
 			char msg[96], *line;
 
 			snprintf(msg, sizeof(msg), "too many QMP clients: at most %d at once", QMP_MAX_CLIENTS);
-			line = error_line(msg);
+			reply = qmp_error_reply(msg);
+			line = reply ? json_to_string(reply, JSON_EMIT_QMP) : NULL;
+			json_free(reply);
 			if (line) {
 				struct iovec iov[2] = { { line, strlen(line) }, { (void *)"\r\n", 2 } };
 				ssize_t r = sendmsg(fd, &(struct msghdr){ .msg_iov = iov, .msg_iovlen = 2 },
@@ -224,33 +213,23 @@ static void accept_client(struct qmp_server *srv)
 static struct json *reply_to(struct qmp_server *srv, struct qmp_client *c, enum json_stream_event ev,
 			     const struct json_stream_out *o)
 {
-	struct json *req = NULL, *reply, *r, *e;
+	struct json *req = NULL, *reply;
 	char msg[160];
 
-	if (ev == JSON_STREAM_VALUE) {
-		if (!json_parse(c->in + o->start, o->end - o->start, &req, msg, sizeof(msg))) {
-			reply = live_qmp(srv->lv, &c->session, req);
-			json_free(req);
-			return reply;
-		}
-	} else if (ev == JSON_STREAM_STRAY) {
+	if (ev == JSON_STREAM_LIMIT)
+		return qmp_error_reply(o->desc);
+	if (ev == JSON_STREAM_STRAY) {
 		/* QEMU quotes the token as it came, up to a NUL */
 		size_t n = strnlen(c->in + o->start, o->end - o->start);
 
 		snprintf(msg, sizeof(msg), "JSON parse error, stray '%.*s'", (int)(n > 100 ? 100 : n),
 			 c->in + o->start);
-	} else {
-		snprintf(msg, sizeof(msg), "%s", o->desc);
+	} else if (!json_parse(c->in + o->start, o->end - o->start, &req, msg, sizeof(msg))) {
+		reply = live_qmp(srv->lv, &c->session, req);
+		json_free(req);
+		return reply;
 	}
-	r = json_new_object();
-	e = json_new_object();
-	json_object_set(e, "class", json_new_string("GenericError"));
-	json_object_set(e, "desc", json_new_string(msg));
-	if (json_object_set(r, "error", e)) {
-		json_free(r);
-		return NULL;
-	}
-	return r;
+	return qmp_error_reply(msg);
 }
 
 /*

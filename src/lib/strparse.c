@@ -266,11 +266,6 @@ static bool kernel_isalnum(unsigned char c)
 	       (c >= 0xc0 && c != 0xd7 && c != 0xf7);
 }
 
-static bool is_hex_digit(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* uuid_is_valid(): 8-4-4-4-12 hex digits */
 static bool uuid_text_valid(const char *s)
 {
@@ -278,7 +273,7 @@ static bool uuid_text_valid(const char *s)
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (s[i] != '-')
 				return false;
-		} else if (!is_hex_digit((unsigned char)s[i])) {
+		} else if (!isxdigit((unsigned char)s[i])) {
 			return false;
 		}
 	}

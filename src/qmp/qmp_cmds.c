@@ -44,25 +44,14 @@ void qmp_qemu_key_order(const char *const *keys, size_t nr, size_t *order)
 {
 	/* a counting sort by bucket, linear in @nr: a request may carry 64k keys */
 	size_t start[QDICT_BUCKET_MAX + 1] = { 0 };
-	unsigned short small[16], *bucket = nr <= 16 ? small : malloc(nr * sizeof(*bucket));
 
-	if (!bucket) {
-		/* out of memory: insertion order (only an error message's choice depends on it) */
-		for (size_t i = 0; i < nr; i++)
-			order[i] = i;
-		return;
-	}
-	for (size_t i = 0; i < nr; i++) {
-		bucket[i] = (unsigned short)qdict_bucket(keys[i]);
-		start[bucket[i] + 1]++;
-	}
+	for (size_t i = 0; i < nr; i++)
+		start[qdict_bucket(keys[i]) + 1]++;
 	for (size_t b = 1; b <= QDICT_BUCKET_MAX; b++)
 		start[b] += start[b - 1];
 	/* a later key goes before earlier keys of the same bucket */
 	for (size_t i = nr; i-- > 0;)
-		order[start[bucket[i]]++] = i;
-	if (bucket != small)
-		free(bucket);
+		order[start[qdict_bucket(keys[i])]++] = i;
 }
 
 static struct json *order_copy(const struct json *j)
@@ -1026,6 +1015,19 @@ static struct json *error_response(const struct memhp_err *e)
 		return NULL;
 	}
 	return rsp;
+}
+
+/**
+ * qmp_error_reply() - the reply to input that is no request: a GenericError
+ * with @desc (a parse error, a bound of the input passed)
+ * Return: the reply object (caller frees), NULL when out of memory.
+ */
+struct json *qmp_error_reply(const char *desc)
+{
+	struct memhp_err e = { 0 };
+
+	memhp_err_set(&e, -EINVAL, "%s", desc);
+	return qmp_qemu_order(error_response(&e));
 }
 
 /* qmp_dispatch_check_obj(): the members of the request object itself. */

@@ -464,12 +464,7 @@ static void step_qmp(struct runner *r, const char *text)
 
 	if (json_parse(text, strlen(text), &req, msg, sizeof(msg))) {
 		/* QEMU answers a malformed request with a GenericError carrying the parser's message */
-		struct json *err = json_new_object();
-
-		reply = json_new_object();
-		json_object_set(err, "class", json_new_string("GenericError"));
-		json_object_set(err, "desc", json_new_string(msg));
-		json_object_set(reply, "error", err);
+		reply = qmp_error_reply(msg);
 	} else {
 		reply = qmp_handle_request(machine_host(r->m), &r->qmp, req);
 	}

@@ -134,13 +134,15 @@ static void *arena_alloc(size_t n, bool zero)
 	return user;
 }
 
-static struct chunk *chunk_of(void *p)
+/* The live chunk @p is the user part of; its size in *@size.  Anything else aborts. */
+static struct chunk *chunk_of(void *p, size_t *size)
 {
 	struct chunk *c = (struct chunk *)((unsigned char *)p - HDR);
 	uint32_t magic;
 
 	UNPOISON(c, HDR);
 	magic = c->magic;
+	*size = c->size;
 	POISON(c, HDR);
 	if (((uintptr_t)p & 15) || magic != MAGIC_LIVE)
 		fuzz_fail("snapshot", "free or realloc of %p, which is %s", p,
@@ -148,20 +150,10 @@ static struct chunk *chunk_of(void *p)
 	return c;
 }
 
-static size_t chunk_size(struct chunk *c)
-{
-	size_t n;
-
-	UNPOISON(c, HDR);
-	n = c->size;
-	POISON(c, HDR);
-	return n;
-}
-
 static void arena_free(void *p)
 {
-	struct chunk *c = chunk_of(p);
-	size_t n = chunk_size(c);
+	size_t n;
+	struct chunk *c = chunk_of(p, &n);
 
 	UNPOISON(c, HDR);
 	c->magic = MAGIC_FREED;
@@ -192,7 +184,7 @@ void *__wrap_realloc(void *p, size_t n)
 		return __wrap_malloc(n);
 	if (!in_arena(p))
 		return __real_realloc(p, n);
-	old = chunk_size(chunk_of(p));
+	chunk_of(p, &old);
 	q = arena_alloc(n, false);
 	if (!q)
 		return NULL;
@@ -267,11 +259,6 @@ void fuzz_arena_set(bool on)
 	active = on;
 }
 
-size_t fuzz_arena_used(void)
-{
-	return used;
-}
-
 /* Poisons [from, touched) and opens the live chunks of [0, to). */
 static void repoison(size_t to)
 {
@@ -337,17 +324,6 @@ void fuzz_snapshot_restore(const struct fuzz_snapshot *s)
 	}
 	used = s->used;
 	repoison(used);
-}
-
-char *fuzz_heap_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = __real_malloc(n);
-
-	if (!d)
-		fuzz_fail("snapshot", "out of memory");
-	memcpy(d, s, n);
-	return d;
 }
 
 void *fuzz_heap_malloc(size_t n)
@@ -430,12 +406,6 @@ void fuzz_mark_swap(struct fuzz_mark *mk)
 	raw_swap((uint64_t *)mk->bytes, (uint64_t *)base, mk->used / 8);
 	/* which chunks are live differs: open and close them as the arena now says */
 	repoison(used);
-}
-
-void fuzz_mark_free(struct fuzz_mark *mk)
-{
-	__real_free(mk->bytes);
-	*mk = (struct fuzz_mark){ 0 };
 }
 
 /* ---- fingerprints --------------------------------------------------------- */

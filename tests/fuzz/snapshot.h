@@ -28,8 +28,6 @@ struct fuzz_snapshot;
 void fuzz_arena_set(bool on);
 /** fuzz_arena_clear() - forget everything in the arena (nothing there may be in use). */
 void fuzz_arena_clear(void);
-/** fuzz_arena_used() - bytes of the arena in use (live and dead chunks). */
-size_t fuzz_arena_used(void);
 
 /** fuzz_snapshot_take() - copy the arena as it is now (the copy is on the ordinary heap). */
 struct fuzz_snapshot *fuzz_snapshot_take(void);
@@ -58,10 +56,8 @@ bool fuzz_mark_same(const struct fuzz_mark *mk);
  * alone), and a second swap brings it back.
  */
 void fuzz_mark_swap(struct fuzz_mark *mk);
-void fuzz_mark_free(struct fuzz_mark *mk);
 
-/** fuzz_heap_strdup() - a copy on the ordinary heap, whatever the arena's state. */
-char *fuzz_heap_strdup(const char *s);
+/* memory on the ordinary heap, whatever the arena's state (it survives restores) */
 void *fuzz_heap_malloc(size_t n);
 void fuzz_heap_free(void *p);
 
