@@ -83,7 +83,6 @@ static const struct qapi_member file_members[] = {
 
 #define HOSTMEM_MAX_MAP_SIZE	(1ULL << 47)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /**
  * hostmem_find() - the backend /objects/<id>

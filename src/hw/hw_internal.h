@@ -19,23 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/util.h"
 #include "memhp/hw.h"
 #include "memhp/virtio_mem.h"
 
 struct json;
 
-#ifndef KiB
-#define KiB	(1ULL << 10)
-#endif
-#ifndef MiB
-#define MiB	(1ULL << 20)
-#endif
-#ifndef GiB
-#define GiB	(1ULL << 30)
-#endif
-#ifndef TiB
-#define TiB	(1ULL << 40)
-#endif
 
 #define PC_ACPI_MAX_RAM_SLOTS	256		/* ACPI_MAX_RAM_SLOTS */
 #define PC_MAX_CPUS		255		/* i440fx max_cpus */

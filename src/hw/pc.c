@@ -25,7 +25,6 @@
 #include "lib/json.h"
 #include "lib/strparse.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define PC_DEFAULT_RAM_SIZE	(128 * MiB)
 #define PC_DEFAULT_BELOW_4G	0xe0000000ULL

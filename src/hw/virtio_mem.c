@@ -49,7 +49,6 @@
 #include "hw/hw_internal.h"
 #include "lib/json.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define VIRTIO_MEM_MIN_BLOCK_SIZE	(1 * MiB)
 #define VIRTIO_MEM_USABLE_EXTENT	(256 * MiB)	/* x86: 2 * 128 MiB */

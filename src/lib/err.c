@@ -7,8 +7,10 @@
 #define _GNU_SOURCE
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "memhp/err.h"
 
 static int err_vset(struct memhp_err *err, int errnum, enum memhp_err_class cls, const char *fmt, va_list ap)
@@ -68,4 +70,24 @@ const char *errno_name(int errnum)
 	const char *n = strerrorname_np(errnum);
 
 	return n ? n : "EUNKNOWN";
+}
+
+void memhp_bug(const char *file, int line, const char *cond, const char *fmt, ...)
+{
+	fprintf(stderr, "memhp: BUG at %s:%d: %s", file, line, cond);
+	if (fmt) {
+		va_list ap;
+
+		fputs(": ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+	}
+	fputc('\n', stderr);
+	abort();
+}
+
+void memhp_warn(const char *file, int line, const char *cond)
+{
+	fprintf(stderr, "memhp: WARNING at %s:%d: %s\n", file, line, cond);
 }

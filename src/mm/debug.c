@@ -3,22 +3,15 @@
  * Invariant checks of the guest model (the equations written on the
  * structs in mmzone.h), run after every state change when the build has
  * MEMHP_DEBUG (the test build).  A violation is a bug in the model: it is
- * reported with the invariant's text and the process aborts.
+ * reported with the invariant's text and the process aborts (MEMHP_BUG_ON).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lib/util.h"
 #include "mm/internal.h"
 
-#define CHECK(cond, ...)                                                                       \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "memhp: invariant violated: %s: ", #cond);             \
-			fprintf(stderr, __VA_ARGS__);                                          \
-			fputc('\n', stderr);                                                   \
-			abort();                                                               \
-		}                                                                              \
-	} while (0)
+#define CHECK(cond, ...) MEMHP_BUG_ON_MSG(!(cond), __VA_ARGS__)
 
 static void check_node(const struct kernel *k, int nid, uint64_t *managed_sum)
 {

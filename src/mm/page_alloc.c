@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "mm/internal.h"
 
 #define PG_NR_PAGES	PAGEBLOCK_NR_PAGES
@@ -70,8 +71,7 @@ static uint32_t fnode_get(struct kernel *k)
 {
 	uint32_t i = k->fnode_free;
 
-	if (!i)
-		abort();	/* page_alloc_reserve() was not called */
+	MEMHP_BUG_ON_MSG(!i, "page_alloc_reserve() was not called");
 	k->fnode_free = k->fnodes[i].next;
 	k->nr_fnode_free--;
 	memset(&k->fnodes[i], 0, sizeof(k->fnodes[i]));
@@ -134,8 +134,7 @@ static struct pageblock *pb_insert(struct kernel *k, uint64_t pbn, uint8_t mt)
 		pb = k->spare_pb[i];
 		k->spare_pb[i] = NULL;
 	}
-	if (!pb)
-		abort();	/* page_alloc_reserve() was not called */
+	MEMHP_BUG_ON_MSG(!pb, "page_alloc_reserve() was not called");
 	k->pa_refill = true;
 	memset(pb, 0, sizeof(*pb));
 	pb->pbn = pbn;
@@ -173,8 +172,7 @@ static void pb_split(struct kernel *k, struct pageblock *pb)
 		pages = k->spare_pages[i];
 		k->spare_pages[i] = NULL;
 	}
-	if (!pages)
-		abort();	/* page_alloc_reserve() was not called */
+	MEMHP_BUG_ON_MSG(!pages, "page_alloc_reserve() was not called");
 	k->pa_refill = true;
 	pages[0] = pb->uniform;
 	for (unsigned long i = 1; i < PG_NR_PAGES; i++) {
@@ -320,10 +318,8 @@ static void runs_index_add(struct kernel *k, struct zone *z, uint32_t idx)
 {
 	long s = run_slot(k, z, k->fnodes[idx].pfn) + 1;
 
-	if (z->nr_runs == z->cap_runs && runs_reserve(z, 1)) {
-		fprintf(stderr, "memhp: out of host memory for the free runs' index\n");
-		abort();
-	}
+	MEMHP_BUG_ON_MSG(z->nr_runs == z->cap_runs && runs_reserve(z, 1),
+			 "out of host memory for the free runs' index");
 	memmove(&z->runs[s + 1], &z->runs[s], (z->nr_runs - (uint32_t)s) * sizeof(z->runs[0]));
 	z->runs[s] = idx;
 	z->nr_runs++;
@@ -1219,15 +1215,13 @@ void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 	struct zone *z = pb ? &NODE_DATA(k, pb->nid)->node_zones[pb->zid] : NULL;
 	uint8_t mt = pb ? pb->mt : MIGRATE_MOVABLE;
 
-	if (p.state != PG_ALLOC || p.order != order || !z)
-		abort();	/* a model bug: double free or wrong order */
+	MEMHP_BUG_ON_MSG(p.state != PG_ALLOC || p.order != order || !z,
+			 "double free or wrong order at pfn 0x%llx", (unsigned long long)pfn);
 	owner_del(k, p.owner, p.index, order);
 	z->nr_alloc_pages -= 1ULL << order;
 	/* a free needs at most one free node; the allocation paths keep FNODE_RESERVE */
-	if (k->nr_fnode_free < 2 && fnode_reserve(k, 2)) {
-		fprintf(stderr, "memhp: out of host memory while freeing pages\n");
-		abort();
-	}
+	MEMHP_BUG_ON_MSG(k->nr_fnode_free < 2 && fnode_reserve(k, 2),
+			 "out of host memory while freeing pages");
 	if (order == 0 && mt < MIGRATE_PCPTYPES && !pcp_reserve(&z->pcp, mt, 1)) {
 		struct per_cpu_pages *pcp = &z->pcp;
 		uint32_t count = 0;
@@ -1812,8 +1806,8 @@ int fake_offline_pages_held(struct kernel *k, uint64_t start_pfn, uint64_t nr_pa
 	for (uint64_t pfn = start_pfn; pfn < start_pfn + nr_pages;) {
 		struct page p = page_get(k, pfn);
 
-		if (p.state != PG_ALLOC)
-			abort();	/* a model bug: not taken with alloc_contig_range() */
+		MEMHP_BUG_ON_MSG(p.state != PG_ALLOC, "pfn 0x%llx not taken with alloc_contig_range()",
+				 (unsigned long long)pfn);
 		owner_del(k, p.owner, p.index, p.order);
 		z->nr_alloc_pages -= 1ULL << p.order;
 		pfn += 1ULL << p.order;
@@ -2028,15 +2022,7 @@ void page_alloc_fini(struct kernel *k)
 	}
 }
 
-#define PA_CHECK(cond, ...)                                                                    \
-	do {                                                                                   \
-		if (!(cond)) {                                                                 \
-			fprintf(stderr, "memhp: page allocator invariant violated: %s: ", #cond); \
-			fprintf(stderr, __VA_ARGS__);                                          \
-			fputc('\n', stderr);                                                   \
-			abort();                                                               \
-		}                                                                              \
-	} while (0)
+#define PA_CHECK(cond, ...) MEMHP_BUG_ON_MSG(!(cond), __VA_ARGS__)
 
 /**
  * page_alloc_check() - the allocator's invariants: list links and counts,

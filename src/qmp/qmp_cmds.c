@@ -18,7 +18,6 @@
 #include "hw/hw_internal.h"
 #include "lib/json.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define QDICT_BUCKET_MAX 512
 
 /* ---- QEMU dictionary order -------------------------------------------------- */

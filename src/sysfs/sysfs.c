@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/strparse.h"
+#include "lib/util.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 
@@ -273,7 +274,6 @@ static const struct named proc_files[] = {
 	{ "zoneinfo", A_ZONEINFO, 0444 },
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* parses "prefix<decimal>" exactly (no leading zeros, no sign) */
 static bool parse_numbered(const char *s, const char *prefix, long *out)
