@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drivers/acpi_memhotplug.h"
-#include "drivers/virtio_mem.h"
+#include "drivers/drivers.h"
 #include "lib/json.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
@@ -22,6 +21,7 @@
 struct machine {
 	struct pc_machine *host;
 	struct kernel *guest;
+	struct guest_platform platform;	/* what the guest's drivers find (outlives guest) */
 	struct machine_event *events;
 	size_t nr_events, cap_events;
 	int gpe_depth;
@@ -98,7 +98,7 @@ void machine_run_guest(struct machine *m)
 	if (!m->guest || m->gpe_depth)
 		return;
 	m->gpe_depth++;
-	while (m->gpe_pending || m->nr_virtio_notes || virtio_mem_run_work(m->guest) || xen_balloon_work(m->guest)) {
+	while (m->gpe_pending || m->nr_virtio_notes || kernel_run_module_work(m->guest)) {
 		if (m->gpe_pending) {
 			m->gpe_pending = false;
 			acpi_memhotplug_gpe(m->guest);
@@ -146,13 +146,11 @@ int machine_new_opts(const char *const *qemu_argv, int argc, const char *cmdline
 	pc_machine_firmware(m->host, fw);
 	if (opts)
 		fw->hypervisor = opts->hypervisor;
-	ret = kernel_boot(fw, pc_machine_nr_cpus(m->host), cmdline, &m->guest, err);
+	m->platform.acpi_memhp = pc_machine_acpi_memhp(m->host);
+	m->platform.virtio_lookup = virtio_lookup;
+	m->platform.virtio_opaque = m;
+	ret = guest_boot(fw, pc_machine_nr_cpus(m->host), cmdline, &m->platform, &m->guest, err);
 	free(fw);
-	if (ret)
-		goto fail;
-	ret = acpi_memhotplug_init(m->guest, pc_machine_acpi_memhp(m->host));
-	if (!ret)
-		ret = virtio_mem_attach_bus(m->guest, virtio_lookup, m);
 	if (ret)
 		goto fail;
 	*out = m;

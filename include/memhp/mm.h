@@ -185,9 +185,13 @@ void xen_balloon_set_target(struct kernel *k, uint64_t pages);
 int xen_unpopulated_alloc(struct kernel *k, uint64_t nr_pages, struct memhp_err *err);
 /** xen_unpopulated_free() - pages go back to the list. Return: 0, -ENODEV, -EINVAL (more than handed out). */
 int xen_unpopulated_free(struct kernel *k, uint64_t nr_pages, struct memhp_err *err);
-/** xen_balloon_work() - run the balloon's scheduled work; Return: whether there was any. */
-bool xen_balloon_work(struct kernel *k);
 
+/**
+ * kernel_run_module_work() - the guest's workqueues: run every loaded
+ * module's deferred work (driver retries, the Xen balloon's process) once
+ * Return: whether any ran (the caller runs the guest again).
+ */
+bool kernel_run_module_work(struct kernel *k);
 /**
  * kernel_modprobe() - load a guest kernel module (with its dependencies)
  * Return: 0, -ENODEV (the module refuses to load on this machine), -ENOENT

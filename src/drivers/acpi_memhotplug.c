@@ -8,10 +8,12 @@
  * gives up at the first failure and re-onlines what it offlined), remove the
  * memory, evaluate _EJ0 and report the result with _OST.
  */
+#include <errno.h>
 #include <stdlib.h>
 
-#include "drivers/acpi_memhotplug.h"
-#include "mm/internal.h"
+#include "drivers/drivers.h"
+#include "drivers/modules.h"
+#include "mm/driver.h"
 
 #define ACPI_MAX_SLOTS 256
 
@@ -28,10 +30,15 @@ struct acpi_memhp_driver {
 	struct acpi_memory_device dev[ACPI_MAX_SLOTS];
 };
 
+static struct acpi_memhp_driver *acpi_drv(const struct kernel *k)
+{
+	return kernel_module_priv(k, &acpi_memhotplug_module);
+}
+
 static void bind_blocks(struct kernel *k, uint64_t start, uint64_t size, int slot)
 {
-	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
-		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+	for (uint64_t a = start; a < start + size; a += memory_block_size_bytes(k)) {
+		struct memory_block *mem = find_memory_block_by_id(k, a / memory_block_size_bytes(k));
 
 		if (mem)
 			mem->acpi_slot = slot;
@@ -41,7 +48,7 @@ static void bind_blocks(struct kernel *k, uint64_t start, uint64_t size, int slo
 /* acpi_memory_device_add(); 0 or -errno */
 static int memory_device_add(struct kernel *k, int slot, const struct acpi_mem_slot_status *st)
 {
-	struct acpi_memory_device *md = &k->acpi_memhp->dev[slot];
+	struct acpi_memory_device *md = &acpi_drv(k)->dev[slot];
 	unsigned int flags = MHP_NID_IS_MGID;
 	int nid, ret;
 
@@ -49,7 +56,7 @@ static int memory_device_add(struct kernel *k, int slot, const struct acpi_mem_s
 		return -EINVAL;
 	/* _PXM, else the node of the range's address */
 	nid = (int)st->pxm;
-	if (nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
+	if (nid >= MAX_NUMNODES || !node_possible(k, nid))
 		nid = memory_add_physaddr_to_nid(k, st->addr);
 	ret = memory_group_register(k, nid, false, st->size >> PAGE_SHIFT, &md->group);
 	if (ret)
@@ -74,7 +81,7 @@ static int memory_device_add(struct kernel *k, int slot, const struct acpi_mem_s
 /* acpi_scan_try_to_offline(): two passes, then roll back */
 static int try_to_offline(struct kernel *k, struct acpi_memory_device *md)
 {
-	uint64_t nr = md->size / k->block_size_bytes, first = md->start / k->block_size_bytes;
+	uint64_t nr = md->size / memory_block_size_bytes(k), first = md->start / memory_block_size_bytes(k);
 	bool *put_online = calloc(nr ? nr : 1, sizeof(bool));
 	bool failed = false;
 
@@ -124,7 +131,7 @@ static int try_to_offline(struct kernel *k, struct acpi_memory_device *md)
 /* acpi_scan_hot_remove() for a memory device; 0 or -errno */
 static int memory_device_eject(struct kernel *k, int slot)
 {
-	struct acpi_memory_device *md = &k->acpi_memhp->dev[slot];
+	struct acpi_memory_device *md = &acpi_drv(k)->dev[slot];
 	int ret;
 
 	if (md->bound) {
@@ -141,16 +148,28 @@ static int memory_device_eject(struct kernel *k, int slot)
 			memory_group_unregister(k, md->group);
 		*md = (struct acpi_memory_device){ 0 };
 	}
-	k->acpi_memhp->port->eject(k->acpi_memhp->port->opaque, slot);
+	acpi_drv(k)->port->eject(acpi_drv(k)->port->opaque, slot);
 	return 0;
 }
 
-int acpi_memhotplug_init(struct kernel *k, struct acpi_memhp_port *port)
+/*
+ * acpi_memory_device_init(): bind the driver to the machine's slots and
+ * add the memory of the DIMMs present at boot (no _OST for those).  A
+ * machine without slots leaves the driver idle.
+ */
+static int acpi_memhotplug_init(struct kernel *k, void **priv)
 {
-	k->acpi_memhp = calloc(1, sizeof(*k->acpi_memhp));
-	if (!k->acpi_memhp)
+	const struct guest_platform *plat = kernel_platform(k);
+	struct acpi_memhp_port *port = plat ? plat->acpi_memhp : NULL;
+	struct acpi_memhp_driver *drv;
+
+	if (!port)
+		return 0;
+	drv = calloc(1, sizeof(*drv));
+	if (!drv)
 		return -ENOMEM;
-	k->acpi_memhp->port = port;
+	drv->port = port;
+	*priv = drv;	/* memory_device_add() finds it through the module */
 	for (int slot = 0; slot < port->nr_slots && slot < ACPI_MAX_SLOTS; slot++) {
 		struct acpi_mem_slot_status st;
 
@@ -161,10 +180,15 @@ int acpi_memhotplug_init(struct kernel *k, struct acpi_memhp_port *port)
 	return 0;
 }
 
+static void acpi_memhotplug_exit(struct kernel *k, void *priv)
+{
+	free(priv);
+}
+
 /* acpi_device_hotplug() for an eject: _OST "in progress", then the result as @source */
 static void eject_with_ost(struct kernel *k, int slot, uint32_t source)
 {
-	struct acpi_memhp_port *port = k->acpi_memhp->port;
+	struct acpi_memhp_port *port = acpi_drv(k)->port;
 	uint32_t code;
 	int ret;
 
@@ -176,7 +200,7 @@ static void eject_with_ost(struct kernel *k, int slot, uint32_t source)
 
 int acpi_memory_slots(const struct kernel *k)
 {
-	return k->acpi_memhp ? k->acpi_memhp->port->nr_slots : 0;
+	return acpi_drv(k) ? acpi_drv(k)->port->nr_slots : 0;
 }
 
 int acpi_memory_slot_get_info(const struct kernel *k, int slot, struct acpi_memory_slot_info *out)
@@ -184,14 +208,14 @@ int acpi_memory_slot_get_info(const struct kernel *k, int slot, struct acpi_memo
 	struct acpi_mem_slot_status st;
 	const struct acpi_memhp_port *port;
 
-	if (!k->acpi_memhp || slot < 0 || slot >= k->acpi_memhp->port->nr_slots || slot >= ACPI_MAX_SLOTS)
+	if (!acpi_drv(k) || slot < 0 || slot >= acpi_drv(k)->port->nr_slots || slot >= ACPI_MAX_SLOTS)
 		return -ENOENT;
-	port = k->acpi_memhp->port;
+	port = acpi_drv(k)->port;
 	port->read_slot(port->opaque, slot, &st);
 	out->present = st.enabled;
-	out->bound = k->acpi_memhp->dev[slot].bound;
-	out->start = k->acpi_memhp->dev[slot].start;
-	out->size = k->acpi_memhp->dev[slot].size;
+	out->bound = acpi_drv(k)->dev[slot].bound;
+	out->start = acpi_drv(k)->dev[slot].start;
+	out->size = acpi_drv(k)->dev[slot].size;
 	return 0;
 }
 
@@ -210,7 +234,7 @@ int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err)
 
 void acpi_memhotplug_gpe(struct kernel *k)
 {
-	struct acpi_memhp_driver *drv = k->acpi_memhp;
+	struct acpi_memhp_driver *drv = acpi_drv(k);
 	struct acpi_memhp_port *port;
 
 	if (!drv)
@@ -234,3 +258,10 @@ void acpi_memhotplug_gpe(struct kernel *k)
 		}
 	}
 }
+
+const struct guest_module acpi_memhotplug_module = {
+	.name = "acpi_memhotplug",
+	.builtin = true,
+	.init = acpi_memhotplug_init,
+	.exit = acpi_memhotplug_exit,
+};

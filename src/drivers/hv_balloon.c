@@ -18,10 +18,12 @@
  *    onlined at once.
  * hv_balloon has no hot-remove path.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
+#include "drivers/modules.h"
+#include "mm/driver.h"
 
 #define HA_CHUNK_PAGES	(128ULL << (20 - PAGE_SHIFT))
 #define HV_MAX_REGIONS	64
@@ -148,13 +150,13 @@ static void mem_hot_add(struct kernel *k, struct hv_balloon_driver *drv, struct 
 int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t region_start,
 		       uint64_t region_size, uint64_t *done, struct memhp_err *err)
 {
-	struct hv_balloon_driver *drv = k->hv_balloon;
+	struct hv_balloon_driver *drv = kernel_module_priv(k, &hv_balloon_module);
 	uint64_t pg_start = phys_pfn(start), count = phys_pfn(size), old;
 	struct hv_region *r;
 
 	*done = 0;
 	if (!drv)
-		return memhp_err_set(err, -ENODEV, k->hypervisor == HYPERVISOR_HYPERV ? "hv_balloon is not loaded (modprobe hv_balloon)" :
+		return memhp_err_set(err, -ENODEV, kernel_hypervisor(k) == HYPERVISOR_HYPERV ? "hv_balloon is not loaded (modprobe hv_balloon)" :
 						    "not a Hyper-V guest (model hypervisor hyperv before boot)");
 	if (!size || start % PAGE_SIZE || size % PAGE_SIZE || region_start % PAGE_SIZE || region_size % PAGE_SIZE)
 		return memhp_err_set(err, -EINVAL, "page ranges are whole pages");
@@ -206,15 +208,13 @@ int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t
 	return 0;
 }
 
-/** hv_balloon_modprobe() - load hv_balloon. Return: 0 or -ENODEV (not on Hyper-V). */
-int hv_balloon_modprobe(struct kernel *k)
+/* module_init: hv_vmbus refuses to load outside Hyper-V (-ENODEV) */
+static int hv_balloon_init(struct kernel *k, void **priv)
 {
 	struct hv_balloon_driver *drv;
 
-	if (k->hypervisor != HYPERVISOR_HYPERV)
-		return -ENODEV;	/* hv_vmbus refuses to load outside Hyper-V */
-	if (k->hv_balloon)
-		return 0;
+	if (kernel_hypervisor(k) != HYPERVISOR_HYPERV)
+		return -ENODEV;
 	drv = calloc(1, sizeof(*drv));
 	if (!drv)
 		return -ENOMEM;
@@ -223,12 +223,17 @@ int hv_balloon_modprobe(struct kernel *k)
 		return -EBUSY;
 	}
 	drv->hot_add = true;
-	k->hv_balloon = drv;
+	*priv = drv;
 	return 0;
 }
 
-void hv_balloon_fini(struct kernel *k)
+static void hv_balloon_exit(struct kernel *k, void *priv)
 {
-	free(k->hv_balloon);
-	k->hv_balloon = NULL;
+	free(priv);
 }
+
+const struct guest_module hv_balloon_module = {
+	.name = "hv_balloon",
+	.init = hv_balloon_init,
+	.exit = hv_balloon_exit,
+};

@@ -25,11 +25,13 @@
  *    blocks inside it as "System RAM (kmem)" in a static memory group (the
  *    region needs a node), and removes them when unbound.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
+#include "drivers/modules.h"
+#include "mm/driver.h"
 
 #define ND_MAX_REGIONS 32
 #define ND_MAX_DAX 16
@@ -88,9 +90,10 @@ struct nvdimm_bus {
 	int nr_regions;
 };
 
+/* libnvdimm's state: NULL until a module of the family loads it */
 static struct nvdimm_bus *bus_of(const struct kernel *k)
 {
-	return k->nvdimm;
+	return kernel_module_priv(k, &libnvdimm_module);
 }
 
 /* region @id once nd_e820 made it, or NULL */
@@ -101,23 +104,10 @@ static struct nd_region *region_at(const struct kernel *k, int id)
 	return bus && bus->e820 && id >= 0 && id < bus->nr_regions ? &bus->regions[id] : NULL;
 }
 
-/* the node whose NUMA range holds @addr, or -1 */
-static int phys_to_target_node(const struct kernel *k, uint64_t addr)
-{
-	uint64_t pfn = phys_pfn(addr);
-
-	for (int i = 0; i < k->nr_numa_meminfo; i++)
-		if (pfn >= k->numa_meminfo[i].start_pfn && pfn < k->numa_meminfo[i].end_pfn)
-			return k->numa_meminfo[i].nid;
-	if (!k->nr_numa_meminfo && pfn < k->max_pfn)
-		return 0;	/* no SRAT: one node spans [0, max_pfn) */
-	return -1;
-}
-
 /* pmem_should_map_pages(): not raw, and no System RAM inside the range */
 static bool should_map_pages(const struct kernel *k, const struct nd_region *r)
 {
-	return !r->ns.force_raw && !count_system_ram_pages(&k->iomem_resource, phys_pfn(r->start), phys_pfn(r->size));
+	return !r->ns.force_raw && !count_system_ram_pages(kernel_iomem(k), phys_pfn(r->start), phys_pfn(r->size));
 }
 
 /* the region of "namespaceN.0", or -1 */
@@ -143,7 +133,7 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 	if (r->ns.claim >= 0)
 		return memhp_err_set(err, -ENXIO, "%s is claimed by %s%d.%d", name, r->ns.claim_pfn ? "pfn" : "dax", id,
 				     r->ns.claim);
-	ret = request_mem_region(&k->iomem_resource, r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
+	ret = request_mem_region(kernel_iomem(k), r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &r->ns.res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve region", name);
@@ -173,7 +163,7 @@ static void pmem_remove(struct kernel *k, struct nd_region *r)
 /* nd_e820's probe: a region per legacy PMEM range */
 static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 {
-	for (struct resource *res = k->iomem_resource.child; res; res = res->sibling) {
+	for (struct resource *res = kernel_iomem(k)->child; res; res = res->sibling) {
 		struct nd_region *r;
 
 		if (strcmp(res->name, "Persistent Memory (legacy)"))
@@ -205,54 +195,79 @@ static void bus_rescan(struct kernel *k, struct nvdimm_bus *bus)
 			pmem_probe(k, &bus->regions[i], i, NULL);
 }
 
-/**
- * nvdimm_modprobe() - load one of the reference guest's nvdimm and dax modules
- * Return: 0, -ENOMEM, or 1 when @name is not one of them.
- */
-int nvdimm_modprobe(struct kernel *k, const char *name)
+/* ---- the modules ---- */
+
+static int libnvdimm_init(struct kernel *k, void **priv)
+{
+	*priv = calloc(1, sizeof(struct nvdimm_bus));
+	return *priv ? 0 : -ENOMEM;
+}
+
+static void libnvdimm_exit(struct kernel *k, void *priv)
+{
+	/* memory groups and resources go with the kernel's tables */
+	free(priv);
+}
+
+static const char *const libnvdimm_deps[] = { "libnvdimm", NULL };
+
+const struct guest_module libnvdimm_module = {
+	.name = "libnvdimm",
+	.init = libnvdimm_init,
+	.exit = libnvdimm_exit,
+};
+
+static int nd_e820_init(struct kernel *k, void **priv)
 {
 	struct nvdimm_bus *bus = bus_of(k);
-	bool *flag;
 
-	if (!bus) {
-		bus = calloc(1, sizeof(*bus));
-		if (!bus)
-			return -ENOMEM;
-		k->nvdimm = bus;
-	}
-	if (!strcmp(name, "nd_e820"))
-		flag = &bus->e820;
-	else if (!strcmp(name, "nd_pmem"))
-		flag = &bus->pmem;
-	else if (!strcmp(name, "dax_pmem"))
-		flag = &bus->dax_pmem;
-	else if (!strcmp(name, "device_dax"))
-		flag = &bus->device_dax;
-	else if (!strcmp(name, "kmem"))
-		flag = &bus->kmem;
-	else
-		return 1;
-	if (*flag)
-		return 0;
-	/* dax_pmem pulls in nd_pmem's dependencies, not nd_pmem itself */
-	*flag = true;
-	if (flag == &bus->e820 && e820_pmem_probe(k, bus)) {
-		*flag = false;
+	bus->e820 = true;
+	if (e820_pmem_probe(k, bus)) {
+		bus->e820 = false;
 		return -ENOMEM;
 	}
-	/* the driver core probes when a driver registers or devices appear, not on other modules */
-	if (flag == &bus->e820 || flag == &bus->pmem)
-		bus_rescan(k, bus);
+	/* the driver core probes when a driver registers or devices appear */
+	bus_rescan(k, bus);
 	MM_CHECK(k);
 	return 0;
 }
 
-void nvdimm_fini(struct kernel *k)
+static int nd_pmem_init(struct kernel *k, void **priv)
 {
-	/* memory groups and resources go with the kernel's tables */
-	free(k->nvdimm);
-	k->nvdimm = NULL;
+	struct nvdimm_bus *bus = bus_of(k);
+
+	bus->pmem = true;
+	bus_rescan(k, bus);
+	MM_CHECK(k);
+	return 0;
 }
+
+/* dax_pmem pulls in nd_pmem's dependencies, not nd_pmem itself; it probes nothing on load */
+static int dax_pmem_init(struct kernel *k, void **priv)
+{
+	bus_of(k)->dax_pmem = true;
+	return 0;
+}
+
+static int device_dax_init(struct kernel *k, void **priv)
+{
+	bus_of(k)->device_dax = true;
+	return 0;
+}
+
+static int kmem_init(struct kernel *k, void **priv)
+{
+	bus_of(k)->kmem = true;
+	return 0;
+}
+
+const struct guest_module nd_e820_module = { .name = "nd_e820", .deps = libnvdimm_deps, .init = nd_e820_init };
+const struct guest_module nd_pmem_module = { .name = "nd_pmem", .deps = libnvdimm_deps, .init = nd_pmem_init };
+const struct guest_module dax_pmem_module = { .name = "dax_pmem", .deps = libnvdimm_deps, .init = dax_pmem_init };
+const struct guest_module device_dax_module = {
+	.name = "device_dax", .deps = libnvdimm_deps, .init = device_dax_init
+};
+const struct guest_module kmem_module = { .name = "kmem", .deps = libnvdimm_deps, .init = kmem_init };
 
 /* ---- nd_dax, dax_pmem ---- */
 
@@ -365,7 +380,7 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 	ret = ndp_probe_checks(r, d, dev, ns, err);
 	if (ret)
 		return ret;
-	ret = request_mem_region(&k->iomem_resource, r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+	ret = request_mem_region(kernel_iomem(k), r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &d->info_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve the info block", dev);
@@ -413,7 +428,7 @@ static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, b
 	ret = ndp_probe_checks(r, d, dev, ns, err);
 	if (ret)
 		return ret;
-	ret = request_mem_region(&k->iomem_resource, r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+	ret = request_mem_region(kernel_iomem(k), r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &d->info_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve region", dev);
@@ -444,7 +459,7 @@ static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, i
 	int ret;
 
 	snprintf(name, sizeof(name), "dax%d.%d", region, idx);
-	ret = request_mem_region(&k->iomem_resource, start, size, name, IORESOURCE_MEM | IORESOURCE_BUSY, &d->dax_res);
+	ret = request_mem_region(kernel_iomem(k), start, size, name, IORESOURCE_MEM | IORESOURCE_BUSY, &d->dax_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve its range", name);
 	/* dax_pmem's pgmap covers the whole namespace (the info block and memmap through the altmap) */
@@ -474,7 +489,7 @@ static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx
 	if (kend <= kstart)
 		return memhp_err_set(err, -EINVAL, "%s: no memory block fits [%#llx-%#llx]", name,
 				     (unsigned long long)start, (unsigned long long)end - 1);
-	ret = request_mem_region(&k->iomem_resource, kstart, kend - kstart, name, IORESOURCE_MEM, &d->dax_res);
+	ret = request_mem_region(kernel_iomem(k), kstart, kend - kstart, name, IORESOURCE_MEM, &d->dax_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve [%#llx-%#llx]", name,
 				     (unsigned long long)kstart, (unsigned long long)kend - 1);

@@ -15,16 +15,18 @@
  *    kernel; whole blocks are offlined and removed;
  *  - at most offline_threshold (1 GiB, at least two blocks) of added memory
  *    may sit offline; more waits until something is onlined.
- * Module loading: the driver binds once both virtio_pci and virtio_mem are
- * loaded; devices are named virtio0, virtio1, ... in bus order.
+ * Modules: the virtio core (built in) keeps the bus and the driver's state;
+ * the driver binds once both virtio_pci and virtio_mem are loaded; devices
+ * are named virtio0, virtio1, ... in bus order.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "drivers/virtio_mem.h"
+#include "drivers/drivers.h"
+#include "drivers/modules.h"
 #include "memhp/virtio_mem.h"
-#include "mm/internal.h"
+#include "mm/driver.h"
 
 #define VM_MAX_DEVICES 32
 
@@ -67,6 +69,12 @@ struct virtio_mem_driver {
 	struct vm_dev *dev[VM_MAX_DEVICES];
 };
 
+/* the virtio core's state: NULL on a machine without a virtio bus */
+static struct virtio_mem_driver *vm_driver(const struct kernel *k)
+{
+	return kernel_module_priv(k, &virtio_module);
+}
+
 /* ---- sub-block bitmap ---- */
 
 static bool sb_test(const struct vm_dev *d, uint64_t unit, unsigned int sb)
@@ -101,7 +109,7 @@ static uint64_t unit_addr(const struct vm_dev *d, uint64_t unit)
 /* the memory block holding the unit's first page (SBM: the unit itself) */
 static struct memory_block *unit_block(struct kernel *k, const struct vm_dev *d, uint64_t unit)
 {
-	return find_memory_block_by_id(k, (unsigned long)(unit_addr(d, unit) / k->block_size_bytes));
+	return find_memory_block_by_id(k, (unsigned long)(unit_addr(d, unit) / memory_block_size_bytes(k)));
 }
 
 static bool unit_online(struct kernel *k, const struct vm_dev *d, uint64_t unit)
@@ -180,12 +188,12 @@ static int unplug_sb_online(struct kernel *k, struct vm_dev *d, uint64_t unit, u
 	uint64_t pfn = phys_pfn(unit_addr(d, unit) + sb * d->sb_size), nr = d->sb_size >> PAGE_SHIFT;
 	int ret;
 
-	if (k->virtio_mem->owner <= 0) {
-		k->virtio_mem->owner = page_owner_new(k, "virtio_mem", false, false);
-		if (k->virtio_mem->owner < 0)
+	if (vm_driver(k)->owner <= 0) {
+		vm_driver(k)->owner = page_owner_new(k, "virtio_mem", false, false);
+		if (vm_driver(k)->owner < 0)
 			return -ENOMEM;
 	}
-	ret = alloc_contig_range(k, pfn, nr, k->virtio_mem->owner, NULL);
+	ret = alloc_contig_range(k, pfn, nr, vm_driver(k)->owner, NULL);
 	if (ret)
 		return ret;
 	fake_offline_pages(k, pfn, nr);
@@ -205,11 +213,11 @@ static uint64_t offline_bytes(struct kernel *k, struct vm_dev *d)
 	for (uint64_t u = 0; u < d->nr_units; u++) {
 		if (d->state[u] != VM_UNIT_ADDED)
 			continue;
-		for (uint64_t a = unit_addr(d, u); a < unit_addr(d, u) + d->unit_size; a += k->block_size_bytes) {
-			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(a / k->block_size_bytes));
+		for (uint64_t a = unit_addr(d, u); a < unit_addr(d, u) + d->unit_size; a += memory_block_size_bytes(k)) {
+			struct memory_block *mem = find_memory_block_by_id(k, (unsigned long)(a / memory_block_size_bytes(k)));
 
 			if (!mem || mem->state == MEM_OFFLINE)
-				n += k->block_size_bytes;
+				n += memory_block_size_bytes(k);
 		}
 	}
 	return n;
@@ -219,8 +227,8 @@ static uint64_t offline_threshold(struct kernel *k, struct vm_dev *d)
 {
 	uint64_t t = 1ULL << 30;
 
-	if (t < 2 * k->block_size_bytes)
-		t = 2 * k->block_size_bytes;
+	if (t < 2 * memory_block_size_bytes(k))
+		t = 2 * memory_block_size_bytes(k);
 	if (d->bbm && t < 2 * d->unit_size)
 		t = 2 * d->unit_size;
 	return t;
@@ -391,7 +399,7 @@ static void unplug_request(struct kernel *k, struct vm_dev *d, uint64_t want)
 	for (int cls = 0; cls < 6 && want; cls++) {
 		if (d->bbm && (cls == 0 || cls == 2 || cls == 3))
 			continue;	/* big blocks are all or nothing */
-		if (cls >= 2 && !k->virtio_mem->unplug_online)
+		if (cls >= 2 && !vm_driver(k)->unplug_online)
 			break;		/* unplug_online=N: only offline memory is given back */
 		want -= unplug_class(k, d, want, cls);
 	}
@@ -420,7 +428,7 @@ static void vm_run(struct kernel *k, struct vm_dev *d)
 
 static struct vm_dev *dev_of_pfn(struct kernel *k, uint64_t pfn, uint64_t *unit)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
 	uint64_t addr = pfn_phys(pfn);
 
 	for (int i = 0; drv && i < VM_MAX_DEVICES; i++) {
@@ -506,7 +514,7 @@ static int vm_notifier(struct kernel *k, void *opaque, enum mem_notify_action ac
 static struct vm_dev *vm_probe(struct kernel *k, struct virtio_mem_port *port, int index)
 {
 	struct vm_dev *d = calloc(1, sizeof(*d));
-	uint64_t bs = k->block_size_bytes, pageblock = PAGEBLOCK_NR_PAGES * PAGE_SIZE, end;
+	uint64_t bs = memory_block_size_bytes(k), pageblock = PAGEBLOCK_NR_PAGES * PAGE_SIZE, end;
 
 	if (!d)
 		return NULL;
@@ -514,8 +522,8 @@ static struct vm_dev *vm_probe(struct kernel *k, struct virtio_mem_port *port, i
 	d->port = port;
 	port->get_config(port->opaque, &d->cfg);
 	snprintf(d->name, sizeof(d->name), "virtio%d", index);
-	d->nid = d->cfg.acpi_pxm && k->pxm_to_nid[d->cfg.node_id & 0xff] >= 0 ?
-		 k->pxm_to_nid[d->cfg.node_id & 0xff] : memory_add_physaddr_to_nid(k, d->cfg.addr);
+	d->nid = d->cfg.acpi_pxm && pxm_to_node(k, d->cfg.node_id & 0xff) >= 0 ?
+		 pxm_to_node(k, d->cfg.node_id & 0xff) : memory_add_physaddr_to_nid(k, d->cfg.addr);
 	d->sb_size = d->cfg.block_size > pageblock ? d->cfg.block_size : pageblock;
 	d->bbm = d->sb_size >= bs;
 	d->unit_size = d->bbm ? d->sb_size : bs;
@@ -529,7 +537,7 @@ static struct vm_dev *vm_probe(struct kernel *k, struct virtio_mem_port *port, i
 	d->plugged = calloc((d->nr_units ? d->nr_units : 1) * d->words_per_unit, sizeof(uint64_t));
 	if (!d->state || !d->plugged ||
 	    memory_group_register(k, d->nid, true, d->unit_size >> PAGE_SHIFT, &d->group) ||
-	    request_mem_region(&k->iomem_resource, d->cfg.addr, d->cfg.region_size, d->name,
+	    request_mem_region(kernel_iomem(k), d->cfg.addr, d->cfg.region_size, d->name,
 			       IORESOURCE_MEM | IORESOURCE_EXCLUSIVE, &d->parent)) {
 		if (d->group)
 			memory_group_unregister(k, d->group);
@@ -546,7 +554,7 @@ static struct vm_dev *vm_probe(struct kernel *k, struct virtio_mem_port *port, i
 
 static void bind_all(struct kernel *k)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
 
 	if (!drv->pci_loaded)
 		return;
@@ -569,20 +577,27 @@ static void bind_all(struct kernel *k)
 	}
 }
 
-int virtio_mem_attach_bus(struct kernel *k, virtio_mem_lookup_fn lookup, void *opaque)
+/* the virtio core: the bus the machine wired up, and the driver's state */
+static int virtio_init(struct kernel *k, void **priv)
 {
-	k->virtio_mem = calloc(1, sizeof(*k->virtio_mem));
-	if (!k->virtio_mem)
+	const struct guest_platform *plat = kernel_platform(k);
+	struct virtio_mem_driver *drv;
+
+	if (!plat || !plat->virtio_lookup)
+		return 0;
+	drv = calloc(1, sizeof(*drv));
+	if (!drv)
 		return -ENOMEM;
-	k->virtio_mem->lookup = lookup;
-	k->virtio_mem->opaque = opaque;
-	k->virtio_mem->unplug_online = true;
+	drv->lookup = plat->virtio_lookup;
+	drv->opaque = plat->virtio_opaque;
+	drv->unplug_online = true;
+	*priv = drv;
 	return 0;
 }
 
 void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appeared)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
 
 	if (!drv)
 		return;
@@ -603,7 +618,7 @@ void virtio_mem_notify(struct kernel *k, struct virtio_mem_port *port, bool appe
  */
 int virtio_mem_unbind(struct kernel *k, int index)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
 	struct vm_dev *d = drv && index >= 0 && index < VM_MAX_DEVICES ? drv->dev[index] : NULL;
 	bool any = false;
 
@@ -632,7 +647,7 @@ int virtio_mem_unbind(struct kernel *k, int index)
  */
 int virtio_mem_bind(struct kernel *k, int index)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
 	struct vm_dev *d = drv && index >= 0 && index < drv->nr_named ? drv->dev[index] : NULL;
 
 	if (!d)
@@ -643,10 +658,10 @@ int virtio_mem_bind(struct kernel *k, int index)
 	return d->parent && d->parent->child ? -EBUSY : -ENODEV;
 }
 
-/** virtio_mem_run_work() - run the driver's queued work; Return: whether there was any. */
-bool virtio_mem_run_work(struct kernel *k)
+/* the driver's queued work (retries); Return: whether there was any */
+static bool virtio_work(struct kernel *k, void *priv)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = priv;
 	bool any = false;
 
 	for (int i = 0; drv && i < VM_MAX_DEVICES; i++) {
@@ -661,37 +676,35 @@ bool virtio_mem_run_work(struct kernel *k)
 	return any;
 }
 
-/**
- * kernel_modprobe() - load a module of the reference guest
- * Return: 0, -ENODEV (hv_balloon outside Hyper-V), -ENOENT (unknown).
- */
-int kernel_modprobe(struct kernel *k, const char *name)
+/* virtio_pci: the devices on the bus get their virtioN names (and bind) */
+static int virtio_pci_init(struct kernel *k, void **priv)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
-	int ret;
+	struct virtio_mem_driver *drv = vm_driver(k);
 
-	if (!strcmp(name, "hv_balloon"))
-		return hv_balloon_modprobe(k);
-	if (!strcmp(name, "virtio_pci") || !strcmp(name, "virtio_mem")) {
-		if (!drv)
-			return 0;
-		if (!strcmp(name, "virtio_pci")) {
-			drv->pci_loaded = true;
-		} else if (!drv->mem_loaded) {
-			drv->mem_loaded = true;
-			set_online_page_callback(k, vm_online_page, drv);
-			register_memory_notifier(k, vm_notifier, drv);
-		}
-		bind_all(k);
+	if (!drv)
 		return 0;
-	}
-	ret = nvdimm_modprobe(k, name);
-	return ret == 1 ? -ENOENT : ret;
+	drv->pci_loaded = true;
+	bind_all(k);
+	return 0;
 }
 
-void virtio_mem_fini(struct kernel *k)
+/* virtio_mem: the driver registers its callbacks and binds to the named devices */
+static int virtio_mem_init(struct kernel *k, void **priv)
 {
-	struct virtio_mem_driver *drv = k->virtio_mem;
+	struct virtio_mem_driver *drv = vm_driver(k);
+
+	if (!drv)
+		return 0;
+	drv->mem_loaded = true;
+	set_online_page_callback(k, vm_online_page, drv);
+	register_memory_notifier(k, vm_notifier, drv);
+	bind_all(k);
+	return 0;
+}
+
+static void virtio_exit(struct kernel *k, void *priv)
+{
+	struct virtio_mem_driver *drv = priv;
 
 	if (!drv)
 		return;
@@ -703,17 +716,16 @@ void virtio_mem_fini(struct kernel *k)
 		free(drv->dev[i]);
 	}
 	free(drv);
-	k->virtio_mem = NULL;
 }
 
 bool virtio_mem_driver_loaded(const struct kernel *k)
 {
-	return k->virtio_mem && k->virtio_mem->mem_loaded;
+	return vm_driver(k) && vm_driver(k)->mem_loaded;
 }
 
 int virtio_mem_next_bound(const struct kernel *k, int from)
 {
-	const struct virtio_mem_driver *drv = k->virtio_mem;
+	const struct virtio_mem_driver *drv = vm_driver(k);
 
 	for (int i = from < 0 ? 0 : from; drv && i < VM_MAX_DEVICES; i++)
 		if (drv->dev[i] && !drv->dev[i]->unbound)
@@ -723,11 +735,33 @@ int virtio_mem_next_bound(const struct kernel *k, int from)
 
 bool virtio_mem_get_unplug_online(const struct kernel *k)
 {
-	return !k->virtio_mem || k->virtio_mem->unplug_online;
+	return !vm_driver(k) || vm_driver(k)->unplug_online;
 }
 
 void virtio_mem_set_unplug_online(struct kernel *k, bool on)
 {
-	if (k->virtio_mem)
-		k->virtio_mem->unplug_online = on;
+	if (vm_driver(k))
+		vm_driver(k)->unplug_online = on;
 }
+
+static const char *const virtio_deps[] = { "virtio", NULL };
+
+const struct guest_module virtio_module = {
+	.name = "virtio",
+	.builtin = true,
+	.init = virtio_init,
+	.exit = virtio_exit,
+	.work = virtio_work,
+};
+
+const struct guest_module virtio_pci_module = {
+	.name = "virtio_pci",
+	.deps = virtio_deps,
+	.init = virtio_pci_init,
+};
+
+const struct guest_module virtio_mem_module = {
+	.name = "virtio_mem",
+	.deps = virtio_deps,
+	.init = virtio_mem_init,
+};

@@ -19,10 +19,12 @@
  *  - blocks holding ballooned pages cannot be offlined (EBUSY); the balloon
  *    never removes hot-added memory.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
+#include "drivers/modules.h"
+#include "mm/driver.h"
 
 struct xen_balloon_driver {
 	uint64_t current_pages, target_pages;
@@ -111,7 +113,7 @@ static void reserve_additional_memory(struct kernel *k, struct xen_balloon_drive
 	if (!credit)
 		return;
 	/* allocate_resource(&iomem_resource, ..., 0, -1, section): the lowest free fit */
-	if (find_free_mem_region(&k->iomem_resource, pfn_phys(pages), pfn_phys(PAGES_PER_SECTION), 0,
+	if (find_free_mem_region(kernel_iomem(k), pfn_phys(pages), pfn_phys(PAGES_PER_SECTION), 0,
 				 (1ULL << 46) - 1, &start))
 		return;
 	nid = memory_add_physaddr_to_nid(k, start);
@@ -130,8 +132,8 @@ static uint64_t mem_available(const struct kernel *k)
 	uint64_t avail = 0;
 
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++) {
-			const struct zone *z = &NODE_DATA(k, nid)->node_zones[zid];
+		for (int zid = 0; kernel_node_data(k, nid) && zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &kernel_node_data(k, nid)->node_zones[zid];
 			uint64_t reserve = z->watermark[WMARK_HIGH], free = zone_free_pages(z);
 
 			for (int j = 0; j < MAX_NR_ZONES; j++)
@@ -150,7 +152,7 @@ static void decrease_reservation(struct kernel *k, struct xen_balloon_driver *b,
 		uint64_t pfn;
 
 		if (balloon_reserve(b, 1) ||
-		    alloc_pages_node(k, k->activity_nid, GFP_KERNEL | __GFP_NORETRY, 0, b->owner, &pfn))
+		    alloc_pages_node(k, numa_node_id(k), GFP_KERNEL | __GFP_NORETRY, 0, b->owner, &pfn))
 			return;		/* BP_EAGAIN: tried again later */
 		if (fake_offline_pages_held(k, pfn, 1, true))
 			return;
@@ -160,13 +162,10 @@ static void decrease_reservation(struct kernel *k, struct xen_balloon_driver *b,
 	}
 }
 
-/**
- * xen_balloon_run() - balloon_process(): work towards the target
- * Return: whether it did anything (the caller runs the guest again).
- */
-bool xen_balloon_run(struct kernel *k)
+/* balloon_process(): work towards the target; Return: whether it did anything */
+static bool xen_balloon_work(struct kernel *k, void *priv)
 {
-	struct xen_balloon_driver *b = k->xen_balloon;
+	struct xen_balloon_driver *b = priv;
 
 	if (!b || !b->pending)
 		return false;
@@ -194,14 +193,9 @@ bool xen_balloon_run(struct kernel *k)
 	return true;
 }
 
-bool xen_balloon_work(struct kernel *k)
-{
-	return xen_balloon_run(k);
-}
-
 void xen_balloon_set_target(struct kernel *k, uint64_t pages)
 {
-	struct xen_balloon_driver *b = k->xen_balloon;
+	struct xen_balloon_driver *b = kernel_module_priv(k, &xen_balloon_module);
 
 	if (!b)
 		return;
@@ -211,7 +205,7 @@ void xen_balloon_set_target(struct kernel *k, uint64_t pages)
 
 int xen_balloon_get(const struct kernel *k, struct xen_balloon_info *out)
 {
-	const struct xen_balloon_driver *b = k->xen_balloon;
+	const struct xen_balloon_driver *b = kernel_module_priv(k, &xen_balloon_module);
 
 	if (!b)
 		return -ENOENT;
@@ -221,25 +215,22 @@ int xen_balloon_get(const struct kernel *k, struct xen_balloon_info *out)
 	return 0;
 }
 
-/**
- * xen_balloon_init() - balloon_init() on a Xen guest: the driver is built in
- * Return: 0 or -ENOMEM.
- */
-int xen_balloon_init(struct kernel *k)
+/* balloon_init(): built in, it binds on a Xen guest only; 0 or -ENOMEM */
+static int xen_balloon_init(struct kernel *k, void **priv)
 {
 	struct xen_balloon_driver *b;
 	uint64_t present = 0;
 	int ret;
 
-	if (k->hypervisor != HYPERVISOR_XEN)
+	if (kernel_hypervisor(k) != HYPERVISOR_XEN)
 		return 0;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
 	/* get_num_physpages() */
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (NODE_DATA(k, nid))
-			present += NODE_DATA(k, nid)->node_present_pages;
+		if (kernel_node_data(k, nid))
+			present += kernel_node_data(k, nid)->node_present_pages;
 	b->current_pages = b->target_pages = b->total_pages = present;
 	b->owner = page_owner_new(k, "xen-balloon", false, false);
 	ret = b->owner < 0 ? b->owner : set_online_page_callback(k, xen_online_page, b);
@@ -252,18 +243,27 @@ int xen_balloon_init(struct kernel *k)
 		free(b);
 		return ret < 0 ? ret : -ENOMEM;
 	}
-	k->xen_balloon = b;
+	*priv = b;
 	return 0;
 }
 
-void xen_balloon_fini(struct kernel *k)
+static void xen_balloon_exit(struct kernel *k, void *priv)
 {
-	if (!k->xen_balloon)
+	struct xen_balloon_driver *b = priv;
+
+	if (!b)
 		return;
-	free(k->xen_balloon->balloon);
-	free(k->xen_balloon);
-	k->xen_balloon = NULL;
+	free(b->balloon);
+	free(b);
 }
+
+const struct guest_module xen_balloon_module = {
+	.name = "xen_balloon",
+	.builtin = true,
+	.init = xen_balloon_init,
+	.exit = xen_balloon_exit,
+	.work = xen_balloon_work,
+};
 
 /* ---- unpopulated-alloc (drivers/xen/unpopulated-alloc.c) ---- */
 
@@ -282,10 +282,10 @@ static int fill_list(struct kernel *k, struct xen_balloon_driver *b, uint64_t nr
 	struct resource *res;
 	int ret;
 
-	if (find_free_mem_region(&k->iomem_resource, pfn_phys(pages), pfn_phys(PAGES_PER_SECTION), 0,
+	if (find_free_mem_region(kernel_iomem(k), pfn_phys(pages), pfn_phys(PAGES_PER_SECTION), 0,
 				 (1ULL << 46) - 1, &start))
 		return memhp_err_set(err, -ENOMEM, "Cannot allocate new IOMEM resource");
-	ret = request_mem_region(&k->iomem_resource, start, pfn_phys(pages), "Xen scratch", IORESOURCE_MEM, &res);
+	ret = request_mem_region(kernel_iomem(k), start, pfn_phys(pages), "Xen scratch", IORESOURCE_MEM, &res);
 	if (ret)
 		return memhp_err_set(err, ret, "Cannot allocate new IOMEM resource");
 	ret = memremap_pages(k, start, pfn_phys(pages), -1, err);
@@ -300,7 +300,7 @@ static int fill_list(struct kernel *k, struct xen_balloon_driver *b, uint64_t nr
 
 int xen_unpopulated_alloc(struct kernel *k, uint64_t nr_pages, struct memhp_err *err)
 {
-	struct xen_balloon_driver *b = k->xen_balloon;
+	struct xen_balloon_driver *b = kernel_module_priv(k, &xen_balloon_module);
 	int ret;
 
 	if (!b)
@@ -319,7 +319,7 @@ int xen_unpopulated_alloc(struct kernel *k, uint64_t nr_pages, struct memhp_err 
 
 int xen_unpopulated_free(struct kernel *k, uint64_t nr_pages, struct memhp_err *err)
 {
-	struct xen_balloon_driver *b = k->xen_balloon;
+	struct xen_balloon_driver *b = kernel_module_priv(k, &xen_balloon_module);
 
 	if (!b)
 		return memhp_err_set(err, -ENODEV, "not a Xen guest (model hypervisor xen before boot)");

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drivers/virtio_mem.h"
 #include "lib/strparse.h"
+#include "lib/util.h"
 #include "mm/internal.h"
 
 const char *e820_type_name(enum e820_type t)
@@ -667,8 +667,6 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		goto fail;
 	link_boot_blocks(k);
 	ret = kalloc_boot_init(k);
-	if (!ret)
-		ret = xen_balloon_init(k);
 	if (ret)
 		goto fail;
 	MM_CHECK(k);
@@ -683,6 +681,7 @@ void kernel_free(struct kernel *k)
 {
 	if (!k)
 		return;
+	kernel_unload_modules(k);
 	memory_blocks_fini(k);
 	sparse_fini(k);
 	resource_tree_fini(&k->iomem_resource);
@@ -693,12 +692,52 @@ void kernel_free(struct kernel *k)
 	free(k->numa_meminfo);
 	free(k->boot_reserved);
 	free(k->fw_map);
-	free(k->acpi_memhp);
-	virtio_mem_fini(k);
-	hv_balloon_fini(k);
-	nvdimm_fini(k);
 	memremap_fini(k);
-	xen_balloon_fini(k);
 	free(k->memmap_allocs);
 	free(k);
+}
+
+/* ---- facts drivers may ask for (mm/driver.h) ---- */
+
+enum hypervisor_vendor kernel_hypervisor(const struct kernel *k)
+{
+	return k->hypervisor;
+}
+
+bool node_possible(const struct kernel *k, int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && node_state(k, nid, N_POSSIBLE);
+}
+
+int numa_node_id(const struct kernel *k)
+{
+	return k->activity_nid;
+}
+
+struct pglist_data *kernel_node_data(const struct kernel *k, int nid)
+{
+	return NODE_DATA(k, nid);
+}
+
+int pxm_to_node(const struct kernel *k, unsigned int pxm)
+{
+	return pxm < ARRAY_SIZE(k->pxm_to_nid) ? k->pxm_to_nid[pxm] : -1;
+}
+
+int phys_to_target_node(const struct kernel *k, uint64_t addr)
+{
+	uint64_t pfn = phys_pfn(addr);
+
+	for (int i = 0; i < k->nr_numa_meminfo; i++)
+		if (pfn >= k->numa_meminfo[i].start_pfn && pfn < k->numa_meminfo[i].end_pfn)
+			return k->numa_meminfo[i].nid;
+	if (!k->nr_numa_meminfo && pfn < k->max_pfn)
+		return 0;	/* no SRAT: one node spans [0, max_pfn) */
+	return -1;
+}
+
+struct resource *kernel_iomem(const struct kernel *k)
+{
+	/* one tree per kernel, as Linux's global iomem_resource */
+	return (struct resource *)&k->iomem_resource;
 }

@@ -13,39 +13,8 @@
 
 #include "memhp/err.h"
 #include "memhp/mm.h"
+#include "mm/driver.h"
 #include "mm/mmzone.h"
-
-/* ---- kernel/resource.c ---- */
-
-enum resource_flags {
-	IORESOURCE_MEM = 1u << 0,
-	IORESOURCE_BUSY = 1u << 1,
-	IORESOURCE_SYSRAM = 1u << 2,
-	IORESOURCE_SYSRAM_DRIVER_MANAGED = 1u << 3,
-	IORESOURCE_SYSRAM_MERGEABLE = 1u << 4,
-	IORESOURCE_EXCLUSIVE = 1u << 5,
-};
-
-/* A node of /proc/iomem; children are sorted by address and never overlap. */
-struct resource {
-	uint64_t start;
-	uint64_t end;			/* inclusive */
-	char *name;
-	unsigned int flags;		/* enum resource_flags */
-	struct resource *parent, *sibling, *child;
-};
-
-void resource_tree_init(struct resource *root);
-void resource_tree_fini(struct resource *root);
-int request_mem_region(struct resource *root, uint64_t start, uint64_t size, const char *name,
-		       unsigned int flags, struct resource **out);
-int release_mem_region_adjustable(struct resource *root, uint64_t start, uint64_t size);
-void release_resource_free(struct resource *res);
-int find_free_mem_region(const struct resource *root, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
-			 uint64_t *start);
-struct resource *merge_system_ram_resource(struct resource *res);
-/* PFNs of [start_pfn, start_pfn + nr) covered by busy System RAM resources */
-uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn, uint64_t nr_pages);
 
 /* ---- the kernel instance ---- */
 
@@ -55,29 +24,6 @@ struct memblock_region {
 	int nid;
 };
 
-struct acpi_memhp_driver;
-struct virtio_mem_driver;
-struct hv_balloon_driver;
-struct nvdimm_bus;
-struct xen_balloon_driver;
-
-/* memory notifier actions (include/linux/memory.h) */
-enum mem_notify_action {
-	MEM_NOTIFY_GOING_ONLINE,
-	MEM_NOTIFY_ONLINE,
-	MEM_NOTIFY_CANCEL_ONLINE,
-	MEM_NOTIFY_GOING_OFFLINE,
-	MEM_NOTIFY_OFFLINE,
-	MEM_NOTIFY_CANCEL_OFFLINE,
-};
-
-/* Returns 0, or a negative errno to veto a GOING_ action. */
-typedef int (*memory_notifier_fn)(struct kernel *k, void *opaque, enum mem_notify_action action,
-				  uint64_t start_pfn, uint64_t nr_pages);
-/* Hands one onlined chunk (2^order pages) to the allocator or keeps it out; 0 or -ENOMEM. */
-typedef int (*online_page_callback_fn)(struct kernel *k, void *opaque, uint64_t pfn, unsigned int order);
-
-#define MAX_MEMORY_NOTIFIERS 8
 
 /* one /sys/firmware/memmap/N entry; type points to a static string */
 struct firmware_map_entry {
@@ -172,13 +118,23 @@ struct kernel {
 	void *online_page_opaque;
 	int pxm_to_nid[256];
 
-	/* guest drivers */
-	struct acpi_memhp_driver *acpi_memhp;
-	struct virtio_mem_driver *virtio_mem;
-	struct hv_balloon_driver *hv_balloon;
-	struct nvdimm_bus *nvdimm;
 	struct dev_pagemap *pgmaps;		/* memremap.c: ZONE_DEVICE mappings */
-	struct xen_balloon_driver *xen_balloon;
+
+	/*
+	 * module.c: the module table and what is loaded.  Invariants: every
+	 * loaded[i].mod is in table; no module twice; each module's deps come
+	 * before it in loaded[] (so exit in reverse order is safe).
+	 */
+	struct kernel_modules {
+		const struct guest_module *const *table;
+		size_t nr_table;
+		const struct guest_platform *platform;
+		struct loaded_module {
+			const struct guest_module *mod;
+			void *priv;		/* the module's state */
+		} loaded[GUEST_MAX_MODULES];
+		int nr_loaded;
+	} modules;
 };
 
 static inline struct pglist_data *NODE_DATA(const struct kernel *k, int nid)
@@ -202,6 +158,11 @@ static inline int zone_idx_of(const struct kernel *k, const struct zone *z, int 
 	return (int)(z - NODE_DATA(k, nid)->node_zones);
 }
 
+/* ---- module.c ---- */
+
+/* kernel_free(): every loaded module's exit, newest first */
+void kernel_unload_modules(struct kernel *k);
+
 /* ---- init.c, firmware_memmap.c ---- */
 
 const char *e820_type_name(enum e820_type t);
@@ -221,7 +182,6 @@ static inline struct mem_section *__pfn_to_section(const struct kernel *k, uint6
 	return __nr_to_section(k, pfn_to_section_nr(pfn));
 }
 bool pfn_valid(const struct kernel *k, uint64_t pfn);
-bool pfn_to_online_page(const struct kernel *k, uint64_t pfn);
 bool present_section_nr(const struct kernel *k, unsigned long nr);
 bool online_section_nr(const struct kernel *k, unsigned long nr);
 int sparse_add_section(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages);
@@ -246,35 +206,15 @@ void adjust_present_page_count(struct kernel *k, uint64_t pfn, struct memory_gro
 
 /* ---- memory_hotplug.c ---- */
 
-enum mhp_flags {
-	MHP_NONE = 0,
-	MHP_MERGE_RESOURCE = 1u << 0,
-	MHP_MEMMAP_ON_MEMORY = 1u << 1,
-	MHP_NID_IS_MGID = 1u << 2,
-};
-
-int add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, unsigned int mhp_flags,
-	       struct memhp_err *err);
-int add_memory_driver_managed(struct kernel *k, int nid, uint64_t start, uint64_t size,
-			      const char *resource_name, unsigned int mhp_flags, struct memhp_err *err);
-int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err);
 int online_pages(struct kernel *k, uint64_t pfn, uint64_t nr_pages, struct zone *zone,
 		 int nid, struct memory_group *group, struct memhp_err *err);
 int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct zone *zone,
 		  int nid, struct memory_group *group, struct memhp_err *err);
-bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size);
-int register_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque);
-void unregister_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque);
-int set_online_page_callback(struct kernel *k, online_page_callback_fn fn, void *opaque);
-void restore_online_page_callback(struct kernel *k, online_page_callback_fn fn);
 void adjust_managed_page_count(struct kernel *k, uint64_t pfn, int64_t nr_pages);
-int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err);
-int memory_add_physaddr_to_nid(const struct kernel *k, uint64_t addr);
 int mhp_parse_cmdline(struct kernel *k, const char *cmdline);
 
 /* ---- memory_block.c ---- */
 
-struct memory_block *find_memory_block_by_id(const struct kernel *k, unsigned long id);
 struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum memory_block_state state);
 static inline unsigned long pfn_to_block_id_raw(const struct kernel *k, uint64_t pfn)
 {
@@ -285,11 +225,6 @@ int create_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size,
 				uint64_t vmemmap_pages, struct memory_group *group);
 void remove_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size);
 int memory_dev_init(struct kernel *k);
-int device_online_block(struct kernel *k, struct memory_block *mem, enum mmop type, struct memhp_err *err);
-int device_offline_block(struct kernel *k, struct memory_block *mem, struct memhp_err *err);
-int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t pages,
-			  struct memory_group **out);
-int memory_group_unregister(struct kernel *k, struct memory_group *group);
 struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid);
 void memory_blocks_fini(struct kernel *k);
 
@@ -301,43 +236,11 @@ struct dev_pagemap {
 	struct dev_pagemap *next;
 };
 
-int memremap_pages(struct kernel *k, uint64_t start, uint64_t size, int nid, struct memhp_err *err);
-int memunmap_pages(struct kernel *k, uint64_t start, uint64_t size);
 bool pfn_is_zone_device(const struct kernel *k, uint64_t pfn);
 void memremap_fini(struct kernel *k);
 
-/* ---- guest drivers of paravirtual memory (src/drivers) ---- */
-
-int hv_balloon_modprobe(struct kernel *k);
-int nvdimm_modprobe(struct kernel *k, const char *name);
-void nvdimm_fini(struct kernel *k);
-void hv_balloon_fini(struct kernel *k);
-int xen_balloon_init(struct kernel *k);
-void xen_balloon_fini(struct kernel *k);
-bool xen_balloon_run(struct kernel *k);
-
-/* ---- debug.c ---- */
-
-void mm_check_invariants(const struct kernel *k);
-#if defined(MEMHP_DEBUG) && MEMHP_DEBUG >= 2
-#define MM_CHECK(k) mm_check_invariants(k)
-#else
-#define MM_CHECK(k) do { (void)(k); } while (0)
-#endif
 
 /* ---- page_alloc.c: the buddy allocator ---- */
-
-/* allocation flags (the part of gfp_t the model needs) */
-enum gfp_flags {
-	__GFP_MOVABLE = 1u << 0,	/* movable pages: ZONE_MOVABLE allowed, MIGRATE_MOVABLE */
-	__GFP_THISNODE = 1u << 1,	/* only the preferred node */
-	__GFP_NORETRY = 1u << 2,	/* fast path only (low watermark), as THP faults */
-	__GFP_OTHER_NODES = 1u << 3,	/* migration target: not the preferred node if others have memory */
-	__GFP_RECLAIMABLE = 1u << 4,	/* reclaimable slab: MIGRATE_RECLAIMABLE */
-};
-#define GFP_KERNEL		0u
-#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
-#define GFP_TRANSHUGE_LIGHT	(__GFP_MOVABLE | __GFP_NORETRY)
 
 /* who holds allocated pages */
 struct page_owner {
@@ -386,6 +289,5 @@ int kalloc_boot_init(struct kernel *k);
 int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
-void kalloc_kernel_activity(struct kernel *k);
 
 #endif
