@@ -13,6 +13,7 @@
 
 #include "drivers/drivers.h"
 #include "drivers/modules.h"
+#include "memhp/drivers.h"
 #include "mm/driver.h"
 
 #define ACPI_MAX_SLOTS 256

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "drivers/modules.h"
+#include "memhp/drivers.h"
 #include "mm/driver.h"
 
 #define HA_CHUNK_PAGES	(128ULL << (20 - PAGE_SHIFT))

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "drivers/modules.h"
+#include "memhp/drivers.h"
 #include "mm/driver.h"
 
 #define ND_MAX_REGIONS 32

@@ -26,6 +26,7 @@
 #include "drivers/drivers.h"
 #include "drivers/modules.h"
 #include "memhp/virtio_mem.h"
+#include "memhp/drivers.h"
 #include "mm/driver.h"
 
 #define VM_MAX_DEVICES 32

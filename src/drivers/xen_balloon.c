@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "drivers/modules.h"
+#include "memhp/drivers.h"
 #include "mm/driver.h"
 
 struct xen_balloon_driver {

@@ -82,6 +82,7 @@
 #include "memhp/firmware.h"
 #include "memhp/hw.h"
 #include "memhp/machine.h"
+#include "memhp/drivers.h"
 #include "memhp/mm.h"
 
 #include "httpd/page.h"

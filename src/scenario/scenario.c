@@ -12,6 +12,7 @@
 
 #include "lib/json.h"
 #include "memhp/machine.h"
+#include "memhp/drivers.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 #include "scenario/scenario.h"

@@ -13,6 +13,7 @@
 
 #include "lib/strparse.h"
 #include "lib/util.h"
+#include "memhp/drivers.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 

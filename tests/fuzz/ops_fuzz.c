@@ -69,6 +69,7 @@
 #include "fuzz_util.h"
 #include "lib/json.h"
 #include "memhp/machine.h"
+#include "memhp/drivers.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
 #include "mm/internal.h"

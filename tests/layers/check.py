@@ -53,6 +53,7 @@ HEADER_LAYER = {
     "memhp/acpi_memhp.h": "lib",
     "memhp/virtio_mem.h": "lib",
     "memhp/mm.h": "mm",
+    "memhp/drivers.h": "drivers",
     "memhp/sysfs.h": "sysfs",
     "memhp/hw.h": "hw",
     "memhp/machine.h": "machine",
