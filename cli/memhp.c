@@ -1,66 +1,81 @@
 // SPDX-License-Identifier: MIT
 /*
  * memhp: the command line.  `memhp run SCENARIO...` prints the transcript
- * of each scenario as ../shared/oracle/FORMAT.md defines it; `memhp up`
- * serves a live machine (cli/up.c).
+ * of each scenario as ../shared/oracle/FORMAT.md defines it (cli/run.c);
+ * `memhp up` serves a live machine (cli/up.c).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/up.h"
-#include "scenario/scenario.h"
+#include "cli/cli.h"
+#include "lib/util.h"
 
 #define MEMHP_VERSION "0.1"
+
+static const struct cli_cmd commands[] = {
+	{ "run", "memhp run", cli_run },
+	{ "up", "memhp up", cli_up },
+};
 
 static void usage(FILE *f)
 {
 	fputs("Usage:\n"
-	      "  memhp run SCENARIO...   run scenarios and print their transcripts\n"
+	      "  memhp run [--] SCENARIO...\n"
+	      "                          run scenarios and print their transcripts;\n"
+	      "                          see memhp run --help\n"
 	      "  memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "                          serve a live machine (QMP socket, FUSE mount, HTTP map);\n"
 	      "                          see memhp up --help\n"
 	      "  memhp --version\n"
-	      "  memhp --help\n"
+	      "  memhp -h, --help\n"
 	      "\n"
 	      "A scenario drives a model of QEMU 7.2's pc machine with a Linux 6.1 guest\n"
 	      "through QMP and the guest's sysfs/procfs files; see ../shared/oracle/FORMAT.md.\n"
-	      "Exit status: 0 all steps ran, 1 a step could not run, 2 a file could not be read,\n"
-	      "64 usage error.\n",
+	      "Exit status: 0 all steps ran (run) or served until a signal (up),\n"
+	      "1 a step could not run or the machine could not start, 2 a scenario file\n"
+	      "could not be read, 64 usage error.\n",
 	      f);
 }
 
 int main(int argc, char **argv)
 {
-	int status = 0;
+	enum { OPT_VERSION = 256 };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ 0 },
+	};
+	int c;
 
-	if (argc < 2) {
+	/* messages name the command, not the path it was started by */
+	argv[0] = (char *)"memhp";
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		case OPT_VERSION:
+			printf("memhp %s\n", MEMHP_VERSION);
+			return CLI_EXIT_OK;
+		default:
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("memhp: a command is required\n", stderr);
 		usage(stderr);
-		return 64;
+		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("memhp %s\n", MEMHP_VERSION);
-		return 0;
-	}
-	if (!strcmp(argv[1], "up"))
-		return memhp_up(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "run")) {
-		if (argc < 3) {
-			fprintf(stderr, "memhp run: a scenario file is required\n");
-			return 64;
-		}
-		for (int i = 2; i < argc; i++) {
-			int ret = scenario_run_file(argv[i], stdout, stderr);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		int at = optind;
 
-			if (ret > status)
-				status = ret;
-		}
-		return status;
+		if (strcmp(argv[at], commands[i].name))
+			continue;
+		/* the subcommand sees its own name as argv[0] */
+		argv[at] = (char *)commands[i].prog;
+		optind = 0;
+		return commands[i].fn(argc - at, argv + at);
 	}
-	fprintf(stderr, "memhp: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return 64;
+	return cli_usage_error("memhp", "unknown command '%s'", argv[optind]);
 }

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/up.h"
+#include "cli/cli.h"
 #include "daemon/live.h"
 #include "daemon/qmp_server.h"
 #ifdef MEMHP_HAVE_FUSE
@@ -39,8 +39,12 @@ static void up_usage(FILE *f)
 	      "  --record FILE  append every action to FILE as scenario steps\n"
 	      "  --modprobe MODULE  load a guest module after boot, as udev would (virtio_pci,\n"
 	      "                 virtio_mem, nd_e820, nd_pmem, dax_pmem, device_dax, kmem); repeatable\n"
-	      "QEMU-ARGS are the arguments of a scenario's `qemu` lines (default:\n"
-	      "-m 2G,slots=4,maxmem=16G -smp 2); PARAMS the kernel command line.\n",
+	      "  -h, --help     print this help\n"
+	      "Values go after a space or an '=' (--qmp=PATH).  Options end at \"--\";\n"
+	      "QEMU-ARGS after it are the arguments of a scenario's `qemu` lines (default:\n"
+	      "-m 2G,slots=4,maxmem=16G -smp 2); PARAMS the kernel command line.\n"
+	      "Exit status: 0 served until SIGINT or SIGTERM, 1 the machine could not start,\n"
+	      "64 usage error.\n",
 	      f);
 }
 
@@ -94,14 +98,97 @@ refuse:
 	return NULL;
 }
 
-int memhp_up(int argc, char **argv)
+enum { OPT_QMP = 256, OPT_MOUNT, OPT_HTTP, OPT_RECORD, OPT_MODPROBE };
+
+static const struct option up_longopts[] = {
+	{ "qmp", required_argument, NULL, OPT_QMP },
+	{ "mount", required_argument, NULL, OPT_MOUNT },
+	{ "http", required_argument, NULL, OPT_HTTP },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "modprobe", required_argument, NULL, OPT_MODPROBE },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/*
+ * What `memhp up`'s command line asks for.  The strings are argv's; modules
+ * has room for argc entries (no more --modprobe options can be given).
+ */
+struct up_opts {
+	const char *qmp_path;	/* NULL: the default socket */
+	const char *mount_dir;	/* NULL: no FUSE mount */
+	const char *record;	/* NULL: no recording */
+	int http_port;		/* 0: no live map */
+	const char **modules;	/* --modprobe MODULE, in order */
+	int nr_modules;
+	int qemu_arg;		/* argv index after the "--", or argc */
+};
+
+/*
+ * up_parse() - read @argv's options into @o, up to "--".
+ * Return: -1 to go on, else the exit status (--help, a usage error).
+ */
+static int up_parse(int argc, char **argv, struct up_opts *o)
 {
-	const char *qmp_path = NULL, *mount_dir = NULL, *record = NULL;
+	for (;;) {
+		/* where getopt goes on: it steps over a "--" when it returns -1 there */
+		int next = optind ? optind : 1;
+		int c = cli_getopt(argc, argv, "+h", up_longopts);
+		char *end;
+		long port;
+
+		if (c == -1) {
+			if (optind < argc && optind == next)
+				return cli_usage_error(argv[0], "unexpected argument '%s' (QEMU arguments go after --)",
+						       argv[optind]);
+			o->qemu_arg = optind;
+			return -1;
+		}
+		if (c == 'h') {
+			up_usage(stdout);
+			return CLI_EXIT_OK;
+		}
+		if (c == '?')
+			return CLI_EXIT_USAGE;
+		if (!*optarg) {
+			const struct option *opt = up_longopts;
+
+			while (opt->val != c)
+				opt++;
+			return cli_usage_error(argv[0], "option '--%s' needs a value that is not empty", opt->name);
+		}
+		switch (c) {
+		case OPT_QMP:
+			o->qmp_path = optarg;
+			break;
+		case OPT_MOUNT:
+			o->mount_dir = optarg;
+			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_MODPROBE:
+			o->modules[o->nr_modules++] = optarg;
+			break;
+		case OPT_HTTP:
+			errno = 0;
+			port = strtol(optarg, &end, 10);
+			if (*end || errno || port < 1 || port > 65535)
+				return cli_usage_error(argv[0], "option '--http' takes a port number from 1 to 65535, not '%s'",
+						       optarg);
+			o->http_port = (int)port;
+			break;
+		}
+	}
+}
+
+int cli_up(int argc, char **argv)
+{
+	struct up_opts o = { 0 };
 	char *dir = NULL, *qmp_default = NULL, *cmdline = NULL;
+	const char *qmp_path;
 	const char **qemu_argv = NULL;
-	const char **modules = NULL;
-	int nr_modules = 0;
-	int qemu_argc = 0, http_port = 0, i, status = 1, sig;
+	int qemu_argc = 0, i, status = CLI_EXIT_FAILURE, sig;
 	struct live_config cfg = { 0 };
 	struct memhp_err err = { 0 };
 	struct live *lv = NULL;
@@ -114,56 +201,21 @@ int memhp_up(int argc, char **argv)
 #endif
 	sigset_t set;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			up_usage(stdout);
-			return 0;
-		}
-		if (i + 1 >= argc || (strcmp(a, "--qmp") && strcmp(a, "--mount") && strcmp(a, "--http") &&
-				      strcmp(a, "--record") && strcmp(a, "--modprobe"))) {
-			fprintf(stderr, "memhp up: %s '%s'\n", i + 1 >= argc && a[0] == '-' && a[1] == '-' ?
-				"missing value for" : "unknown argument", a);
-			up_usage(stderr);
-			return 64;
-		}
-		if (!strcmp(a, "--qmp"))
-			qmp_path = argv[++i];
-		else if (!strcmp(a, "--mount"))
-			mount_dir = argv[++i];
-		else if (!strcmp(a, "--record"))
-			record = argv[++i];
-		else if (!strcmp(a, "--modprobe")) {
-			const char **m = realloc(modules, (size_t)(nr_modules + 1) * sizeof(*m));
-
-			if (!m) {
-				free(modules);
-				return 1;
-			}
-			modules = m;
-			modules[nr_modules++] = argv[++i];
-		}
-		else {
-			char *end;
-			long port = strtol(argv[++i], &end, 10);
-
-			if (*end || port < 1 || port > 65535) {
-				fprintf(stderr, "memhp up: --http takes a port number from 1 to 65535, not '%s'\n", argv[i]);
-				return 64;
-			}
-			http_port = (int)port;
-		}
+	o.modules = calloc((size_t)argc, sizeof(*o.modules));
+	if (!o.modules)
+		return CLI_EXIT_FAILURE;
+	status = up_parse(argc, argv, &o);
+	if (status >= 0) {
+		free(o.modules);
+		return status;
 	}
+	status = CLI_EXIT_FAILURE;
+	i = o.qemu_arg;
 	/* QEMU arguments up to --append, kernel parameters after it */
 	qemu_argv = calloc((size_t)argc + 1 + sizeof(default_qemu_args) / sizeof(*default_qemu_args),
 			   sizeof(*qemu_argv));
 	if (!qemu_argv)
-		return 1;
+		goto out;
 	for (; i < argc && strcmp(argv[i], "--append"); i++)
 		qemu_argv[qemu_argc++] = argv[i];
 	if (i < argc) {
@@ -182,6 +234,7 @@ int memhp_up(int argc, char **argv)
 		qemu_argc = (int)(sizeof(default_qemu_args) / sizeof(*default_qemu_args));
 		memcpy(qemu_argv, default_qemu_args, sizeof(default_qemu_args));
 	}
+	qmp_path = o.qmp_path;
 	if (!qmp_path) {
 		dir = default_dir();
 		if (!dir || asprintf(&qmp_default, "%s/qmp.sock", dir) < 0)
@@ -199,9 +252,9 @@ int memhp_up(int argc, char **argv)
 	cfg.qemu_argv = qemu_argv;
 	cfg.qemu_argc = qemu_argc;
 	cfg.cmdline = cmdline;
-	cfg.record_path = record;
-	cfg.modules = modules;
-	cfg.nr_modules = nr_modules;
+	cfg.record_path = o.record;
+	cfg.modules = o.modules;
+	cfg.nr_modules = o.nr_modules;
 	if (live_new(&cfg, &lv, &err)) {
 		fprintf(stderr, "memhp up: %s\n", err.msg);
 		goto out;
@@ -211,32 +264,32 @@ int memhp_up(int argc, char **argv)
 		goto out;
 	}
 	printf("qmp: %s\n", qmp_path);
-	if (mount_dir) {
+	if (o.mount_dir) {
 #ifdef MEMHP_HAVE_FUSE
-		if (fusefs_start(lv, mount_dir, &fs, &err)) {
+		if (fusefs_start(lv, o.mount_dir, &fs, &err)) {
 			fprintf(stderr, "memhp up: %s\n", err.msg);
 			goto out;
 		}
-		printf("mount: %s\n", mount_dir);
+		printf("mount: %s\n", o.mount_dir);
 #else
 		fprintf(stderr, "memhp up: this memhp was built without libfuse 3; --mount is not available\n");
 		goto out;
 #endif
 	}
-	if (http_port) {
+	if (o.http_port) {
 #ifdef MEMHP_HAVE_HTTPD
-		if (httpd_start(lv, http_port, &hd, &err)) {
+		if (httpd_start(lv, o.http_port, &hd, &err)) {
 			fprintf(stderr, "memhp up: %s\n", err.msg);
 			goto out;
 		}
-		printf("http: http://127.0.0.1:%d/\n", http_port);
+		printf("http: http://127.0.0.1:%d/\n", o.http_port);
 #else
 		fprintf(stderr, "memhp up: this memhp was built without the HTTP map\n");
 		goto out;
 #endif
 	}
-	if (record)
-		printf("record: %s\n", record);
+	if (o.record)
+		printf("record: %s\n", o.record);
 	printf("ready\n");
 	fflush(stdout);
 	for (;;) {
@@ -248,7 +301,7 @@ int memhp_up(int argc, char **argv)
 		}
 		break;
 	}
-	status = 0;
+	status = CLI_EXIT_OK;
 out:
 #ifdef MEMHP_HAVE_HTTPD
 	httpd_stop(hd);
@@ -264,6 +317,6 @@ out:
 	free(qmp_default);
 	free(cmdline);
 	free(qemu_argv);
-	free(modules);
+	free(o.modules);
 	return status;
 }
