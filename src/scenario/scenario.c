@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/json.h"
 #include "memhp/machine.h"
@@ -929,11 +930,19 @@ static int run_line(struct runner *r, char *line)
 int scenario_run_file(const char *path, FILE *out, FILE *diag)
 {
 	FILE *f = fopen(path, "r");
+	struct stat st;
 	int status;
 
 	if (!f) {
 		if (diag)
 			fprintf(diag, "%s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	/* a directory opens for reading on Linux, and its first read fails */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (diag)
+			fprintf(diag, "%s: %s\n", path, strerror(EISDIR));
+		fclose(f);
 		return 2;
 	}
 	status = scenario_run_stream(f, path, out, diag);
@@ -962,6 +971,11 @@ int scenario_run_stream_boot(FILE *f, const char *path, FILE *out, FILE *diag, s
 				break;
 		}
 		fflush(out);
+	}
+	if (ferror(f)) {
+		if (diag)
+			fprintf(diag, "%s: read error after line %d\n", path, r.line);
+		status = 2;
 	}
 	free(line);
 	machine_free(r.m);
