@@ -3,19 +3,15 @@
  * The live memory map of `memhp up --http PORT`: a small HTTP/1.1 server on
  * 127.0.0.1 that serves one page drawing the machine's physical address
  * space (memory blocks, holes, DIMMs, the device-memory region) and the same
- * data as JSON at /api/map, long-polled by the page so it follows every
- * change of the live machine.
+ * data as JSON at /api/map (map_json.h), long-polled by the page so it
+ * follows every change of the live machine.
  */
 #ifndef MEMHP_HTTPD_HTTPD_H
 #define MEMHP_HTTPD_HTTPD_H
 
-#include <stdint.h>
-
 #include "memhp/err.h"
 
-struct json;
 struct live;
-struct machine;
 struct httpd;
 
 /**
@@ -39,17 +35,5 @@ void httpd_stop(struct httpd *h);
 
 /** httpd_port() - the port the server listens on. */
 int httpd_port(const struct httpd *h);
-
-/**
- * httpd_map_json() - the /api/map document (its fields are described at
- * the top of httpd.c)
- * @m: the machine
- * @generation: the live machine's generation the caller read before taking
- * the lock (the document is at least that new)
- *
- * Context: the live lock held (or a machine nobody else uses).
- * Return: the document (caller frees), NULL when out of memory.
- */
-struct json *httpd_map_json(struct machine *m, uint64_t generation);
 
 #endif
