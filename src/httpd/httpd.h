@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The live memory map of `memhp up --http PORT`: a small HTTP/1.1 server on
- * 127.0.0.1 that serves one page drawing the machine's physical address
- * space (memory blocks, holes, DIMMs, the device-memory region) and the same
- * data as JSON at /api/map (map_json.h), long-polled by the page so it
- * follows every change of the live machine.
+ * The live memory map of `memhp up --http PORT`: an HTTP/1.1 server
+ * (libmicrohttpd) on 127.0.0.1 that serves one page drawing the machine's
+ * physical address space (memory blocks, holes, DIMMs, the device-memory
+ * region) and the same data as JSON at /api/map (map_json.h), long-polled
+ * by the page so it follows every change of the live machine.
  */
 #ifndef MEMHP_HTTPD_HTTPD_H
 #define MEMHP_HTTPD_HTTPD_H
@@ -23,7 +23,7 @@ struct httpd;
  *
  * Listens on the loopback address only, never on another one.
  * Return: 0, -EADDRINUSE and other -errno of socket(2)/bind(2)/listen(2),
- * -EINVAL (bad port), -ENOMEM.
+ * -EINVAL (bad port), -ENOMEM (also when libmicrohttpd does not start).
  */
 int httpd_start(struct live *lv, int port, struct httpd **out, struct memhp_err *err);
 
