@@ -117,8 +117,9 @@ static void answer(struct httpd_gate *g, int i, int status)
 		     status, reason(status), strlen(reason(status)) + 5,
 		     status == 503 ? "Retry-After: 1\r\n" : "", status, reason(status));
 	set_rcvlowat(c->fd, 1);
-	/* what the client sent is unread: consume it, or close() would reset */
-	while (recv(c->fd, g->buf, sizeof(g->buf), MSG_DONTWAIT) > 0)
+	/* what the client sent is unread: consume it (drain() takes what
+	 * follows), or close() would reset the connection */
+	for (int k = 0; k < 8 && recv(c->fd, g->buf, sizeof(g->buf), MSG_DONTWAIT) > 0; k++)
 		;
 	if (n > 0 && send(c->fd, reply, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		(void)0;		/* a fresh socket's buffer holds it; else the client is gone */
