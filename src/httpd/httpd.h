@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * The live memory map of `memhp up --http PORT`: a small HTTP/1.1 server on
- * 127.0.0.1 that serves one page drawing the machine's physical address
- * space (memory blocks, holes, DIMMs, the device-memory region) and the same
- * data as JSON at /api/map, long-polled by the page so it follows every
- * change of the live machine.
+ * The live memory map of `memhp up --http PORT`: an HTTP/1.1 server
+ * (libmicrohttpd) on 127.0.0.1 that serves one page drawing the machine's
+ * physical address space (memory blocks, holes, DIMMs, the device-memory
+ * region) and the same data as JSON at /api/map (map_json.h), long-polled
+ * by the page so it follows every change of the live machine.
  */
 #ifndef MEMHP_HTTPD_HTTPD_H
 #define MEMHP_HTTPD_HTTPD_H
 
-#include <stdint.h>
-
 #include "memhp/err.h"
 
-struct json;
 struct live;
-struct machine;
 struct httpd;
 
 /**
@@ -27,7 +23,7 @@ struct httpd;
  *
  * Listens on the loopback address only, never on another one.
  * Return: 0, -EADDRINUSE and other -errno of socket(2)/bind(2)/listen(2),
- * -EINVAL (bad port), -ENOMEM.
+ * -EINVAL (bad port), -ENOMEM (also when libmicrohttpd does not start).
  */
 int httpd_start(struct live *lv, int port, struct httpd **out, struct memhp_err *err);
 
@@ -39,17 +35,5 @@ void httpd_stop(struct httpd *h);
 
 /** httpd_port() - the port the server listens on. */
 int httpd_port(const struct httpd *h);
-
-/**
- * httpd_map_json() - the /api/map document (its fields are described at
- * the top of httpd.c)
- * @m: the machine
- * @generation: the live machine's generation the caller read before taking
- * the lock (the document is at least that new)
- *
- * Context: the live lock held (or a machine nobody else uses).
- * Return: the document (caller frees), NULL when out of memory.
- */
-struct json *httpd_map_json(struct machine *m, uint64_t generation);
 
 #endif
