@@ -22,6 +22,7 @@
 #include "lib/util.h"
 #include "memhp/hw.h"
 #include "memhp/virtio_mem.h"
+#include "qapi/qapi.h"
 
 struct json;
 
@@ -41,33 +42,6 @@ static inline uint64_t pc_round_up(uint64_t v, uint64_t align)
 {
 	return (v + align - 1) / align * align;
 }
-
-/* ---- QemuOpts-style "key=value,key=value" lists ------------------------ */
-
-struct qemu_opt {
-	char *key;
-	char *value;		/* NULL for a bare flag ("reserve" alone) */
-};
-
-/*
- * A parsed option string.  Invariant: opts[0..nr) in command-line order;
- * a leading element without '=' is stored with key = @implied (e.g.
- * "type" for -object, "driver" for -device, "size" for -m).
- */
-struct qemu_opts {
-	struct qemu_opt *opts;
-	size_t nr;
-};
-
-int qemu_opts_parse(const char *text, const char *implied, struct qemu_opts *out);
-void qemu_opts_fini(struct qemu_opts *o);
-const char *qemu_opts_get(const struct qemu_opts *o, const char *key);
-
-/* QEMU's size and integer parsers with QEMU's leniency (negative u64 wraps). */
-int pc_parse_size(const char *s, uint64_t *out);
-int pc_parse_u64(const char *s, uint64_t *out);
-int pc_prop_uint(const char *name, const char *val, uint64_t max, uint64_t *out, struct memhp_err *err);
-int pc_parse_i64(const char *s, int64_t *out);
 
 /* ---- memory backends (hostmem.c) --------------------------------------- */
 
@@ -349,36 +323,5 @@ int pc_device_add_opts(struct pc_machine *pcms, const char *text, bool hotplugge
 int pc_device_add_from_props(struct pc_machine *pcms, const struct dev_props *p, bool hotplugged,
 			     struct memhp_err *err);
 int pc_device_del(struct pc_machine *pcms, const char *id, struct memhp_err *err);
-
-/* ---- JSON helpers (qmp_cmds.c) ----------------------------------------- */
-
-/* QAPI argument types as QEMU's strict QMP input visitor checks them. */
-enum qapi_type {
-	QAPI_TYPE_STR,		/* "expected: string" */
-	QAPI_TYPE_INT,		/* int64: "expected: integer" */
-	QAPI_TYPE_UINT64,	/* uint64 and size: "expects uint64" */
-	QAPI_TYPE_UINT32,	/* "expects uint32_t" on range */
-	QAPI_TYPE_BOOL,		/* "expected: boolean" */
-	QAPI_TYPE_ENUM,		/* a string from enum_values */
-	QAPI_TYPE_LIST,		/* "expected: array" */
-	QAPI_TYPE_ANY,
-	QAPI_TYPE_COUNT
-};
-
-struct qapi_member {
-	const char *name;
-	enum qapi_type type;
-	bool required;
-	const char *const *enum_values;	/* NULL-terminated, for QAPI_TYPE_ENUM */
-};
-
-int qapi_check_members(const struct json *args, const struct qapi_member *m, size_t nr,
-		       struct memhp_err *err);
-int qapi_check_unexpected(const struct json *args, const struct qapi_member *m, size_t nr,
-			  const char *const *extra, struct memhp_err *err);
-
-struct json *qmp_qemu_order(struct json *obj);
-void qmp_qemu_key_order(const char *const *keys, size_t nr, size_t *order);
-char *mhp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

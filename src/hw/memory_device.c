@@ -330,7 +330,7 @@ static struct json *dimm_info(const struct memory_device *md)
 
 	if (!d || !u || !memdev)
 		goto fail;
-	/* PCDIMMDeviceInfo member order; qmp_qemu_order() sorts for output */
+	/* PCDIMMDeviceInfo member order; qapi_order() sorts for output */
 	if (md->id)
 		r |= json_object_set(d, "id", json_new_string(md->id));
 	r |= json_object_set(d, "addr", json_new_u64(md->addr));
@@ -362,7 +362,7 @@ static struct json *virtio_mem_info(const struct memory_device *md)
 
 	if (!d || !u || !memdev)
 		goto fail;
-	/* VirtioMEMDeviceInfo member order; qmp_qemu_order() sorts for output */
+	/* VirtioMEMDeviceInfo member order; qapi_order() sorts for output */
 	if (md->id)
 		r |= json_object_set(d, "id", json_new_string(md->id));
 	r |= json_object_set(d, "memaddr", json_new_u64(md->addr));

@@ -34,212 +34,6 @@
 #define TCG_PHYS_ADDR_BITS	40
 #define TARGET_PHYS_ADDR_SPACE_BITS 52
 
-/* ---- option strings ------------------------------------------------------ */
-
-static int opts_append(struct qemu_opts *o, char *key, char *value)
-{
-	struct qemu_opt *n = realloc(o->opts, (o->nr + 1) * sizeof(*n));
-
-	if (!n) {
-		free(key);
-		free(value);
-		return -ENOMEM;
-	}
-	o->opts = n;
-	o->opts[o->nr].key = key;
-	o->opts[o->nr].value = value;
-	o->nr++;
-	return 0;
-}
-
-/* One element up to an unescaped ','; ",," stands for ','. */
-static char *take_element(const char **pp)
-{
-	const char *p = *pp;
-	char *out = malloc(strlen(p) + 1), *w = out;
-
-	if (!out)
-		return NULL;
-	while (*p) {
-		if (*p == ',') {
-			if (p[1] == ',') {
-				*w++ = ',';
-				p += 2;
-				continue;
-			}
-			p++;
-			break;
-		}
-		*w++ = *p++;
-	}
-	*w = 0;
-	*pp = p;
-	return out;
-}
-
-/**
- * qemu_opts_parse() - split a QemuOpts string
- * @text: e.g. "pc-dimm,id=d1,memdev=m1"
- * @implied: the key of a leading element without '=' (NULL: none)
- * @out: the options (free with qemu_opts_fini())
- *
- * Return: 0 or -ENOMEM.
- */
-int qemu_opts_parse(const char *text, const char *implied, struct qemu_opts *out)
-{
-	const char *p = text;
-	bool first = true;
-
-	out->opts = NULL;
-	out->nr = 0;
-	if (!*text)
-		return 0;
-	while (*p || first) {
-		char *el = take_element(&p), *eq, *key, *val;
-
-		if (!el)
-			goto oom;
-		eq = strchr(el, '=');
-		if (eq) {
-			*eq = 0;
-			key = strdup(el);
-			val = strdup(eq + 1);
-		} else if (first && implied) {
-			key = strdup(implied);
-			val = strdup(el);
-		} else {
-			key = strdup(el);
-			val = NULL;
-		}
-		free(el);
-		if (!key || (eq && !val) || (!eq && first && implied && !val)) {
-			free(key);
-			free(val);
-			goto oom;
-		}
-		if (opts_append(out, key, val))
-			goto oom;
-		first = false;
-	}
-	return 0;
-oom:
-	qemu_opts_fini(out);
-	return -ENOMEM;
-}
-
-/**
- * qemu_opts_fini() - free what qemu_opts_parse() allocated
- * @o: the options
- */
-void qemu_opts_fini(struct qemu_opts *o)
-{
-	for (size_t i = 0; i < o->nr; i++) {
-		free(o->opts[i].key);
-		free(o->opts[i].value);
-	}
-	free(o->opts);
-	o->opts = NULL;
-	o->nr = 0;
-}
-
-/**
- * qemu_opts_get() - the last value of @key (QemuOpts: the last one wins)
- * @o: the options
- * @key: the key
- *
- * Return: the value, "on" for a bare flag, or NULL if absent.
- */
-const char *qemu_opts_get(const struct qemu_opts *o, const char *key)
-{
-	for (size_t i = o->nr; i-- > 0;)
-		if (!strcmp(o->opts[i].key, key))
-			return o->opts[i].value ? o->opts[i].value : "on";
-	return NULL;
-}
-
-/**
- * pc_parse_size() - a QEMU size (suffixes K, M, G, T, P, E; bare = bytes)
- * @s: the text
- * @out: bytes
- *
- * Return: 0, -EINVAL, -ERANGE.
- */
-int pc_parse_size(const char *s, uint64_t *out)
-{
-	if (!*s)
-		return -EINVAL;
-	return qemu_strtosz(s, 'B', out);
-}
-
-/**
- * pc_parse_u64() - QEMU's qemu_strtou64(): base 0, a leading '-' wraps
- * @s: the text
- * @out: the value
- *
- * Return: 0, -EINVAL, -ERANGE.
- */
-int pc_parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v;
-	int ret;
-
-	if (*s == '-') {
-		ret = qemu_strtou64(s + 1, &v);
-		if (!ret)
-			*out = 0 - v;
-		return ret;
-	}
-	return qemu_strtou64(s, out);
-}
-
-/**
- * pc_prop_uint() - a device property that is an unsigned integer of at most
- * @max, as QemuOpts parses it, with QEMU's messages
- * Return: 0 or -EINVAL with "Parameter 'NAME' expects integer" / "expects uint32_t".
- */
-int pc_prop_uint(const char *name, const char *val, uint64_t max, uint64_t *out, struct memhp_err *err)
-{
-	uint64_t u;
-
-	if (pc_parse_u64(val, &u))
-		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects integer", name);
-	if (u > max)
-		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint32_t", name);
-	*out = u;
-	return 0;
-}
-
-/**
- * pc_parse_i64() - QEMU's qemu_strtoi64(): base 0, optional '-'
- * @s: the text
- * @out: the value
- *
- * Return: 0, -EINVAL, -ERANGE.
- */
-int pc_parse_i64(const char *s, int64_t *out)
-{
-	return qemu_strtoi64(s, out);
-}
-
-/* ---- small helpers -------------------------------------------------------- */
-
-/**
- * mhp_asprintf() - printf into a new buffer
- * @fmt: the format
- *
- * Return: malloc'd text, or NULL on allocation failure.
- */
-char *mhp_asprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : s;
-}
 
 /**
  * pc_machine_warn() - record a QEMU warning (what QEMU prints on stderr)
@@ -273,7 +67,7 @@ void pc_machine_warn(struct pc_machine *pcms, const char *fmt, ...)
  */
 void pc_machine_emit_event(struct pc_machine *pcms, const char *name, struct json *data)
 {
-	data = qmp_qemu_order(data);
+	data = qapi_order(data);
 	if (pcms->event_fn)
 		pcms->event_fn(pcms->event_opaque, name, data);
 	else
@@ -468,7 +262,7 @@ static int parse_memory(struct pc_machine *pcms, const char *arg, struct memhp_e
 		/* Legacy: a size without a suffix is in MiB */
 		if (len && size_s[len - 1] >= '0' && size_s[len - 1] <= '9')
 			fixed = mhp_asprintf("%sM", size_s);
-		if (pc_parse_size(fixed ? fixed : size_s, &size)) {
+		if (qemu_opt_parse_size(fixed ? fixed : size_s, &size)) {
 			free(fixed);
 			ret = memhp_err_set(err, -EINVAL,
 					    "-m %s: Parameter 'size' expects a non-negative number below 2^64",
@@ -479,7 +273,7 @@ static int parse_memory(struct pc_machine *pcms, const char *arg, struct memhp_e
 		has_size = size != 0;
 	}
 	if (maxmem_s) {
-		if (pc_parse_size(maxmem_s, &maxmem)) {
+		if (qemu_opt_parse_size(maxmem_s, &maxmem)) {
 			ret = memhp_err_set(err, -EINVAL,
 					    "-m %s: Parameter 'maxmem' expects a non-negative number below 2^64",
 					    arg);
@@ -488,7 +282,7 @@ static int parse_memory(struct pc_machine *pcms, const char *arg, struct memhp_e
 		has_max = true;
 	}
 	if (slots_s) {
-		if (pc_parse_u64(slots_s, &slots)) {
+		if (qemu_opt_parse_u64(slots_s, &slots)) {
 			ret = memhp_err_set(err, -EINVAL, "-m %s: Parameter 'slots' expects a number",
 					    arg);
 			goto out;
@@ -552,7 +346,7 @@ static int parse_smp(struct pc_machine *pcms, const char *arg, struct memhp_err 
 		}
 	}
 	v = qemu_opts_get(&o, "cpus");
-	if (v && pc_parse_u64(v, &n)) {
+	if (v && qemu_opt_parse_u64(v, &n)) {
 		ret = memhp_err_set(err, -EINVAL, "-smp %s: Parameter 'cpus' expects a number", arg);
 		goto out;
 	}
@@ -603,7 +397,7 @@ static int parse_cpu(const char *arg, struct cpu_opts *c, struct memhp_err *err)
 		if (!strcmp(k, "phys-bits") && v) {
 			uint64_t pb;
 
-			if (pc_parse_u64(v, &pb) || pb > UINT32_MAX) {
+			if (qemu_opt_parse_u64(v, &pb) || pb > UINT32_MAX) {
 				ret = memhp_err_set(err, -EINVAL, "Parameter 'phys-bits' expects uint32_t");
 				goto out;
 			}
@@ -642,7 +436,7 @@ static int parse_cpu_range(const char *v, uint64_t *lo, uint64_t *hi)
 	const char *dash = strchr(v, '-');
 
 	if (!dash)
-		return pc_parse_u64(v, lo) ? -EINVAL : ((*hi = *lo), 0);
+		return qemu_opt_parse_u64(v, lo) ? -EINVAL : ((*hi = *lo), 0);
 	{
 		char buf[32];
 		size_t n = (size_t)(dash - v);
@@ -701,7 +495,7 @@ static int parse_numa(struct pc_machine *pcms, struct numa_parse *np, const char
 	}
 	v = qemu_opts_get(&o, "nodeid");
 	if (v) {
-		if (pc_parse_u64(v, &nodenr) || nodenr > UINT16_MAX) {
+		if (qemu_opt_parse_u64(v, &nodenr) || nodenr > UINT16_MAX) {
 			ret = memhp_err_set(err, -EINVAL,
 					    "-numa %s: Parameter 'nodeid' expects uint16_t", arg);
 			goto out;
@@ -745,7 +539,7 @@ static int parse_numa(struct pc_machine *pcms, struct numa_parse *np, const char
 	}
 	v = qemu_opts_get(&o, "mem");
 	if (v) {
-		if (pc_parse_size(v, &mem)) {
+		if (qemu_opt_parse_size(v, &mem)) {
 			ret = memhp_err_set(err, -EINVAL, "-numa %s: Parameter 'mem' expects a size", arg);
 			goto out;
 		}
@@ -1046,7 +840,7 @@ static int build_machine(struct pc_machine *pcms, const char *const *argv, int a
 	if (c.max_ram_below_4g) {
 		uint64_t v;
 
-		if (pc_parse_size(c.max_ram_below_4g, &v)) {
+		if (qemu_opt_parse_size(c.max_ram_below_4g, &v)) {
 			ret = memhp_err_set(err, -EINVAL,
 					    "Parameter 'max-ram-below-4g' expects a size");
 			goto out;

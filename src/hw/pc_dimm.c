@@ -88,17 +88,17 @@ static int set_prop(const struct pc_machine *pcms, struct dimm_tmpl *t, const ch
 	int ret;
 
 	if (!strcmp(key, "addr")) {
-		ret = pc_prop_uint(key, val, UINT64_MAX, &u, err);
+		ret = qemu_opt_prop_uint(key, val, UINT64_MAX, &u, err);
 		if (ret)
 			return ret;
 		t->addr = u;
 	} else if (!strcmp(key, "node")) {
-		ret = pc_prop_uint(key, val, UINT32_MAX, &u, err);
+		ret = qemu_opt_prop_uint(key, val, UINT32_MAX, &u, err);
 		if (ret)
 			return ret;
 		t->node = (uint32_t)u;
 	} else if (!strcmp(key, "slot")) {
-		if (pc_parse_i64(val, &i))
+		if (qemu_opt_parse_i64(val, &i))
 			return memhp_err_set(err, -EINVAL, "Parameter 'slot' expects integer");
 		if (i < INT32_MIN || i > INT32_MAX)
 			return memhp_err_set(err, -EINVAL, "Parameter 'slot' expects int32_t");
@@ -180,7 +180,7 @@ int pc_dimm_device_add(struct pc_machine *pcms, const struct dev_props *p, bool 
 	order = calloc(p->nr ? p->nr : 1, sizeof(*order));
 	if (!order)
 		return memhp_err_set(err, -ENOMEM, "out of memory");
-	qmp_qemu_key_order(p->keys, p->nr, order);
+	qapi_key_order(p->keys, p->nr, order);
 	for (size_t i = 0; i < p->nr && !ret; i++)
 		ret = set_prop(pcms, &t, p->keys[order[i]], p->values[order[i]], err);
 	free(order);

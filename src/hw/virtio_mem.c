@@ -479,20 +479,9 @@ static bool has_shared_zeropage(const struct host_memory_backend *be)
 	return be->kind == HOSTMEM_RAM && !be->share;
 }
 
-static int parse_bool(const char *name, const char *v, bool *out, struct memhp_err *err)
-{
-	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "y"))
-		*out = true;
-	else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "n"))
-		*out = false;
-	else
-		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects 'on' or 'off'", name);
-	return 0;
-}
-
 static int parse_size_prop(const char *name, const char *v, uint64_t *out, struct memhp_err *err)
 {
-	if (pc_parse_size(v, out))
+	if (qemu_opt_parse_size(v, out))
 		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects size", name);
 	return 0;
 }
@@ -505,12 +494,12 @@ static int set_prop(const struct pc_machine *pcms, struct vmem_tmpl *t, const ch
 	int ret;
 
 	if (!strcmp(key, "memaddr")) {
-		ret = pc_prop_uint(key, val, UINT64_MAX, &u, err);
+		ret = qemu_opt_prop_uint(key, val, UINT64_MAX, &u, err);
 		if (ret)
 			return ret;
 		t->memaddr = u;
 	} else if (!strcmp(key, "node")) {
-		ret = pc_prop_uint(key, val, UINT32_MAX, &u, err);
+		ret = qemu_opt_prop_uint(key, val, UINT32_MAX, &u, err);
 		if (ret)
 			return ret;
 		t->node = (uint32_t)u;
@@ -533,7 +522,7 @@ static int set_prop(const struct pc_machine *pcms, struct vmem_tmpl *t, const ch
 			return memhp_err_set(err, -EINVAL, "'block-size' property has to be a power of two");
 		t->block_size = u;
 	} else if (!strcmp(key, "prealloc")) {
-		return parse_bool(key, val, &t->prealloc, err);
+		return qemu_opt_parse_bool(key, val, &t->prealloc, err);
 	} else if (!strcmp(key, "unplugged-inaccessible")) {
 		for (int i = 0; i < ON_OFF_AUTO_COUNT; i++) {
 			if (!strcmp(val, on_off_auto_names[i])) {
@@ -653,7 +642,7 @@ int virtio_mem_device_add(struct pc_machine *pcms, const struct dev_props *p, bo
 	order = calloc(p->nr ? p->nr : 1, sizeof(*order));
 	if (!order)
 		return memhp_err_set(err, -ENOMEM, "out of memory");
-	qmp_qemu_key_order(p->keys, p->nr, order);
+	qapi_key_order(p->keys, p->nr, order);
 	for (size_t i = 0; i < p->nr && !ret; i++)
 		ret = set_prop(pcms, &t, p->keys[order[i]], p->values[order[i]], err);
 	free(order);

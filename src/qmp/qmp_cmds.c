@@ -18,275 +18,6 @@
 #include "hw/hw_internal.h"
 #include "lib/json.h"
 
-#define QDICT_BUCKET_MAX 512
-
-/* ---- QEMU dictionary order -------------------------------------------------- */
-
-/* QEMU's tdb_hash() as used by qdict.c: the bucket of @key. */
-static unsigned int qdict_bucket(const char *key)
-{
-	uint32_t h = 0x238F13AFu * (uint32_t)strlen(key);
-
-	for (uint32_t i = 0; key[i]; i++)
-		h += (uint32_t)(unsigned char)key[i] << (i * 5 % 24);
-	return (1103515243u * h + 12345u) % QDICT_BUCKET_MAX;
-}
-
-/**
- * qmp_qemu_key_order() - the order QEMU iterates a QDict
- * @keys: the keys in insertion order
- * @nr: their number
- * @order: filled with indices into @keys: ascending bucket, and within a
- *         bucket the most recently inserted key first
- */
-void qmp_qemu_key_order(const char *const *keys, size_t nr, size_t *order)
-{
-	/* a counting sort by bucket, linear in @nr: a request may carry 64k keys */
-	size_t start[QDICT_BUCKET_MAX + 1] = { 0 };
-
-	for (size_t i = 0; i < nr; i++)
-		start[qdict_bucket(keys[i]) + 1]++;
-	for (size_t b = 1; b <= QDICT_BUCKET_MAX; b++)
-		start[b] += start[b - 1];
-	/* a later key goes before earlier keys of the same bucket */
-	for (size_t i = nr; i-- > 0;)
-		order[start[qdict_bucket(keys[i])]++] = i;
-}
-
-static struct json *order_copy(const struct json *j)
-{
-	struct json *out;
-
-	switch (json_type_of(j)) {
-	case JSON_OBJECT: {
-		size_t n = json_object_size(j);
-		const char **keys = calloc(n ? n : 1, sizeof(*keys));
-		size_t *order = calloc(n ? n : 1, sizeof(*order));
-
-		out = json_new_object();
-		if (!keys || !order || !out)
-			goto fail_obj;
-		for (size_t i = 0; i < n; i++)
-			keys[i] = json_object_key_at(j, i);
-		qmp_qemu_key_order(keys, n, order);
-		for (size_t i = 0; i < n; i++) {
-			if (json_object_set(out, keys[order[i]],
-					    order_copy(json_object_value_at(j, order[i]))))
-				goto fail_obj;
-		}
-		free(keys);
-		free(order);
-		return out;
-fail_obj:
-		free(keys);
-		free(order);
-		json_free(out);
-		return NULL;
-	}
-	case JSON_ARRAY:
-		out = json_new_array();
-		for (size_t i = 0; out && i < json_array_size(j); i++) {
-			if (json_array_append(out, order_copy(json_array_at(j, i)))) {
-				json_free(out);
-				out = NULL;
-			}
-		}
-		return out;
-	default:
-		return json_clone(j);
-	}
-}
-
-/**
- * qmp_qemu_order() - reorder every object in a tree as QEMU would print it
- * @obj: the tree, keys inserted in QAPI member order (ownership taken; may be NULL)
- *
- * Return: the reordered tree (caller owns), or NULL if @obj was NULL or on
- * allocation failure.
- */
-struct json *qmp_qemu_order(struct json *obj)
-{
-	struct json *out;
-
-	if (!obj)
-		return NULL;
-	out = order_copy(obj);
-	json_free(obj);
-	return out;
-}
-
-/* ---- argument checking ------------------------------------------------------ */
-
-static bool json_is_int(const struct json *v, int64_t *i, uint64_t *u, bool *neg)
-{
-	if (json_type_of(v) != JSON_NUMBER || !json_number_is_integer(v))
-		return false;
-	if (!json_number_u64(v, u)) {
-		*neg = false;
-		*i = *u > INT64_MAX ? 0 : (int64_t)*u;
-		return true;
-	}
-	if (!json_number_i64(v, i)) {
-		*neg = true;
-		*u = (uint64_t)*i;
-		return true;
-	}
-	return false;
-}
-
-static bool enum_has(const char *const *values, const char *s)
-{
-	for (; values && *values; values++)
-		if (!strcmp(*values, s))
-			return true;
-	return false;
-}
-
-static int check_value(const char *name, const struct json *v, enum qapi_type type,
-		       const char *const *enum_values, struct memhp_err *err)
-{
-	int64_t i;
-	uint64_t u;
-	bool neg;
-
-	switch (type) {
-	case QAPI_TYPE_STR:
-		if (json_type_of(v) != JSON_STRING)
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for '%s', expected: string", name);
-		break;
-	case QAPI_TYPE_INT:
-		if (!json_is_int(v, &i, &u, &neg) || (!neg && u > INT64_MAX))
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for '%s', expected: integer", name);
-		break;
-	case QAPI_TYPE_UINT64:
-		if (!json_is_int(v, &i, &u, &neg))
-			return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint64", name);
-		break;
-	case QAPI_TYPE_UINT32:
-		if (!json_is_int(v, &i, &u, &neg))
-			return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint64", name);
-		if (u > UINT32_MAX)
-			return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint32_t", name);
-		break;
-	case QAPI_TYPE_BOOL:
-		if (json_type_of(v) != JSON_BOOL)
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for '%s', expected: boolean", name);
-		break;
-	case QAPI_TYPE_ENUM:
-		if (json_type_of(v) != JSON_STRING)
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for '%s', expected: string", name);
-		if (!enum_has(enum_values, json_string_value(v)))
-			return memhp_err_set(err, -EINVAL, "Parameter '%s' does not accept value '%s'",
-					     name, json_string_value(v));
-		break;
-	case QAPI_TYPE_LIST:
-		if (json_type_of(v) != JSON_ARRAY)
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for '%s', expected: array", name);
-		for (size_t k = 0; k < json_array_size(v); k++) {
-			char elem[128];
-			int ret;
-
-			snprintf(elem, sizeof(elem), "%s[%zu]", name, k);
-			if (enum_values) {
-				ret = check_value(elem, json_array_at(v, k), QAPI_TYPE_ENUM,
-						  enum_values, err);
-			} else {
-				/* lists of uint16 (host-nodes) */
-				ret = check_value(elem, json_array_at(v, k), QAPI_TYPE_UINT64, NULL,
-						  err);
-				if (!ret && json_number_u64(json_array_at(v, k), &u) == 0 &&
-				    u > UINT16_MAX)
-					ret = memhp_err_set(err, -EINVAL,
-							    "Parameter '%s' expects uint16_t", elem);
-			}
-			if (ret)
-				return ret;
-		}
-		break;
-	case QAPI_TYPE_ANY:
-	case QAPI_TYPE_COUNT:
-		break;
-	}
-	return 0;
-}
-
-/**
- * qapi_check_members() - check command arguments against a schema
- * @args: the arguments object (NULL: none)
- * @m: the members, in schema order
- * @nr: their number
- * @err: QEMU's message for the first problem
- *
- * Return: 0 or -EINVAL.
- */
-int qapi_check_members(const struct json *args, const struct qapi_member *m, size_t nr,
-		       struct memhp_err *err)
-{
-	for (size_t i = 0; i < nr; i++) {
-		const struct json *v = args ? json_object_get(args, m[i].name) : NULL;
-		int ret;
-
-		if (!v) {
-			if (m[i].required)
-				return memhp_err_set(err, -EINVAL, "Parameter '%s' is missing", m[i].name);
-			continue;
-		}
-		ret = check_value(m[i].name, v, m[i].type, m[i].enum_values, err);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/**
- * qapi_check_unexpected() - refuse arguments the schema does not name
- * @args: the arguments object (NULL: none)
- * @m: the schema members
- * @nr: their number
- * @extra: more accepted names, NULL-terminated (may be NULL)
- * @err: "Parameter 'x' is unexpected" for the first one in QEMU's order
- *
- * Return: 0 or -EINVAL.
- */
-int qapi_check_unexpected(const struct json *args, const struct qapi_member *m, size_t nr,
-			  const char *const *extra, struct memhp_err *err)
-{
-	size_t n = args ? json_object_size(args) : 0;
-	const char **keys;
-	size_t *order;
-	int ret = 0;
-
-	if (!n)
-		return 0;
-	keys = calloc(n, sizeof(*keys));
-	order = calloc(n, sizeof(*order));
-	if (!keys || !order) {
-		free(keys);
-		free(order);
-		return memhp_err_set(err, -ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < n; i++)
-		keys[i] = json_object_key_at(args, i);
-	qmp_qemu_key_order(keys, n, order);
-	for (size_t i = 0; i < n && !ret; i++) {
-		const char *k = keys[order[i]];
-		bool known = enum_has(extra, k);
-
-		for (size_t j = 0; j < nr && !known; j++)
-			known = !strcmp(m[j].name, k);
-		if (!known)
-			ret = memhp_err_set(err, -EINVAL, "Parameter '%s' is unexpected", k);
-	}
-	free(keys);
-	free(order);
-	return ret;
-}
-
 /* ---- commands --------------------------------------------------------------- */
 
 typedef int (*qmp_cmd_fn)(struct pc_machine *pcms, const struct json *args, struct json **ret,
@@ -988,7 +719,7 @@ int qmp_execute(struct pc_machine *pcms, const char *command, const struct json 
 	}
 	r = c->fn(pcms, args, ret, err);
 	if (!r)
-		*ret = qmp_qemu_order(*ret);
+		*ret = qapi_order(*ret);
 	if (!r && !*ret)
 		r = memhp_err_set(err, -ENOMEM, "out of memory");
 out:
@@ -1026,7 +757,7 @@ struct json *qmp_error_reply(const char *desc)
 	struct memhp_err e = { 0 };
 
 	memhp_err_set(&e, -EINVAL, "%s", desc);
-	return qmp_qemu_order(error_response(&e));
+	return qapi_order(error_response(&e));
 }
 
 /* qmp_dispatch_check_obj(): the members of the request object itself. */
@@ -1044,7 +775,7 @@ static int check_request(const struct json *req, struct memhp_err *err)
 	}
 	for (size_t i = 0; i < n; i++)
 		keys[i] = json_object_key_at(req, i);
-	qmp_qemu_key_order(keys, n, order);
+	qapi_key_order(keys, n, order);
 	for (size_t i = 0; i < n && !ret; i++) {
 		const char *k = keys[order[i]];
 		const struct json *v = json_object_value_at(req, order[i]);
@@ -1095,7 +826,7 @@ struct json *qmp_handle_request(struct pc_machine *pcms, struct qmp_session *s,
 
 	if (json_type_of(req) != JSON_OBJECT) {
 		memhp_err_set(&e, -EINVAL, "QMP input must be a JSON object");
-		return qmp_qemu_order(error_response(&e));
+		return qapi_order(error_response(&e));
 	}
 	id = json_object_get(req, "id");
 	r = check_request(req, &e);
@@ -1149,7 +880,7 @@ respond:
 		json_free(rsp);
 		rsp = NULL;
 	}
-	return qmp_qemu_order(rsp);
+	return qapi_order(rsp);
 }
 
 /**
@@ -1181,5 +912,5 @@ struct json *qmp_greeting(void)
 		json_free(caps);
 		return NULL;
 	}
-	return qmp_qemu_order(g);
+	return qapi_order(g);
 }

@@ -738,7 +738,7 @@ static void test_qemu_key_order(void **state)
 	size_t order[8];
 
 	(void)state;
-	qmp_qemu_key_order(dimm, 8, order);
+	qapi_key_order(dimm, 8, order);
 	for (int i = 0; i < 8; i++)
 		assert_string_equal(dimm[order[i]], want[i]);
 }
