@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/hw_internal.h"
+#include "hw/hostmem.h"
+#include "hw/pc.h"
 #include "lib/json.h"
+#include "qapi/qapi.h"
 
 const char *const hostmem_kind_names[HOSTMEM_KIND_COUNT] = {
 	[HOSTMEM_RAM] = "memory-backend-ram",
