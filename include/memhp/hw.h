@@ -12,6 +12,7 @@
 #define MEMHP_HW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "memhp/acpi_memhp.h"
@@ -89,6 +90,64 @@ int pc_machine_nr_cpus(const struct pc_machine *pcms);
  * valid until the next call into it.
  */
 const char *pc_machine_warnings(const struct pc_machine *pcms);
+
+/*
+ * One memory device as the machine sees it: the typed form of QMP's
+ * query-memory-devices (QEMU's MemoryDeviceInfo), for front ends that
+ * want the facts without parsing a QMP reply.  query-memory-devices
+ * itself is built from the same values.  Members that a device type does
+ * not have are 0 (slot: -1).
+ */
+struct memory_device_info {
+	char *id;			/* the device id, NULL for an anonymous device */
+	char *qom_path;			/* "/machine/peripheral/<id>" or
+					 * "/machine/peripheral-anon/device[N]" */
+	const char *type;		/* QOM type, the device_add driver: "pc-dimm",
+					 * "virtio-mem-pci" (static storage) */
+	const char *kind;		/* its query-memory-devices "type": "dimm",
+					 * "virtio-mem" (static storage) */
+	uint64_t addr;			/* guest-physical base of its region, bytes */
+	uint64_t size;			/* bytes of its region: the backend size (for
+					 * virtio-mem its max-size) */
+	uint64_t plugged_size;		/* bytes it gives the guest now: a DIMM's size,
+					 * virtio-mem's plugged size */
+	uint32_t node;			/* NUMA node (proximity domain) */
+	int slot;			/* ACPI DIMM slot, -1 if it has none */
+	char *memdev;			/* the backend's QOM path, "/objects/<id>" */
+	bool hotplugged;		/* added by device_add after start-up */
+	bool hotpluggable;		/* device_del may be asked to remove it */
+	/* virtio-mem only */
+	uint64_t requested_size;	/* bytes the host asked the guest to plug */
+	uint64_t block_size;		/* bytes of its plugging unit */
+};
+
+/**
+ * pc_machine_memory_devices() - the realized memory devices by address
+ * @pcms: the machine
+ * @out: a malloc'd array of @n entries (NULL when @n is 0); free it with
+ *       memory_device_info_free()
+ * @n: their number
+ *
+ * The values are a snapshot; the machine keeps no pointer into them.
+ * Return: 0 or -ENOMEM (then *@out is NULL and *@n 0).
+ */
+int pc_machine_memory_devices(const struct pc_machine *pcms, struct memory_device_info **out,
+			      size_t *n);
+
+/** memory_device_info_free() - free what pc_machine_memory_devices() returned; accepts NULL. */
+void memory_device_info_free(struct memory_device_info *v, size_t n);
+
+/**
+ * pc_machine_device_memory() - the device-memory region DIMMs and
+ * virtio-mem devices are placed in (QEMU's device_memory, reported by QOM
+ * as device-memory-region-size)
+ * @pcms: the machine
+ * @base: its guest-physical base, bytes
+ * @size: its size, bytes
+ *
+ * Return: true, or false (and 0, 0) when the machine has none (no maxmem).
+ */
+bool pc_machine_device_memory(const struct pc_machine *pcms, uint64_t *base, uint64_t *size);
 
 /**
  * qmp_execute() - run one QMP command against the machine

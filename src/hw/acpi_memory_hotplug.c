@@ -6,14 +6,17 @@
  * struct acpi_memhp_port the guest's AML drives (read a slot, _OST, clear
  * the insert/remove events, _EJ0).  It emits ACPI_DEVICE_OST and, through
  * the eject, DEVICE_DELETED, and raises the memory hotplug GPE.  DIMM
- * properties and placement are not here.
+ * properties and placement are not here; pc_dimm.c calls in by slot.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/hw_internal.h"
+#include "hw/acpi_memory_hotplug.h"
+#include "hw/hostmem.h"
+#include "hw/memory_device.h"
+#include "hw/pc.h"
 #include "lib/json.h"
 
 static struct pc_machine *port_machine(void *opaque)
@@ -112,7 +115,7 @@ static void port_eject(void *opaque, int slot)
 
 	if (!s || !s->is_enabled || !s->dimm)
 		return;		/* ejecting an empty slot is ignored */
-	pc_dimm_unplug(pcms, s->dimm);
+	memory_device_unplug(pcms, s->dimm);
 }
 
 /**
@@ -154,14 +157,15 @@ void acpi_memhp_fini(struct pc_machine *pcms)
 /**
  * acpi_memhp_plug() - a DIMM was plugged into its slot
  * @pcms: the machine
- * @md: the DIMM (md->slot is valid)
+ * @md: the DIMM
+ * @slot: its slot
  *
  * A hot-plugged DIMM is marked inserting and the GPE is raised; a
  * cold-plugged one is only enabled.
  */
-void acpi_memhp_plug(struct pc_machine *pcms, struct memory_device *md)
+void acpi_memhp_plug(struct pc_machine *pcms, struct memory_device *md, int slot)
 {
-	struct acpi_mem_slot *s = slot_at(pcms, md->slot);
+	struct acpi_mem_slot *s = slot_at(pcms, slot);
 
 	if (!s)
 		return;
@@ -176,11 +180,11 @@ void acpi_memhp_plug(struct pc_machine *pcms, struct memory_device *md)
 /**
  * acpi_memhp_unplug_request() - device_del: ask the guest to eject
  * @pcms: the machine
- * @md: the DIMM
+ * @slot: the DIMM's slot
  */
-void acpi_memhp_unplug_request(struct pc_machine *pcms, struct memory_device *md)
+void acpi_memhp_unplug_request(struct pc_machine *pcms, int slot)
 {
-	struct acpi_mem_slot *s = slot_at(pcms, md->slot);
+	struct acpi_mem_slot *s = slot_at(pcms, slot);
 
 	if (!s)
 		return;
@@ -191,11 +195,11 @@ void acpi_memhp_unplug_request(struct pc_machine *pcms, struct memory_device *md
 /**
  * acpi_memhp_unplug() - the DIMM leaves its slot
  * @pcms: the machine
- * @md: the DIMM
+ * @slot: its slot
  */
-void acpi_memhp_unplug(struct pc_machine *pcms, struct memory_device *md)
+void acpi_memhp_unplug(struct pc_machine *pcms, int slot)
 {
-	struct acpi_mem_slot *s = slot_at(pcms, md->slot);
+	struct acpi_mem_slot *s = slot_at(pcms, slot);
 
 	if (!s)
 		return;

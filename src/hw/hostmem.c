@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/hw_internal.h"
+#include "hw/hostmem.h"
+#include "hw/pc.h"
 #include "lib/json.h"
+#include "qapi/qapi.h"
 
 const char *const hostmem_kind_names[HOSTMEM_KIND_COUNT] = {
 	[HOSTMEM_RAM] = "memory-backend-ram",
@@ -183,19 +185,6 @@ static int backend_commit(struct pc_machine *pcms, struct host_memory_backend *t
 	return 0;
 }
 
-static int parse_bool_opt(const char *key, const char *v, bool *out, struct memhp_err *err)
-{
-	if (!v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "y")) {
-		*out = true;
-		return 0;
-	}
-	if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "n")) {
-		*out = false;
-		return 0;
-	}
-	return memhp_err_set(err, -EINVAL, "Parameter '%s' expects 'on' or 'off'", key);
-}
-
 /**
  * hostmem_create_from_opts() - create a backend from an -object option list
  * @pcms: the machine
@@ -235,24 +224,24 @@ int hostmem_create_from_opts(struct pc_machine *pcms, const struct qemu_opts *o,
 			continue;
 		if (!strcmp(k, "size")) {
 			size = v ? v : "";
-			if (pc_parse_size(size, &tmpl.size))
+			if (qemu_opt_parse_size(size, &tmpl.size))
 				return memhp_err_set(err, -EINVAL, "Parameter 'size' expects size");
 		} else if (!strcmp(k, "merge")) {
-			ret = parse_bool_opt(k, v, &tmpl.merge, err);
+			ret = qemu_opt_parse_bool(k, v, &tmpl.merge, err);
 		} else if (!strcmp(k, "dump")) {
-			ret = parse_bool_opt(k, v, &tmpl.dump, err);
+			ret = qemu_opt_parse_bool(k, v, &tmpl.dump, err);
 		} else if (!strcmp(k, "prealloc")) {
-			ret = parse_bool_opt(k, v, &tmpl.prealloc, err);
+			ret = qemu_opt_parse_bool(k, v, &tmpl.prealloc, err);
 		} else if (!strcmp(k, "share")) {
-			ret = parse_bool_opt(k, v, &tmpl.share, err);
+			ret = qemu_opt_parse_bool(k, v, &tmpl.share, err);
 		} else if (!strcmp(k, "reserve")) {
-			ret = parse_bool_opt(k, v, &tmpl.reserve, err);
+			ret = qemu_opt_parse_bool(k, v, &tmpl.reserve, err);
 		} else if (kind == HOSTMEM_FILE && !strcmp(k, "mem-path")) {
 			ret = 0;
 		} else if (kind == HOSTMEM_FILE && !strcmp(k, "align")) {
 			uint64_t a;
 
-			if (!v || pc_parse_size(v, &a))
+			if (!v || qemu_opt_parse_size(v, &a))
 				return memhp_err_set(err, -EINVAL, "Parameter 'align' expects size");
 			if (a > tmpl.align)
 				tmpl.align = a;
@@ -430,7 +419,7 @@ static struct json *memdev_info(const struct host_memory_backend *be)
 
 	if (!o)
 		return NULL;
-	/* QAPI Memdev member order; qmp_qemu_order() sorts them as QEMU prints */
+	/* QAPI Memdev member order; qapi_order() sorts them as QEMU prints */
 	if (json_object_set(o, "id", json_new_string(be->id)) ||
 	    json_object_set(o, "size", json_new_u64(be->size)) ||
 	    json_object_set(o, "merge", json_new_bool(be->merge)) ||

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The memory-device interface common to pc-dimm and virtio-mem-pci:
- * guest-physical address assignment inside the device-memory region (first
- * fit with hints and QEMU's checks in QEMU's order), the capacity count,
- * the list of realized devices sorted by address, QOM paths, and the
- * query-memory-devices / HMP "info memory-devices" views and the plugged
- * size.  Per-kind rules (slots, ACPI, properties, plugging blocks) live in
- * pc_dimm.c and virtio_mem.c; the region itself is computed in pc.c.
+ * The memory-device interface common to every memory-device class (QEMU's
+ * hw/mem/memory-device.c): the class table, device_add's generic sequence
+ * and the generic part of unplug, guest-physical address assignment inside
+ * the device-memory region (first fit with hints and QEMU's checks in
+ * QEMU's order), the capacity count, the list of realized devices sorted by
+ * address, QOM paths, and the typed query (pc_machine_memory_devices())
+ * that query-memory-devices and HMP are built from.  What differs between
+ * types is behind md->cls (pc_dimm.c, virtio_mem_pci.c); property rules are
+ * memory_device_props.c; the region itself is computed in pc.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,8 +16,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/hw_internal.h"
+#include "hw/hostmem.h"
+#include "hw/memory_device.h"
+#include "hw/pc.h"
 #include "lib/json.h"
+#include "qapi/qapi.h"
+
+/* Every memory-device type; device_add looks its driver up here. */
+static const struct memory_device_class *const memory_device_classes[] = {
+	&pc_dimm_class,
+	&virtio_mem_pci_class,
+};
+
+/**
+ * memory_device_class_find() - the memory-device class of a driver name
+ * @name: e.g. "pc-dimm"
+ *
+ * Return: the class, or NULL if no memory device has that name.
+ */
+const struct memory_device_class *memory_device_class_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(memory_device_classes); i++)
+		if (!strcmp(memory_device_classes[i]->name, name))
+			return memory_device_classes[i];
+	return NULL;
+}
 
 /**
  * memory_device_used_size() - bytes of the region taken by realized devices
@@ -267,12 +292,8 @@ struct memory_device *memory_device_find_path(const struct pc_machine *pcms, con
 	return NULL;
 }
 
-/**
- * memory_device_link() - add a realized device to the machine list
- * @pcms: the machine
- * @md: the device (the machine takes ownership)
- */
-void memory_device_link(struct pc_machine *pcms, struct memory_device *md)
+/* Add a realized device to the machine list (the machine takes ownership). */
+static void memory_device_link(struct pc_machine *pcms, struct memory_device *md)
 {
 	struct memory_device **pp = &pcms->devices;
 
@@ -282,12 +303,8 @@ void memory_device_link(struct pc_machine *pcms, struct memory_device *md)
 	*pp = md;
 }
 
-/**
- * memory_device_unlink() - remove a device from the machine list
- * @pcms: the machine
- * @md: the device (the caller owns it again)
- */
-void memory_device_unlink(struct pc_machine *pcms, struct memory_device *md)
+/* Remove a device from the machine list (the caller owns it again). */
+static void memory_device_unlink(struct pc_machine *pcms, struct memory_device *md)
 {
 	for (struct memory_device **pp = &pcms->devices; *pp; pp = &(*pp)->next) {
 		if (*pp == md) {
@@ -306,7 +323,8 @@ void memory_device_free(struct memory_device *md)
 {
 	if (!md)
 		return;
-	virtio_mem_state_free(md->vmem);
+	if (md->priv)
+		md->cls->free_priv(md->priv);
 	free(md->id);
 	free(md);
 }
@@ -315,142 +333,221 @@ void memory_device_free(struct memory_device *md)
  * memory_device_plugged_size() - what the device adds to the guest's memory
  * @md: the device
  *
- * Return: bytes: a DIMM's backend size, a virtio-mem device's plugged size.
+ * Return: bytes (a DIMM's backend size, a virtio-mem device's plugged size).
  */
 uint64_t memory_device_plugged_size(const struct memory_device *md)
 {
-	return md->kind == MEMORY_DEVICE_VIRTIO_MEM ? md->vmem->size : md->memdev->size;
+	return md->cls->get_plugged_size(md);
 }
 
-static struct json *dimm_info(const struct memory_device *md)
+static int set_props(struct pc_machine *pcms, const struct memory_device_class *cls, void *tmpl,
+		     const struct dev_props *p, struct memhp_err *err)
 {
-	struct json *d = json_new_object(), *u = json_new_object();
-	char *memdev = mhp_asprintf("/objects/%s", md->memdev->id);
-	int r = 0;
+	size_t *order = calloc(p->nr ? p->nr : 1, sizeof(*order));
+	int ret = 0;
 
-	if (!d || !u || !memdev)
-		goto fail;
-	/* PCDIMMDeviceInfo member order; qmp_qemu_order() sorts for output */
-	if (md->id)
-		r |= json_object_set(d, "id", json_new_string(md->id));
-	r |= json_object_set(d, "addr", json_new_u64(md->addr));
-	r |= json_object_set(d, "size", json_new_u64(md->memdev->size));
-	r |= json_object_set(d, "slot", json_new_i64(md->slot));
-	r |= json_object_set(d, "node", json_new_i64(md->node));
-	r |= json_object_set(d, "memdev", json_new_string(memdev));
-	r |= json_object_set(d, "hotplugged", json_new_bool(md->hotplugged));
-	r |= json_object_set(d, "hotpluggable", json_new_bool(true));
-	r |= json_object_set(u, "type", json_new_string("dimm"));
-	r |= json_object_set(u, "data", d);
-	d = NULL;
-	if (r)
-		goto fail;
-	free(memdev);
-	return u;
-fail:
-	json_free(d);
-	json_free(u);
-	free(memdev);
-	return NULL;
-}
-
-static struct json *virtio_mem_info(const struct memory_device *md)
-{
-	struct json *d = json_new_object(), *u = json_new_object();
-	char *memdev = mhp_asprintf("/objects/%s", md->memdev->id);
-	int r = 0;
-
-	if (!d || !u || !memdev)
-		goto fail;
-	/* VirtioMEMDeviceInfo member order; qmp_qemu_order() sorts for output */
-	if (md->id)
-		r |= json_object_set(d, "id", json_new_string(md->id));
-	r |= json_object_set(d, "memaddr", json_new_u64(md->addr));
-	r |= json_object_set(d, "requested-size", json_new_u64(md->vmem->requested_size));
-	r |= json_object_set(d, "size", json_new_u64(md->vmem->size));
-	r |= json_object_set(d, "max-size", json_new_u64(md->memdev->size));
-	r |= json_object_set(d, "block-size", json_new_u64(md->vmem->block_size));
-	r |= json_object_set(d, "node", json_new_i64(md->node));
-	r |= json_object_set(d, "memdev", json_new_string(memdev));
-	r |= json_object_set(u, "type", json_new_string("virtio-mem"));
-	r |= json_object_set(u, "data", d);
-	d = NULL;
-	if (r)
-		goto fail;
-	free(memdev);
-	return u;
-fail:
-	json_free(d);
-	json_free(u);
-	free(memdev);
-	return NULL;
+	if (!order)
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	qapi_key_order(p->keys, p->nr, order);
+	for (size_t i = 0; i < p->nr && !ret; i++)
+		ret = memory_device_set_prop(pcms, cls, tmpl, p->keys[order[i]], p->values[order[i]],
+					     err);
+	free(order);
+	return ret;
 }
 
 /**
- * memory_device_query() - the query-memory-devices list
+ * memory_device_add() - create, realize and plug a memory device
  * @pcms: the machine
+ * @cls: its class
+ * @p: the properties (driver and id already checked by the caller, which
+ *     also assigned @p->anon_index for an anonymous device)
+ * @hotplugged: true for QMP/HMP device_add, false for -device
+ * @err: QEMU's message (and class) on failure
  *
- * Return: a JSON array sorted by address, or NULL on allocation failure.
+ * In QEMU's order:
+ *  1. the template with the properties' defaults (qdev instance_init);
+ *  2. the properties in QDict order (object_set_properties_from_qdict());
+ *  3. pre-plug: the class's checks (a DIMM's slot), then 'memdev' must be
+ *     set, then placement of the whole backend at the class's alignment
+ *     (memory_device_pre_plug());
+ *  4. realize: the class's checks and state;
+ *  5. plug: the backend is mapped, the device listed, the class told.
+ * Nothing but warnings changes before step 5.
+ *
+ * Return: 0, -EINVAL, -ENODEV (memdev not found, no device memory),
+ * -EBUSY (slot, memdev or address taken), -ENOSPC, -EOPNOTSUPP (a property
+ * memhp does not model), -ENOMEM.
  */
-struct json *memory_device_query(const struct pc_machine *pcms)
+int memory_device_add(struct pc_machine *pcms, const struct memory_device_class *cls,
+		      const struct dev_props *p, bool hotplugged, struct memhp_err *err)
 {
-	struct json *arr = json_new_array();
-	struct memory_device **v;
-	size_t n = memory_device_sorted(pcms, &v);
+	void *tmpl = calloc(1, cls->tmpl_size);
+	struct memory_device_tmpl *t = tmpl;
+	struct memory_device *md;
+	uint64_t addr;
+	int ret;
 
-	for (size_t i = 0; arr && i < n; i++) {
-		struct json *info = v[i]->kind == MEMORY_DEVICE_VIRTIO_MEM ?
-				    virtio_mem_info(v[i]) : dimm_info(v[i]);
-
-		if (json_array_append(arr, info)) {
-			json_free(arr);
-			arr = NULL;
-		}
+	if (!tmpl)
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	ret = memory_device_tmpl_init(pcms, cls, tmpl);
+	if (ret) {
+		ret = memhp_err_set(err, ret, "internal error: %s's property defaults", cls->name);
+		goto out;
 	}
-	free(v);
-	return arr;
+	ret = set_props(pcms, cls, tmpl, p, err);
+	if (ret)
+		goto out;
+
+	/* pre-plug */
+	if (cls->pre_plug) {
+		ret = cls->pre_plug(pcms, tmpl, err);
+		if (ret)
+			goto out;
+	}
+	if (!t->memdev) {
+		ret = memhp_err_set(err, -EINVAL, "'memdev' property must be set");
+		goto out;
+	}
+	ret = memory_device_get_free_addr(pcms, t->addr ? &t->addr : NULL,
+					  cls->get_min_alignment(pcms, tmpl), t->memdev->size, &addr,
+					  err);
+	if (ret)
+		goto out;
+
+	/* realize */
+	md = calloc(1, sizeof(*md));
+	if (!md || (p->id && !(md->id = strdup(p->id)))) {
+		free(md);
+		ret = memhp_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	md->cls = cls;
+	md->anon_index = p->anon_index;
+	md->memdev = t->memdev;
+	md->addr = addr;
+	md->node = t->node;
+	md->hotplugged = hotplugged;
+	ret = cls->realize(pcms, tmpl, md, err);
+	if (ret) {
+		memory_device_free(md);
+		goto out;
+	}
+
+	/* plug */
+	md->memdev->mapped = true;
+	memory_device_link(pcms, md);
+	if (cls->plug)
+		cls->plug(pcms, md);
+out:
+	free(tmpl);
+	return ret;
 }
 
 /**
- * memory_device_hmp_info() - HMP "info memory-devices"
+ * memory_device_unplug() - the device leaves the machine (the guest ejected
+ * a DIMM): the class's unplug, then the backend is unmapped, the device
+ * unlisted and freed, and DEVICE_DELETED sent
  * @pcms: the machine
- *
- * Return: malloc'd text with "\r\n" line ends ("" without devices), or NULL.
+ * @md: the device (freed here)
  */
-char *memory_device_hmp_info(const struct pc_machine *pcms)
+void memory_device_unplug(struct pc_machine *pcms, struct memory_device *md)
 {
-	struct memory_device **v;
-	size_t n = memory_device_sorted(pcms, &v);
-	char *out = strdup("");
+	struct json *data = json_new_object();
+	char *path = memory_device_qom_path(md);
 
-	for (size_t i = 0; out && i < n; i++) {
-		const struct memory_device *md = v[i];
-		char *s;
+	if (md->cls->unplug)
+		md->cls->unplug(pcms, md);
+	md->memdev->mapped = false;
+	memory_device_unlink(pcms, md);
+	if (data && path) {
+		int r = 0;
 
-		if (md->kind == MEMORY_DEVICE_VIRTIO_MEM) {
-			s = mhp_asprintf("%sMemory device [virtio-mem]: \"%s\"\r\n"
-					 "  memaddr: 0x%" PRIx64 "\r\n  node: %" PRIu32 "\r\n"
-					 "  requested-size: %" PRIu64 "\r\n  size: %" PRIu64 "\r\n"
-					 "  max-size: %" PRIu64 "\r\n  block-size: %" PRIu64 "\r\n"
-					 "  memdev: /objects/%s\r\n",
-					 out, md->id ? md->id : "", md->addr, md->node,
-					 md->vmem->requested_size, md->vmem->size, md->memdev->size,
-					 md->vmem->block_size, md->memdev->id);
-			free(out);
-			out = s;
-			continue;
+		if (md->id)
+			r |= json_object_set(data, "device", json_new_string(md->id));
+		r |= json_object_set(data, "path", json_new_string(path));
+		if (!r) {
+			pc_machine_emit_event(pcms, "DEVICE_DELETED", data);
+			data = NULL;
 		}
-		s = mhp_asprintf("%sMemory device [dimm]: \"%s\"\r\n  addr: 0x%" PRIx64 "\r\n"
-				       "  slot: %d\r\n  node: %" PRIu32 "\r\n  size: %" PRIu64 "\r\n"
-				       "  memdev: /objects/%s\r\n  hotplugged: %s\r\n"
-				       "  hotpluggable: true\r\n",
-				       out, md->id ? md->id : "", md->addr, md->slot, md->node,
-				       md->memdev->size, md->memdev->id,
-				       md->hotplugged ? "true" : "false");
+	}
+	json_free(data);
+	free(path);
+	memory_device_free(md);
+}
 
-		free(out);
-		out = s;
+/* ---- the typed query ------------------------------------------------------ */
+
+/**
+ * memory_device_info_free() - free a pc_machine_memory_devices() result
+ * @v: the array (NULL: nothing)
+ * @n: its length
+ */
+void memory_device_info_free(struct memory_device_info *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].id);
+		free(v[i].qom_path);
+		free(v[i].memdev);
 	}
 	free(v);
-	return out;
+}
+
+static int fill_info(const struct memory_device *md, struct memory_device_info *d)
+{
+	d->id = md->id ? strdup(md->id) : NULL;
+	d->qom_path = memory_device_qom_path(md);
+	d->memdev = mhp_asprintf("/objects/%s", md->memdev->id);
+	if ((md->id && !d->id) || !d->qom_path || !d->memdev)
+		return -ENOMEM;
+	d->type = md->cls->name;
+	d->kind = md->cls->info_kind;
+	d->addr = md->addr;
+	d->size = md->memdev->size;
+	d->plugged_size = md->cls->get_plugged_size(md);
+	d->node = md->node;
+	d->slot = -1;
+	d->hotplugged = md->hotplugged;
+	d->hotpluggable = true;
+	md->cls->fill_device_info(md, d);
+	return 0;
+}
+
+/**
+ * pc_machine_memory_devices() - the realized memory devices by address
+ * @pcms: the machine
+ * @out: the array (free with memory_device_info_free())
+ * @n: its length
+ *
+ * See include/memhp/hw.h.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pc_machine_memory_devices(const struct pc_machine *pcms, struct memory_device_info **out,
+			      size_t *n)
+{
+	struct memory_device **v;
+	struct memory_device_info *d = NULL;
+	size_t nr = memory_device_sorted(pcms, &v);
+	int ret = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!v && pcms->devices)
+		return -ENOMEM;
+	if (nr) {
+		d = calloc(nr, sizeof(*d));
+		if (!d)
+			ret = -ENOMEM;
+	}
+	for (size_t i = 0; !ret && i < nr; i++)
+		ret = fill_info(v[i], &d[i]);
+	free(v);
+	if (ret) {
+		memory_device_info_free(d, nr);
+		return ret;
+	}
+	*out = d;
+	*n = nr;
+	return 0;
 }

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * virtio-mem-pci, the host side (QEMU 7.2 hw/virtio/virtio-mem.c and
- * virtio-mem-pci.c with the pc machine's pre-plug and plug): the
- * properties that device_add and -device set (QemuOpts strings in QDict
- * order, with block-size's set-time checks), the plug sequence in QEMU's
- * order, the QOM view for qom-get/qom-set/qom-list, the device_del refusal,
- * the guest's port (config space; PLUG, UNPLUG, UNPLUG_ALL and STATE over a
- * bitmap of plugged device blocks), system reset and the
- * MEMORY_DEVICE_SIZE_CHANGE event.  Placement, query-memory-devices and
- * "info memory-devices" are in memory_device.c.  There is no guest code
- * here: the guest driver only calls through struct virtio_mem_port.
+ * virtio-mem, the host side (QEMU 7.2 hw/virtio/virtio-mem.c): the device
+ * state behind a virtio-mem-pci (md->priv): realize's checks in QEMU's
+ * order, the guest's port (config space; PLUG, UNPLUG, UNPLUG_ALL and STATE
+ * over a bitmap of plugged device blocks), requested-size, system reset and
+ * the MEMORY_DEVICE_SIZE_CHANGE event.  The memory-device class (its
+ * properties, placement alignment, QOM and query views, the device_del
+ * refusal) is virtio_mem_pci.c.  There is no guest code here: the guest
+ * driver only calls through struct virtio_mem_port.
  *
  * Notifications: the handler set with pc_machine_set_virtio_mem_handler()
  * runs with appeared=true when device_add hot-plugs a device.  It does not
@@ -46,98 +44,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw/hw_internal.h"
+#include "hw/hostmem.h"
+#include "hw/memory_device.h"
+#include "hw/pc.h"
+#include "hw/virtio_mem.h"
 #include "lib/json.h"
 
-
-#define VIRTIO_MEM_MIN_BLOCK_SIZE	(1 * MiB)
 #define VIRTIO_MEM_USABLE_EXTENT	(256 * MiB)	/* x86: 2 * 128 MiB */
 #define VIRTIO_MEM_THP_SIZE		(2 * MiB)	/* host THP size on x86-64 */
 #define HOST_PAGE_SIZE			(4 * KiB)
 #define BITS_PER_WORD			64
-
-enum on_off_auto {
-	ON_OFF_AUTO_AUTO,	/* decided at realize from the backend */
-	ON_OFF_AUTO_ON,
-	ON_OFF_AUTO_OFF,
-	ON_OFF_AUTO_COUNT
-};
-
-static const char *const on_off_auto_names[ON_OFF_AUTO_COUNT] = { "auto", "on", "off" };
-
-/* The device being built: property values before realize. */
-struct vmem_tmpl {
-	uint64_t memaddr;		/* 0: automatic */
-	uint32_t node;
-	uint64_t requested_size;
-	uint64_t block_size;		/* 0: the backend's default */
-	bool prealloc;
-	enum on_off_auto unplugged_inaccessible;
-	struct host_memory_backend *memdev;
-};
-
-/* ObjectPropertyInfo of a virtio-mem-pci, in the order QEMU 7.2 lists them (transcript 07). */
-const struct qom_prop_desc virtio_mem_pci_qom_props[] = {
-	{ "type", "string" }, { "parent_bus", "link<bus>" }, { "realized", "bool" },
-	{ "hotplugged", "bool" }, { "hotpluggable", "bool" }, { "failover_pair_id", "str" },
-	{ "romfile", "str" }, { "addr", "int32" }, { "romsize", "uint32" },
-	{ "x-pcie-lnksta-dllla", "bool" }, { "rombar", "uint32" }, { "x-pcie-extcap-init", "bool" },
-	{ "acpi-index", "uint32" }, { "multifunction", "bool" }, { "legacy-addr", "str" },
-	{ "migrate-extra", "bool" }, { "ats", "bool" }, { "x-ignore-backend-features", "bool" },
-	{ "x-pcie-pm-init", "bool" }, { "aer", "bool" }, { "x-pcie-flr-init", "bool" },
-	{ "x-pcie-lnkctl-init", "bool" }, { "x-ats-page-aligned", "bool" },
-	{ "page-per-vq", "bool" }, { "x-pcie-deverr-init", "bool" },
-	{ "virtio-pci-bus-master-bug-migration", "bool" }, { "modern-pio-notify", "bool" },
-	{ "x-disable-pcie", "bool" }, { "disable-legacy", "OnOffAuto" },
-	{ "disable-modern", "bool" }, { "memaddr", "uint64" }, { "indirect_desc", "bool" },
-	{ "virtio-pci-isr-virtio-mem[0]", "child<memory-region>" },
-	{ "virtio-pci-device-virtio-mem[0]", "child<memory-region>" },
-	{ "iommu_platform", "bool" }, { "memdev", "link<memory-backend>" },
-	{ "use-disabled-flag", "bool" }, { "event_idx", "bool" }, { "node", "uint32" },
-	{ "virtio-pci-notify-pio-virtio-mem[0]", "child<memory-region>" },
-	{ "requested-size", "size" }, { "bus master container[0]", "child<memory-region>" },
-	{ "x-disable-legacy-check", "bool" }, { "any_layout", "bool" }, { "queue_reset", "bool" },
-	{ "notify_on_empty", "bool" }, { "packed", "bool" }, { "block-size", "size" },
-	{ "prealloc", "bool" }, { "use-started", "bool" },
-	{ "virtio-pci-notify-virtio-mem[0]", "child<memory-region>" },
-	{ "virtio-pci-common-virtio-mem[0]", "child<memory-region>" },
-	{ "unplugged-inaccessible", "OnOffAuto" }, { "virtio-pci[0]", "child<memory-region>" },
-	{ "virtio-bus", "child<virtio-pci-bus>" }, { "bus master[0]", "child<memory-region>" },
-	{ "size", "size" }, { "virtio-backend", "child<virtio-mem>" },
-};
-const size_t virtio_mem_pci_nr_qom_props = ARRAY_SIZE(virtio_mem_pci_qom_props);
-
-/* qdev properties of the inner virtio-mem device (aliased on the proxy) that memhp does not model. */
-static const char *const inner_unmodelled[] = {
-	"indirect_desc", "event_idx", "iommu_platform", "any_layout", "queue_reset",
-	"notify_on_empty", "packed", "use-started", "use-disabled-flag", "x-disable-legacy-check", NULL
-};
-
-/* qdev properties of the PCI proxy itself, none of them modelled. */
-static const char *const proxy_unmodelled[] = {
-	"failover_pair_id", "romfile", "addr", "romsize", "x-pcie-lnksta-dllla", "rombar",
-	"x-pcie-extcap-init", "acpi-index", "multifunction", "migrate-extra", "ats",
-	"x-ignore-backend-features", "x-pcie-pm-init", "aer", "x-pcie-flr-init",
-	"x-pcie-lnkctl-init", "x-ats-page-aligned", "page-per-vq", "x-pcie-deverr-init",
-	"virtio-pci-bus-master-bug-migration", "modern-pio-notify", "x-disable-pcie",
-	"disable-legacy", "disable-modern", NULL
-};
-
-static bool in_list(const char *const *l, const char *s)
-{
-	for (; *l; l++)
-		if (!strcmp(*l, s))
-			return true;
-	return false;
-}
-
-static const struct qom_prop_desc *find_prop(const char *name)
-{
-	for (size_t i = 0; i < virtio_mem_pci_nr_qom_props; i++)
-		if (!strcmp(virtio_mem_pci_qom_props[i].name, name))
-			return &virtio_mem_pci_qom_props[i];
-	return NULL;
-}
 
 /* ---- plugged-block bitmap ------------------------------------------------- */
 
@@ -220,8 +136,8 @@ static struct virtio_mem_state *nth_vmem(const struct pc_machine *pcms, int i)
 	if (i < 0)
 		return NULL;
 	for (struct memory_device *md = pcms->devices; md; md = md->next)
-		if (md->kind == MEMORY_DEVICE_VIRTIO_MEM && !i--)
-			return md->vmem;
+		if (md->cls == &virtio_mem_pci_class && !i--)
+			return md->priv;
 	return NULL;
 }
 
@@ -450,24 +366,14 @@ static int port_request(void *opaque, enum virtio_mem_req_type type, uint64_t fi
 	}
 }
 
-/* ---- device_add ---------------------------------------------------------------- */
-
-/* hw_compat_6_2: unplugged-inaccessible=off on pc-i440fx-6.2 and older. */
-static enum on_off_auto default_unplugged_inaccessible(const struct pc_machine *pcms)
-{
-	unsigned int major = 0, minor = 0;
-
-	if (sscanf(pcms->type_name, "pc-i440fx-%u.%u", &major, &minor) != 2)
-		return ON_OFF_AUTO_AUTO;
-	return major * 100 + minor >= 700 ? ON_OFF_AUTO_AUTO : ON_OFF_AUTO_OFF;
-}
+/* ---- realize ------------------------------------------------------------------ */
 
 /*
  * virtio_mem_default_block_size(): max(page size, THP size) for a backend
  * with the host page size.  Every backend memhp models has 4 KiB pages
  * (hugetlbfs is not modelled), so this is 2 MiB.
  */
-static uint64_t default_block_size(const struct host_memory_backend *be)
+uint64_t virtio_mem_default_block_size(const struct host_memory_backend *be)
 {
 	(void)be;
 	return VIRTIO_MEM_THP_SIZE;
@@ -479,105 +385,24 @@ static bool has_shared_zeropage(const struct host_memory_backend *be)
 	return be->kind == HOSTMEM_RAM && !be->share;
 }
 
-static int parse_bool(const char *name, const char *v, bool *out, struct memhp_err *err)
-{
-	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "y"))
-		*out = true;
-	else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "n"))
-		*out = false;
-	else
-		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects 'on' or 'off'", name);
-	return 0;
-}
-
-static int parse_size_prop(const char *name, const char *v, uint64_t *out, struct memhp_err *err)
-{
-	if (pc_parse_size(v, out))
-		return memhp_err_set(err, -EINVAL, "Parameter '%s' expects size", name);
-	return 0;
-}
-
-/* One property as object_set_properties_from_qdict() sets it before realize. */
-static int set_prop(const struct pc_machine *pcms, struct vmem_tmpl *t, const char *key,
-		    const char *val, struct memhp_err *err)
-{
-	uint64_t u;
-	int ret;
-
-	if (!strcmp(key, "memaddr")) {
-		ret = pc_prop_uint(key, val, UINT64_MAX, &u, err);
-		if (ret)
-			return ret;
-		t->memaddr = u;
-	} else if (!strcmp(key, "node")) {
-		ret = pc_prop_uint(key, val, UINT32_MAX, &u, err);
-		if (ret)
-			return ret;
-		t->node = (uint32_t)u;
-	} else if (!strcmp(key, "memdev")) {
-		t->memdev = NULL;	/* an empty path clears the link */
-		if (*val)
-			return pc_resolve_memdev(pcms, val, &t->memdev, err);
-	} else if (!strcmp(key, "requested-size")) {
-		/* checked against block-size and memdev only at realize */
-		return parse_size_prop(key, val, &t->requested_size, err);
-	} else if (!strcmp(key, "block-size")) {
-		ret = parse_size_prop(key, val, &u, err);
-		if (ret)
-			return ret;
-		if (u < VIRTIO_MEM_MIN_BLOCK_SIZE)
-			return memhp_err_set(err, -EINVAL,
-					     "'block-size' property has to be at least 0x%" PRIx64,
-					     (uint64_t)VIRTIO_MEM_MIN_BLOCK_SIZE);
-		if (u & (u - 1))
-			return memhp_err_set(err, -EINVAL, "'block-size' property has to be a power of two");
-		t->block_size = u;
-	} else if (!strcmp(key, "prealloc")) {
-		return parse_bool(key, val, &t->prealloc, err);
-	} else if (!strcmp(key, "unplugged-inaccessible")) {
-		for (int i = 0; i < ON_OFF_AUTO_COUNT; i++) {
-			if (!strcmp(val, on_off_auto_names[i])) {
-				t->unplugged_inaccessible = (enum on_off_auto)i;
-				return 0;
-			}
-		}
-		return memhp_err_set(err, -EINVAL,
-				     "Parameter 'unplugged-inaccessible' does not accept value '%s'", val);
-	} else if (!strcmp(key, "size")) {
-		/* an alias of the inner device's read-only property */
-		return memhp_err_set(err, -EINVAL, "Property 'virtio-mem.size' is not writable");
-	} else if (!strcmp(key, "realized")) {
-		return memhp_err_set(err, -EINVAL,
-				     "setting 'realized' with device_add is not supported by memhp");
-	} else if (in_list(inner_unmodelled, key) || in_list(proxy_unmodelled, key)) {
-		return memhp_err_set(err, -EOPNOTSUPP,
-				     "property '%s' of virtio-mem-pci is not supported by memhp", key);
-	} else if (find_prop(key)) {
-		return memhp_err_set(err, -EINVAL, "Property 'virtio-mem-pci.%s' is not writable", key);
-	} else {
-		return memhp_err_set(err, -EINVAL, "Property 'virtio-mem-pci.%s' not found", key);
-	}
-	return 0;
-}
-
 /*
  * virtio_mem_device_realize() checks after placement, in QEMU's order.
  * @addr is the placed address, @block_size is set to the effective one.
  */
-static int realize_checks(struct pc_machine *pcms, struct vmem_tmpl *t, uint64_t addr,
+static int realize_checks(struct pc_machine *pcms, struct virtio_mem_tmpl *t, uint64_t addr,
 			  struct memhp_err *err)
 {
-	struct host_memory_backend *be = t->memdev;
+	struct host_memory_backend *be = t->md.memdev;
 	int nodes = pc_machine_numa_nodes_for_check(pcms);
-	uint64_t dflt = default_block_size(be);
+	uint64_t dflt = virtio_mem_default_block_size(be);
 
 	if (be->mapped)
 		return memhp_err_set(err, -EBUSY, "'memdev' property specifies a busy memdev: %s",
 				     be->id);
-	if (t->node >= (uint32_t)nodes)
+	if (t->md.node >= (uint32_t)nodes)
 		return memhp_err_set(err, -EINVAL,
 				     "'node' property has value '%" PRIu32 "', which exceedsthe number of numa nodes: %d",
-				     t->node, nodes);
+				     t->md.node, nodes);
 	switch (t->unplugged_inaccessible) {
 	case ON_OFF_AUTO_AUTO:
 		t->unplugged_inaccessible = has_shared_zeropage(be) ? ON_OFF_AUTO_OFF : ON_OFF_AUTO_ON;
@@ -616,197 +441,81 @@ static int realize_checks(struct pc_machine *pcms, struct vmem_tmpl *t, uint64_t
 }
 
 /**
- * virtio_mem_device_add() - create, realize and plug a virtio-mem-pci
+ * virtio_mem_realize() - virtio_mem_device_realize() of a placed device
  * @pcms: the machine
- * @p: the properties (driver and id already checked by the caller, which
- *     also assigned @p->anon_index for an anonymous device)
- * @hotplugged: true for QMP/HMP device_add, false for -device
- * @err: QEMU's message (and class) on failure
+ * @tmpl: its struct virtio_mem_tmpl
+ * @md: the device (addr, memdev, node set; not listed yet)
+ * @err: QEMU's message on failure
  *
- * Cases, in QEMU's order (the PCI bus check never fails: ACPI is always on):
- *  1. properties in QDict order: type errors, block-size at least 1 MiB and
- *     a power of two, read-only or unknown properties, the memdev link;
- *  2. pre-plug: 'memdev' must be set, then placement (§5.2) of the whole
- *     backend at max(block-size, backend alignment);
- *  3. realize: busy memdev, node, unplugged-inaccessible (a warning), the
- *     block size (default 2 MiB; a warning below it), requested-size,
- *     memaddr and backend size multiples of block-size.  requested-size is
- *     not checked against the backend size (quirk §7.3.4);
- *  4. plug: the backend is mapped, the device listed, the guest told if
- *     hot-plugged.
- * Nothing but warnings changes before step 4.
+ * In QEMU's order: busy memdev, node, unplugged-inaccessible (a warning),
+ * the block size (default 2 MiB; a warning below it), requested-size,
+ * memaddr and backend size multiples of block-size.  requested-size is not
+ * checked against the backend size (quirk §7.3.4).  Then the state
+ * (md->priv) with nothing plugged.
  *
- * Return: 0, -EINVAL, -ENODEV (memdev not found, no device memory),
- * -EBUSY (memdev or address taken), -ENOSPC, -EOPNOTSUPP (a property memhp
- * does not model), -ENOMEM.
+ * Return: 0, -EINVAL, -EBUSY (memdev in use), -ENOMEM.
  */
-int virtio_mem_device_add(struct pc_machine *pcms, const struct dev_props *p, bool hotplugged,
-			  struct memhp_err *err)
+int virtio_mem_realize(struct pc_machine *pcms, void *tmpl, struct memory_device *md,
+		       struct memhp_err *err)
 {
-	struct vmem_tmpl t = { .unplugged_inaccessible = default_unplugged_inaccessible(pcms) };
-	struct memory_device *md = NULL;
-	struct virtio_mem_state *vmem = NULL;
-	uint64_t block_size, align, addr;
-	size_t *order;
-	int ret = 0;
+	struct virtio_mem_tmpl *t = tmpl;
+	struct virtio_mem_state *vmem;
+	int ret = realize_checks(pcms, t, md->addr, err);
 
-	order = calloc(p->nr ? p->nr : 1, sizeof(*order));
-	if (!order)
-		return memhp_err_set(err, -ENOMEM, "out of memory");
-	qmp_qemu_key_order(p->keys, p->nr, order);
-	for (size_t i = 0; i < p->nr && !ret; i++)
-		ret = set_prop(pcms, &t, p->keys[order[i]], p->values[order[i]], err);
-	free(order);
 	if (ret)
 		return ret;
-
-	/* pre-plug: pc_virtio_md_pci_pre_plug() -> memory_device_pre_plug() */
-	if (!t.memdev)
-		return memhp_err_set(err, -EINVAL, "'memdev' property must be set");
-	block_size = t.block_size ? t.block_size : default_block_size(t.memdev);
-	align = block_size > t.memdev->align ? block_size : t.memdev->align;
-	ret = memory_device_get_free_addr(pcms, t.memaddr ? &t.memaddr : NULL, align,
-					  t.memdev->size, &addr, err);
-	if (ret)
-		return ret;
-
-	/* realize: virtio_mem_device_realize() */
-	ret = realize_checks(pcms, &t, addr, err);
-	if (ret)
-		return ret;
-
-	md = calloc(1, sizeof(*md));
 	vmem = calloc(1, sizeof(*vmem));
-	if (!md || !vmem)
-		goto oom;
-	if (p->id && !(md->id = strdup(p->id)))
-		goto oom;
-	vmem->nr_blocks = t.memdev->size / t.block_size;
+	if (!vmem)
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	vmem->nr_blocks = md->memdev->size / t->block_size;
 	vmem->plugged = calloc(bitmap_words(vmem->nr_blocks) ? bitmap_words(vmem->nr_blocks) : 1,
 			       sizeof(*vmem->plugged));
-	if (!vmem->plugged)
-		goto oom;
-
-	/* plug */
-	md->kind = MEMORY_DEVICE_VIRTIO_MEM;
-	md->anon_index = p->anon_index;
-	md->memdev = t.memdev;
-	md->addr = addr;
-	md->node = t.node;
-	md->slot = -1;
-	md->hotplugged = hotplugged;
-	md->vmem = vmem;
+	if (!vmem->plugged) {
+		free(vmem);
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	}
 	vmem->port.opaque = vmem;
 	vmem->port.get_config = port_get_config;
 	vmem->port.request = port_request;
 	vmem->pcms = pcms;
 	vmem->md = md;
-	vmem->block_size = t.block_size;
-	vmem->requested_size = t.requested_size;
-	vmem->prealloc = t.prealloc;
-	vmem->unplugged_inaccessible = t.unplugged_inaccessible == ON_OFF_AUTO_ON;
+	vmem->block_size = t->block_size;
+	vmem->requested_size = t->requested_size;
+	vmem->prealloc = t->prealloc;
+	vmem->unplugged_inaccessible = t->unplugged_inaccessible == ON_OFF_AUTO_ON;
+	md->priv = vmem;
 	resize_usable_region(vmem, vmem->requested_size, true);
-	t.memdev->mapped = true;
-	memory_device_link(pcms, md);
-	if (hotplugged)
-		notify_guest(vmem, true);
 	return 0;
-oom:
-	if (md)
-		free(md->id);
-	free(md);
-	virtio_mem_state_free(vmem);
-	return memhp_err_set(err, -ENOMEM, "out of memory");
+}
+
+/**
+ * virtio_mem_plug() - the device is on the machine: a hot-plugged one
+ * appears on the guest's PCI bus (the handler runs with appeared=true)
+ * @pcms: the machine
+ * @md: the device
+ */
+void virtio_mem_plug(struct pc_machine *pcms, struct memory_device *md)
+{
+	(void)pcms;
+	if (md->hotplugged)
+		notify_guest(md->priv, true);
 }
 
 /**
  * virtio_mem_state_free() - free a device's virtio-mem state; accepts NULL
- * @vmem: the state
+ * @priv: the struct virtio_mem_state
  */
-void virtio_mem_state_free(struct virtio_mem_state *vmem)
+void virtio_mem_state_free(void *priv)
 {
+	struct virtio_mem_state *vmem = priv;
+
 	if (!vmem)
 		return;
 	free(vmem->plugged);
 	free(vmem);
 }
 
-/**
- * virtio_mem_unplug_request() - device_del of a virtio-mem-pci (always refused)
- * @pcms: the machine
- * @md: the device
- * @err: QEMU's message
- *
- * Return: -EINVAL.
- */
-int virtio_mem_unplug_request(struct pc_machine *pcms, struct memory_device *md,
-			      struct memhp_err *err)
-{
-	(void)pcms;
-	(void)md;
-	return memhp_err_set(err, -EINVAL, "virtio based memory devices cannot be unplugged.");
-}
-
-/* ---- QOM -------------------------------------------------------------------------- */
-
-/**
- * virtio_mem_qom_get() - qom-get on a virtio-mem-pci
- * @pcms: the machine
- * @md: the device
- * @prop: the property
- * @ret: the value
- * @err: QEMU's message on failure
- *
- * Return: 0, -ENOENT (no such property), -EOPNOTSUPP (a property memhp
- * does not model), -ENOMEM.
- */
-int virtio_mem_qom_get(const struct pc_machine *pcms, const struct memory_device *md,
-		       const char *prop, struct json **ret, struct memhp_err *err)
-{
-	const struct virtio_mem_state *vmem = md->vmem;
-	const struct qom_prop_desc *d = find_prop(prop);
-	char *s = NULL;
-
-	(void)pcms;
-	if (!d)
-		return memhp_err_set(err, -ENOENT, "Property 'virtio-mem-pci.%s' not found", prop);
-	if (!strcmp(prop, "memaddr"))
-		*ret = json_new_u64(md->addr);
-	else if (!strcmp(prop, "node"))
-		*ret = json_new_u64(md->node);
-	else if (!strcmp(prop, "requested-size"))
-		*ret = json_new_u64(vmem->requested_size);
-	else if (!strcmp(prop, "size"))
-		*ret = json_new_u64(vmem->size);
-	else if (!strcmp(prop, "block-size"))
-		*ret = json_new_u64(vmem->block_size);
-	else if (!strcmp(prop, "prealloc"))
-		*ret = json_new_bool(vmem->prealloc);
-	else if (!strcmp(prop, "unplugged-inaccessible"))
-		*ret = json_new_string(vmem->unplugged_inaccessible ? "on" : "off");
-	else if (!strcmp(prop, "memdev"))
-		*ret = (s = mhp_asprintf("/objects/%s", md->memdev->id)) ? json_new_string(s) : NULL;
-	else if (!strcmp(prop, "type"))
-		*ret = json_new_string("virtio-mem-pci");
-	else if (!strcmp(prop, "realized") || !strcmp(prop, "hotpluggable"))
-		*ret = json_new_bool(true);
-	else if (!strcmp(prop, "hotplugged"))
-		*ret = json_new_bool(md->hotplugged);
-	else if (!strcmp(prop, "parent_bus"))
-		*ret = json_new_string("/machine/i440fx/pci.0");
-	else if (!strncmp(d->type, "child<", 6)) {
-		/* a child's value is its canonical path */
-		char *path = memory_device_qom_path(md);
-
-		s = path ? mhp_asprintf("%s/%s", path, prop) : NULL;
-		free(path);
-		*ret = s ? json_new_string(s) : NULL;
-	} else
-		return memhp_err_set(err, -EOPNOTSUPP,
-				     "qom-get of '%s' of virtio-mem-pci is not supported by memhp", prop);
-	free(s);
-	return *ret ? 0 : memhp_err_set(err, -ENOMEM, "out of memory");
-}
+/* ---- requested-size -------------------------------------------------------------- */
 
 /* The strict QObject input visitor's uint64 (a negative integer wraps). */
 static int json_to_u64(const struct json *v, const char *name, uint64_t *out,
@@ -825,20 +534,30 @@ static int json_to_u64(const struct json *v, const char *name, uint64_t *out,
 	return memhp_err_set(err, -EINVAL, "Parameter '%s' expects uint64", name);
 }
 
-/*
- * virtio_mem_set_requested_size() on a realized device:
+/**
+ * virtio_mem_set_requested_size() - qom-set of requested-size on a realized
+ * device (QEMU's virtio_mem_set_requested_size())
+ * @pcms: the machine
+ * @md: the device
+ * @value: the JSON value
+ * @err: QEMU's message on failure
+ *
  *  1. the value must be an integer;
  *  2. a multiple of block-size;
  *  3. at most the backend size;
  *  4. a changed value resizes the usable region (never shrinking it);
  *  5. the guest is told in any case.
+ *
+ * Return: 0 or -EINVAL.
  */
-static int set_requested_size(struct virtio_mem_state *vmem, const struct json *value,
-			      struct memhp_err *err)
+int virtio_mem_set_requested_size(struct pc_machine *pcms, struct memory_device *md,
+				  const struct json *value, struct memhp_err *err)
 {
-	uint64_t v, max = vmem->md->memdev->size;
+	struct virtio_mem_state *vmem = md->priv;
+	uint64_t v, max = md->memdev->size;
 	int ret = json_to_u64(value, "requested-size", &v, err);
 
+	(void)pcms;
 	if (ret)
 		return ret;
 	if (v % vmem->block_size)
@@ -855,66 +574,6 @@ static int set_requested_size(struct virtio_mem_state *vmem, const struct json *
 	}
 	notify_guest(vmem, false);
 	return 0;
-}
-
-/**
- * virtio_mem_qom_set() - qom-set on a realized virtio-mem-pci
- * @pcms: the machine
- * @md: the device
- * @prop: the property
- * @value: the JSON value
- * @err: QEMU's message on failure
- *
- * Only requested-size can be set.  The messages for the other properties
- * depend on where QEMU keeps them: the inner virtio-mem device (anonymous)
- * or the PCI proxy.
- *
- * Return: 0, -EINVAL, -ENOENT (no such property), -ENODEV (memdev path not
- * found), -EOPNOTSUPP.
- */
-int virtio_mem_qom_set(struct pc_machine *pcms, struct memory_device *md, const char *prop,
-		       const struct json *value, struct memhp_err *err)
-{
-	struct host_memory_backend *be = NULL;
-	int ret;
-
-	if (!find_prop(prop))
-		return memhp_err_set(err, -ENOENT, "Property 'virtio-mem-pci.%s' not found", prop);
-	if (!strcmp(prop, "requested-size"))
-		return set_requested_size(md->vmem, value, err);
-	if (!strcmp(prop, "block-size"))
-		return memhp_err_set(err, -EINVAL, "'block-size' cannot be changed");
-	if (!strcmp(prop, "size"))
-		return memhp_err_set(err, -EINVAL, "Property 'virtio-mem.size' is not writable");
-	if (!strcmp(prop, "memdev")) {
-		if (!value || json_type_of(value) != JSON_STRING)
-			return memhp_err_set(err, -EINVAL,
-					     "Invalid parameter type for 'memdev', expected: string");
-		if (*json_string_value(value)) {
-			ret = pc_resolve_memdev(pcms, json_string_value(value), &be, err);
-			if (ret)
-				return ret;
-		}
-		return memhp_err_set(err, -EINVAL,
-				     "Attempt to set link property 'memdev' on device '(null)' (type 'virtio-mem') after it was realized");
-	}
-	if (!strcmp(prop, "memaddr") || !strcmp(prop, "node") || !strcmp(prop, "prealloc") ||
-	    !strcmp(prop, "unplugged-inaccessible") || in_list(inner_unmodelled, prop))
-		return memhp_err_set(err, -EINVAL,
-				     "Attempt to set property '%s' on anonymous device (type 'virtio-mem') after it was realized",
-				     prop);
-	if (in_list(proxy_unmodelled, prop)) {
-		if (md->id)
-			return memhp_err_set(err, -EINVAL,
-					     "Attempt to set property '%s' on device '%s' (type 'virtio-mem-pci') after it was realized",
-					     prop, md->id);
-		return memhp_err_set(err, -EINVAL,
-				     "Attempt to set property '%s' on anonymous device (type 'virtio-mem-pci') after it was realized",
-				     prop);
-	}
-	if (!strcmp(prop, "realized"))
-		return memhp_err_set(err, -EINVAL, "qom-set of 'realized' is not supported by memhp");
-	return memhp_err_set(err, -EINVAL, "Property 'virtio-mem-pci.%s' is not writable", prop);
 }
 
 /* ---- system reset ----------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Helpers every layer of memhp may use: array length, byte units, and the
- * two assertion macros of the house style.  Nothing here knows the model;
+ * Helpers every layer of memhp may use: array length, byte units,
+ * mhp_asprintf() and the two assertion macros of the house style.  Nothing here knows the model;
  * anything that needs a struct of a layer belongs in that layer's header.
  *
  * MEMHP_BUG_ON(cond): @cond means the model's own state is corrupt (a
@@ -37,6 +37,9 @@
 #ifndef TiB
 #define TiB	(1ULL << 40)
 #endif
+
+/* printf into a new buffer: malloc'd text, or NULL on allocation failure */
+char *mhp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define memhp_unlikely(x)	__builtin_expect(!!(x), 0)
 

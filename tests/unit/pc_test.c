@@ -21,8 +21,10 @@
 
 #include <cmocka.h>
 
-#include "hw/hw_internal.h"
+#include "hw/memory_device.h"
+#include "hw/pc.h"
 #include "lib/json.h"
+#include "qapi/qapi.h"
 #include "memhp/hw.h"
 
 #define MAX_ARGS 32
@@ -154,6 +156,22 @@ static uint64_t dimm_addr(struct pc_machine *m, const char *id)
 
 	assert_non_null(md);
 	return md->addr;
+}
+
+/* The ACPI slot of DIMM @id, from the typed query. */
+static int dimm_slot(struct pc_machine *m, const char *id)
+{
+	struct memory_device_info *v;
+	size_t n;
+	int slot = -2;
+
+	assert_int_equal(pc_machine_memory_devices(m, &v, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id && !strcmp(v[i].id, id))
+			slot = v[i].slot;
+	memory_device_info_free(v, n);
+	assert_int_not_equal(slot, -2);
+	return slot;
 }
 
 /* ---- §1: command-line checks ------------------------------------------------ */
@@ -545,7 +563,7 @@ static void test_placement_first_fit_and_holes(void **state)
 	port->eject(port->opaque, 0);
 	add_dimm(m, "d4", 256 * MiB, NULL);
 	assert_int_equal(dimm_addr(m, "d4"), 0x100000000);
-	assert_int_equal(memory_device_find_id(m, "d4")->slot, 0);
+	assert_int_equal(dimm_slot(m, "d4"), 0);
 	/* a 1G DIMM no longer fits in the rest of the hole: after d3, 2M aligned up */
 	add_dimm(m, "d5", GiB, NULL);
 	assert_int_equal(dimm_addr(m, "d5"), 0x160200000);
@@ -738,9 +756,60 @@ static void test_qemu_key_order(void **state)
 	size_t order[8];
 
 	(void)state;
-	qmp_qemu_key_order(dimm, 8, order);
+	qapi_key_order(dimm, 8, order);
 	for (int i = 0; i < 8; i++)
 		assert_string_equal(dimm[order[i]], want[i]);
+}
+
+/* pc_machine_memory_devices(): the values query-memory-devices shows, typed */
+static void test_memory_devices_typed(void **state)
+{
+	struct pc_machine *m = machine_ok(
+		"-m 1G,slots=4,maxmem=16G -object memory-backend-ram,id=m1,size=1G "
+		"-object memory-backend-ram,id=m2,size=2G -device pc-dimm,id=d1,memdev=m1,slot=2 "
+		"-device virtio-mem-pci,memdev=m2,requested-size=64M,block-size=4M");
+	struct memory_device_info *v;
+	uint64_t base, size;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(pc_machine_memory_devices(m, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].id, "d1");
+	assert_string_equal(v[0].qom_path, "/machine/peripheral/d1");
+	assert_string_equal(v[0].type, "pc-dimm");
+	assert_string_equal(v[0].kind, "dimm");
+	assert_int_equal(v[0].addr, 0x100000000ULL);
+	assert_int_equal(v[0].size, GiB);
+	assert_int_equal(v[0].plugged_size, GiB);
+	assert_int_equal(v[0].slot, 2);
+	assert_string_equal(v[0].memdev, "/objects/m1");
+	assert_false(v[0].hotplugged);
+	assert_true(v[0].hotpluggable);
+	assert_int_equal(v[0].block_size, 0);
+	assert_null(v[1].id);
+	assert_string_equal(v[1].qom_path, "/machine/peripheral-anon/device[0]");
+	assert_string_equal(v[1].type, "virtio-mem-pci");
+	assert_string_equal(v[1].kind, "virtio-mem");
+	assert_int_equal(v[1].addr, 0x140000000ULL);
+	assert_int_equal(v[1].size, 2 * GiB);
+	assert_int_equal(v[1].plugged_size, 0);
+	assert_int_equal(v[1].requested_size, 64 * MiB);
+	assert_int_equal(v[1].block_size, 4 * MiB);
+	assert_int_equal(v[1].slot, -1);
+	assert_string_equal(v[1].memdev, "/objects/m2");
+	memory_device_info_free(v, n);
+	assert_true(pc_machine_device_memory(m, &base, &size));
+	assert_int_equal(base, 0x100000000ULL);
+	assert_int_equal(size, 15 * GiB + 4 * GiB);
+	pc_machine_free(m);
+
+	m = machine_ok("-m 1G");
+	assert_int_equal(pc_machine_memory_devices(m, &v, &n), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	assert_false(pc_machine_device_memory(m, &base, &size));
+	pc_machine_free(m);
 }
 
 int main(void)
@@ -763,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_unplug_events),
 		cmocka_unit_test(test_unplug_anonymous_coldplug),
 		cmocka_unit_test(test_qemu_key_order),
+		cmocka_unit_test(test_memory_devices_typed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for src/qmp/qmp_cmds.c against the pc machine: the request
+ * Unit tests for src/qmp against the pc machine: the request
  * envelope and capabilities negotiation, argument checking, every DIMM
  * error QEMU 7.2 was seen to give (spec §6.2, §12.2 and transcripts 04, 05,
  * 06, 12, 14, 15), the oracle's qmp-errors scenario with its golden
@@ -22,7 +22,6 @@
 
 #include <cmocka.h>
 
-#include "hw/hw_internal.h"
 #include "lib/json.h"
 #include "memhp/hw.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for src/hw/virtio_mem.c: virtio-mem-pci through QMP, HMP and
+ * Unit tests for src/hw/virtio_mem*.c: virtio-mem-pci through QMP, HMP and
  * -device.  Covered: every error message of spec §7 and transcripts 06,
  * 07, 14 and 15 in QEMU's check order; placement at max(block-size, backend
  * alignment); the quirks (requested-size > max-size at device_add,
@@ -26,7 +26,9 @@
 
 #include <cmocka.h>
 
-#include "hw/hw_internal.h"
+#include "hw/memory_device.h"
+#include "hw/pc.h"
+#include "hw/virtio_mem.h"
 #include "lib/json.h"
 #include "memhp/hw.h"
 #include "memhp/virtio_mem.h"
@@ -225,8 +227,8 @@ static struct virtio_mem_state *vmem_of(struct t *t, const char *id)
 	struct memory_device *md = memory_device_find_id(t->m, id);
 
 	assert_non_null(md);
-	assert_int_equal(md->kind, MEMORY_DEVICE_VIRTIO_MEM);
-	return md->vmem;
+	assert_ptr_equal(md->cls, &virtio_mem_pci_class);
+	return md->priv;
 }
 
 #define MIB (1ULL << 20)
@@ -626,7 +628,7 @@ static void test_coldplug_and_ports(void **state)
 	q(&t, GET("vc", "memaddr"), RET("6979321856"));
 	assert_int_equal(config(&t, 2).addr, 0x1a0000000ULL);
 	/* the DIMM leaves (guest eject); the ports stay */
-	pc_dimm_unplug(t.m, memory_device_find_id(t.m, "d1"));
+	memory_device_unplug(t.m, memory_device_find_id(t.m, "d1"));
 	assert_int_equal(config(&t, 2).addr, 0x1a0000000ULL);
 	/* HMP device_add is a hot-plug too, in the hole the DIMM left */
 	q(&t, OBJ("e", "1073741824"), OK);
