@@ -65,6 +65,23 @@ void sysfs_fill(struct sysfs_filldir *fd, enum sysfs_kind kind, const char *fmt,
 	fd->fn(fd->opaque, name, kind);
 }
 
+void sysfs_fill_numbered(struct sysfs_filldir *fd, enum sysfs_kind kind, const char *prefix, long n)
+{
+	char name[SYSFS_NAME_MAX], digits[24];
+	size_t plen = strlen(prefix), nd = 0;
+	unsigned long v = (unsigned long)n;
+
+	MEMHP_BUG_ON(n < 0 || plen + sizeof(digits) >= sizeof(name));
+	do
+		digits[nd++] = (char)('0' + v % 10);
+	while (v /= 10);
+	memcpy(name, prefix, plen);
+	for (size_t i = 0; i < nd; i++)
+		name[plen + i] = digits[nd - 1 - i];
+	name[plen + nd] = 0;
+	fd->fn(fd->opaque, name, kind);
+}
+
 bool sysfs_parse_numbered(const char *s, const char *prefix, long *out)
 {
 	size_t n = strlen(prefix);

@@ -62,7 +62,7 @@ static int firmware_memmap_lookup(const struct sysfs_obj *obj, const char *name,
 static void firmware_memmap_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 {
 	for (int i = firmware_map_next(obj->k, 0); i >= 0; i = firmware_map_next(obj->k, i + 1))
-		sysfs_fill(fd, SYSFS_DIR, "%d", i);
+		sysfs_fill_numbered(fd, SYSFS_DIR, "", i);
 }
 
 const struct sysfs_dir_type firmware_memmap_dir = {

@@ -201,7 +201,7 @@ static int memory_root_lookup(const struct sysfs_obj *obj, const char *name, str
 static void memory_blocks_fill(const struct sysfs_obj *obj, struct sysfs_filldir *fd, enum sysfs_kind kind)
 {
 	for (long id = memory_block_next(obj->k, 0); id >= 0; id = memory_block_next(obj->k, (unsigned long)id + 1))
-		sysfs_fill(fd, kind, "memory%ld", id);
+		sysfs_fill_numbered(fd, kind, "memory", id);
 }
 
 static void memory_root_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)

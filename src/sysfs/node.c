@@ -241,13 +241,13 @@ static void node_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 
 	for (int cpu = 0; cpu < 64; cpu++)
 		if ((cpus >> cpu) & 1)
-			sysfs_fill(fd, SYSFS_LINK, "cpu%d", cpu);
+			sysfs_fill_numbered(fd, SYSFS_LINK, "cpu", cpu);
 	for (long id = memory_block_next(obj->k, 0); id >= 0; id = memory_block_next(obj->k, (unsigned long)id + 1)) {
 		struct memory_block_info info;
 
 		memory_block_get_info(obj->k, (unsigned long)id, &info);
 		if ((info.nodes_linked >> obj->id) & 1)
-			sysfs_fill(fd, SYSFS_LINK, "memory%ld", id);
+			sysfs_fill_numbered(fd, SYSFS_LINK, "memory", id);
 	}
 }
 
@@ -322,7 +322,7 @@ static void node_root_readdir(const struct sysfs_obj *obj, struct sysfs_filldir 
 
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		if ((online >> nid) & 1)
-			sysfs_fill(fd, SYSFS_DIR, "node%d", nid);
+			sysfs_fill_numbered(fd, SYSFS_DIR, "node", nid);
 }
 
 const struct sysfs_dir_type node_root_dir = {

@@ -156,6 +156,8 @@ int sysfs_node_link(struct sysfs_node *out, const char *fmt, ...) __attribute__(
 /** sysfs_fill() - one readdir entry, its name printf-style */
 void sysfs_fill(struct sysfs_filldir *fd, enum sysfs_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** sysfs_fill_numbered() - the entry "<prefix><n>" (@n >= 0): sysfs_parse_numbered()'s names, without printf */
+void sysfs_fill_numbered(struct sysfs_filldir *fd, enum sysfs_kind kind, const char *prefix, long n);
 /** sysfs_parse_numbered() - "prefix<decimal>" exactly (no sign, no leading zero) into @out */
 bool sysfs_parse_numbered(const char *s, const char *prefix, long *out);
 /** sysfs_first_line() - @s up to its first newline, into @dst (truncated to @size) */
