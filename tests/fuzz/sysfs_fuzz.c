@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Fuzz target for the sysfs/procfs write parsers and what they do to the
- * guest (src/sysfs/sysfs.c and the src/mm functions behind each store).
+ * guest (src/sysfs, src/procfs and the src/mm functions behind each store).
  * Every input starts from a 1 GiB guest (-m 1G,slots=4,maxmem=8G) with a
  * hot-added 512 MiB DIMM, so memory0-7 are boot blocks and memory32-35
  * hot-added ones: booted once, reset for each input by restoring its

@@ -29,7 +29,8 @@ LAYERS = {
     "lib": {"lib"},
     "mm": {"lib", "mm"},
     "drivers": {"lib", "mm", "drivers"},
-    "sysfs": {"lib", "mm", "drivers", "sysfs"},
+    # memhp/sysfs.h serves /sys and /proc: the sysfs core mounts procfs's files
+    "sysfs": {"lib", "mm", "drivers", "procfs", "sysfs"},
     "procfs": {"lib", "mm", "drivers", "procfs"},
     "qapi": {"lib", "qapi"},
     "hw": {"lib", "qapi", "hw"},

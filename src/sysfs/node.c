@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * NUMA nodes (drivers/base/node.c): /sys/devices/system/node with the node
+ * state masks, the nodeN devices and /sys/bus/node.  A node's meminfo,
+ * vmstat and numastat show what the model keeps (zones' managed and free
+ * pages); the counters it does not keep read 0.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "lib/util.h"
+#include "memhp/mm.h"
+#include "sysfs/sysfs_internal.h"
+
+/* a node or cpu list as "0-2,5" */
+static void show_mask(struct seq_buf *buf, uint64_t mask)
+{
+	char list[512];
+
+	format_range_list(&mask, 64, list, sizeof(list));
+	sysfs_emit(buf, "%s\n", list);
+}
+
+/* ---- nodeN ---- */
+
+static int cpulist_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_mask(buf, node_cpumask(obj->k, (int)obj->id));
+	return 0;
+}
+SYSFS_ATTR_RO(cpulist);
+
+/* %*pb: nr_cpu_ids bits in hex, 32-bit groups separated by commas */
+static int cpumap_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	uint64_t mask = node_cpumask(obj->k, (int)obj->id);
+	int digits = (kernel_nr_cpus(obj->k) + 3) / 4;
+
+	for (int d = digits - 1; d >= 0; d--) {
+		sysfs_emit(buf, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
+		if (d && !(d % 8))
+			sysfs_emit(buf, ",");
+	}
+	sysfs_emit(buf, "\n");
+	return 0;
+}
+SYSFS_ATTR_RO(cpumap);
+
+/* no SLIT from QEMU without -numa dist: 10 local, 20 remote */
+static int distance_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	uint64_t online = node_mask_get(obj->k, NODE_MASK_ONLINE);
+	bool first = true;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!((online >> nid) & 1))
+			continue;
+		sysfs_emit(buf, "%s%d", first ? "" : " ", nid == obj->id ? 10 : 20);
+		first = false;
+	}
+	sysfs_emit(buf, "\n");
+	return 0;
+}
+SYSFS_ATTR_RO(distance);
+
+/* the lines after MemTotal/MemFree/MemUsed: the model keeps no page cache, slab or huge pages */
+static const char *const node_meminfo_zero_lines[] = {
+	"SwapCached:     %8llu kB", "Active:         %8llu kB", "Inactive:       %8llu kB",
+	"Active(anon):   %8llu kB", "Inactive(anon): %8llu kB", "Active(file):   %8llu kB",
+	"Inactive(file): %8llu kB", "Unevictable:    %8llu kB", "Mlocked:        %8llu kB",
+	"Dirty:          %8llu kB", "Writeback:      %8llu kB", "FilePages:      %8llu kB",
+	"Mapped:         %8llu kB", "AnonPages:      %8llu kB", "Shmem:          %8llu kB",
+	"KernelStack:    %8llu kB", "PageTables:     %8llu kB", "SecPageTables:  %8llu kB",
+	"NFS_Unstable:   %8llu kB", "Bounce:         %8llu kB", "WritebackTmp:   %8llu kB",
+	"KReclaimable:   %8llu kB", "Slab:           %8llu kB", "SReclaimable:   %8llu kB",
+	"SUnreclaim:     %8llu kB", "AnonHugePages:  %8llu kB", "ShmemHugePages: %8llu kB",
+	"ShmemPmdMapped: %8llu kB", "FileHugePages: %8llu kB", "FilePmdMapped: %8llu kB",
+	"HugePages_Total: %5llu", "HugePages_Free:  %5llu", "HugePages_Surp:  %5llu",
+};
+
+static int meminfo_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	int nid = (int)obj->id;
+	uint64_t total = 0, free = 0;
+	char fmt[64];
+
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone_info zi;
+
+		if (!zone_get_info(obj->k, nid, zt, &zi)) {
+			total += zi.managed;
+			free += zi.free;
+		}
+	}
+	sysfs_emit(buf, "Node %d MemTotal:       %8llu kB\n", nid, (unsigned long long)total * 4);
+	sysfs_emit(buf, "Node %d MemFree:        %8llu kB\n", nid, (unsigned long long)free * 4);
+	sysfs_emit(buf, "Node %d MemUsed:        %8llu kB\n", nid, (unsigned long long)(total - free) * 4);
+	for (size_t i = 0; i < ARRAY_SIZE(node_meminfo_zero_lines); i++) {
+		snprintf(fmt, sizeof(fmt), "Node %%d %s\n", node_meminfo_zero_lines[i]);
+		sysfs_emit(buf, fmt, nid, 0ULL);
+	}
+	return 0;
+}
+SYSFS_ATTR_RO(meminfo);
+
+SYSFS_ATTR_TEXT(attr_numastat, "numastat", 0444,
+		"numa_hit 0\nnuma_miss 0\nnuma_foreign 0\ninterleave_hit 0\nlocal_node 0\nother_node 0\n");
+
+static int vmstat_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	uint64_t free = 0;
+
+	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+		struct zone_info zi;
+
+		if (!zone_get_info(obj->k, (int)obj->id, zt, &zi))
+			free += zi.free;
+	}
+	sysfs_emit(buf, "nr_free_pages %llu\n", (unsigned long long)free);
+	return 0;
+}
+SYSFS_ATTR_RO(vmstat);
+
+/* compaction is not modelled: any write succeeds */
+static int compact_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+			 struct memhp_err *err)
+{
+	return 0;
+}
+SYSFS_ATTR_WO(compact);
+
+/* the model-only node-level interface (node_memory_interface_set()) */
+static int memory_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	uint64_t on, off;
+
+	node_memory_bytes(obj->k, (int)obj->id, &on, &off);
+	sysfs_emit(buf, "online %llu\noffline %llu\n", (unsigned long long)on, (unsigned long long)off);
+	return 0;
+}
+
+/* "offline [START] SIZE" or "online [START] SIZE", memparse() numbers */
+static int memory_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+			struct memhp_err *err)
+{
+	char line[128], *w[4] = { 0 }, *save = NULL;
+	unsigned long long v[2];
+	int nw = 0;
+
+	snprintf(line, sizeof(line), "%s", buf);
+	for (char *t = strtok_r(line, " \t\n", &save); t && nw < 4; t = strtok_r(NULL, " \t\n", &save))
+		w[nw++] = t;
+	if (nw < 2 || nw > 3 || (strcmp(w[0], "offline") && strcmp(w[0], "online")))
+		return memhp_err_set(err, -EINVAL, "write \"offline [START] SIZE\" or \"online [START] SIZE\"");
+	for (int i = 1; i < nw; i++) {
+		char *end;
+
+		v[i - 1] = memparse(w[i], &end);
+		if (*end || end == w[i])
+			return memhp_err_set(err, -EINVAL, "bad number '%s'", w[i]);
+	}
+	return node_memory_store(obj->k, (int)obj->id, !strcmp(w[0], "online"), nw == 3, nw == 3 ? v[0] : 0,
+				 nw == 3 ? v[1] : v[0], err);
+}
+
+static bool memory_visible(const struct sysfs_obj *obj)
+{
+	return node_memory_interface_enabled(obj->k);
+}
+SYSFS_ATTR_FULL(attr_memory, "memory", 0644, memory_show, memory_store, memory_visible);
+
+static const struct sysfs_attr *const node_attrs[] = {
+	&attr_compact,
+	&attr_cpulist,
+	&attr_cpumap,
+	&attr_distance,
+	&attr_meminfo,
+	&attr_numastat,
+	&attr_vmstat,
+	&attr_memory,
+	NULL,
+};
+
+static const struct sysfs_device_type node_device = {
+	.subsystem = "/sys/bus/node",
+	.power = true,
+};
+
+/* hugepages/hugepages-<size>kB: no huge pages are modelled, none can be reserved */
+static int nr_hugepages_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			      size_t len, struct memhp_err *err)
+{
+	if (kstrtoull(buf, 0, &(unsigned long long){ 0 }))
+		return memhp_err_set(err, -EINVAL, "nr_hugepages takes a number");
+	if (strtoull(buf, NULL, 0))
+		return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model huge pages");
+	return 0;
+}
+
+SYSFS_ATTR_TEXT(attr_free_hugepages, "free_hugepages", 0444, "0\n");
+static const struct sysfs_attr attr_nr_hugepages = {
+	.name = "nr_hugepages", .mode = 0644, .show = sysfs_show_text, .store = nr_hugepages_store, .data = "0\n",
+};
+SYSFS_ATTR_TEXT(attr_surplus_hugepages, "surplus_hugepages", 0444, "0\n");
+
+static const struct sysfs_dir_type hugepage_size_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_free_hugepages,
+		&attr_nr_hugepages,
+		&attr_surplus_hugepages,
+		NULL,
+	},
+};
+
+static const struct sysfs_dir_type hugepages_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("hugepages-1048576kB", &hugepage_size_dir),
+		SYSFS_SUBDIR("hugepages-2048kB", &hugepage_size_dir),
+		{ NULL },
+	},
+};
+
+/* cpuN and memoryN */
+static int node_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	struct memory_block_info info;
+	long n;
+
+	if (sysfs_parse_numbered(name, "cpu", &n) && n < 64 && ((node_cpumask(obj->k, (int)obj->id) >> n) & 1))
+		return sysfs_node_link(out, "/sys/devices/system/cpu/cpu%ld", n);
+	if (sysfs_parse_numbered(name, "memory", &n) && !memory_block_get_info(obj->k, (unsigned long)n, &info) &&
+	    ((info.nodes_linked >> obj->id) & 1))
+		return sysfs_node_link(out, "/sys/devices/system/memory/memory%ld", n);
+	return -ENOENT;
+}
+
+static void node_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	uint64_t cpus = node_cpumask(obj->k, (int)obj->id);
+
+	for (int cpu = 0; cpu < 64; cpu++)
+		if ((cpus >> cpu) & 1)
+			sysfs_fill_numbered(fd, SYSFS_LINK, "cpu", cpu);
+	for (long id = memory_block_next(obj->k, 0); id >= 0; id = memory_block_next(obj->k, (unsigned long)id + 1)) {
+		struct memory_block_info info;
+
+		memory_block_get_info(obj->k, (unsigned long)id, &info);
+		if ((info.nodes_linked >> obj->id) & 1)
+			sysfs_fill_numbered(fd, SYSFS_LINK, "memory", id);
+	}
+}
+
+static const struct sysfs_dir_type node_dir = {
+	.attrs = node_attrs,
+	.dev = &node_device,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("hugepages", &hugepages_dir),
+		SYSFS_SUBDIR("x86", &sysfs_empty_dir),
+		{ NULL },
+	},
+	.lookup = node_lookup,
+	.readdir = node_readdir,
+};
+
+/* ---- /sys/devices/system/node: the node state masks ---- */
+
+static int node_state_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_mask(buf, node_mask_get(obj->k, *(const enum node_mask *)attr->data));
+	return 0;
+}
+
+#define NODE_STATE_ATTR(_name, _mask)                                                          \
+	static const enum node_mask _name##_mask = _mask;                                      \
+	static const struct sysfs_attr attr_##_name = {                                        \
+		.name = #_name, .mode = 0444, .show = node_state_show, .data = &_name##_mask,  \
+	}
+
+NODE_STATE_ATTR(possible, NODE_MASK_POSSIBLE);
+NODE_STATE_ATTR(online, NODE_MASK_ONLINE);
+NODE_STATE_ATTR(has_normal_memory, NODE_MASK_HAS_NORMAL_MEMORY);
+NODE_STATE_ATTR(has_memory, NODE_MASK_HAS_MEMORY);
+NODE_STATE_ATTR(has_cpu, NODE_MASK_HAS_CPU);
+
+/* no generic initiators (ACPI SRAT type 5) in the model */
+static int has_generic_initiator_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr,
+				      struct seq_buf *buf)
+{
+	show_mask(buf, 0);
+	return 0;
+}
+SYSFS_ATTR_RO(has_generic_initiator);
+
+static const struct sysfs_attr *const node_root_attrs[] = {
+	&attr_possible,
+	&attr_online,
+	&attr_has_normal_memory,
+	&attr_has_memory,
+	&attr_has_cpu,
+	&attr_has_generic_initiator,
+	NULL,
+};
+
+static const struct sysfs_device_type node_root_device = {
+	.power = true,
+};
+
+static int node_root_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long nid;
+
+	if (sysfs_parse_numbered(name, "node", &nid) && nid < MAX_NUMNODES &&
+	    ((node_mask_get(obj->k, NODE_MASK_ONLINE) >> nid) & 1))
+		return sysfs_node_dir(out, obj->k, &node_dir, nid, 0, 0);
+	return -ENOENT;
+}
+
+static void node_root_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	uint64_t online = node_mask_get(obj->k, NODE_MASK_ONLINE);
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if ((online >> nid) & 1)
+			sysfs_fill_numbered(fd, SYSFS_DIR, "node", nid);
+}
+
+const struct sysfs_dir_type node_root_dir = {
+	.attrs = node_root_attrs,
+	.dev = &node_root_device,
+	.lookup = node_root_lookup,
+	.readdir = node_root_readdir,
+};
+
+/* ---- /sys/bus/node ---- */
+
+const struct sysfs_dir_type node_bus_dir = {
+	.attrs = bus_attrs,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("drivers", &sysfs_empty_dir),
+		{ NULL },
+	},
+};

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A device's power/ directory (drivers/base/power/sysfs.c): the runtime-PM
+ * files of a device without runtime PM.  Valid words are accepted and
+ * change nothing; autosuspend_delay_ms fails with EIO, as it does for a
+ * device that does not use autosuspend.
+ */
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "sysfs/sysfs_internal.h"
+
+static int control_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+			 struct memhp_err *err)
+{
+	if (sysfs_streq(buf, "on") || sysfs_streq(buf, "auto"))
+		return 0;
+	return memhp_err_set(err, -EINVAL, "control takes on or auto");
+}
+
+static int async_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+		       struct memhp_err *err)
+{
+	if (sysfs_streq(buf, "enabled") || sysfs_streq(buf, "disabled"))
+		return 0;
+	return memhp_err_set(err, -EINVAL, "async takes enabled or disabled");
+}
+
+static int autosuspend_delay_ms_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				      size_t len, struct memhp_err *err)
+{
+	return memhp_err_set(err, -EIO, "%s: the device does not use autosuspend", attr->name);
+}
+
+static const struct sysfs_attr power_attr_async = {
+	.name = "async", .mode = 0644, .show = sysfs_show_text, .store = async_store, .data = "disabled\n",
+};
+/* no data: reading fails with EIO */
+static const struct sysfs_attr power_attr_autosuspend_delay_ms = {
+	.name = "autosuspend_delay_ms", .mode = 0644, .show = sysfs_show_text, .store = autosuspend_delay_ms_store,
+};
+static const struct sysfs_attr power_attr_control = {
+	.name = "control", .mode = 0644, .show = sysfs_show_text, .store = control_store, .data = "auto\n",
+};
+SYSFS_ATTR_TEXT(power_attr_runtime_active_kids, "runtime_active_kids", 0444, "0\n");
+SYSFS_ATTR_TEXT(power_attr_runtime_active_time, "runtime_active_time", 0444, "0\n");
+SYSFS_ATTR_TEXT(power_attr_runtime_enabled, "runtime_enabled", 0444, "disabled\n");
+SYSFS_ATTR_TEXT(power_attr_runtime_status, "runtime_status", 0444, "unsupported\n");
+SYSFS_ATTR_TEXT(power_attr_runtime_suspended_time, "runtime_suspended_time", 0444, "0\n");
+SYSFS_ATTR_TEXT(power_attr_runtime_usage, "runtime_usage", 0444, "0\n");
+
+static const struct sysfs_attr *const power_attrs[] = {
+	&power_attr_async,
+	&power_attr_autosuspend_delay_ms,
+	&power_attr_control,
+	&power_attr_runtime_active_kids,
+	&power_attr_runtime_active_time,
+	&power_attr_runtime_enabled,
+	&power_attr_runtime_status,
+	&power_attr_runtime_suspended_time,
+	&power_attr_runtime_usage,
+	NULL,
+};
+
+const struct sysfs_dir_type power_dir = {
+	.attrs = power_attrs,
+};

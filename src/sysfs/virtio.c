@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio (drivers/virtio/virtio.c, virtio_mem.c): /sys/bus/virtio with the
+ * virtio_mem driver's directory, and virtio_mem's module parameters.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "memhp/drivers.h"
+#include "sysfs/sysfs_internal.h"
+
+/* ---- /sys/bus/virtio/drivers/virtio_mem ---- */
+
+/* bind and unbind take a device name, virtioN */
+static int virtio_mem_bind_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				 size_t len, struct memhp_err *err)
+{
+	bool bind = !strcmp(attr->name, "bind");
+	char dev[32];
+	long idx;
+	int ret;
+
+	sysfs_first_line(dev, sizeof(dev), buf);
+	if (!sysfs_parse_numbered(dev, "virtio", &idx))
+		return memhp_err_set(err, -ENODEV, "no device %s", dev);
+	ret = bind ? virtio_mem_bind(obj->k, (int)idx) : virtio_mem_unbind(obj->k, (int)idx);
+	return ret ? memhp_err_set(err, ret, "cannot %s %s", attr->name, dev) : 0;
+}
+SYSFS_ATTR_FULL(attr_bind, "bind", 0200, NULL, virtio_mem_bind_store, NULL);
+SYSFS_ATTR_FULL(attr_unbind, "unbind", 0200, NULL, virtio_mem_bind_store, NULL);
+
+static int virtio_mem_driver_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long n;
+
+	if (!strcmp(name, "module"))
+		return sysfs_node_link(out, "/sys/module/virtio_mem");
+	if (sysfs_parse_numbered(name, "virtio", &n) && virtio_mem_next_bound(obj->k, (int)n) == n)
+		return sysfs_node_link(out, "/sys/devices/pci0000:00/virtio%ld", n);
+	return -ENOENT;
+}
+
+static void virtio_mem_driver_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	sysfs_fill(fd, SYSFS_LINK, "module");
+	for (int i = virtio_mem_next_bound(obj->k, 0); i >= 0; i = virtio_mem_next_bound(obj->k, i + 1))
+		sysfs_fill(fd, SYSFS_LINK, "virtio%d", i);
+}
+
+static const struct sysfs_dir_type virtio_mem_driver_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_bind,
+		&bus_driver_attr_uevent,
+		&attr_unbind,
+		NULL,
+	},
+	.lookup = virtio_mem_driver_lookup,
+	.readdir = virtio_mem_driver_readdir,
+};
+
+bool virtio_mem_module_visible(const struct sysfs_obj *obj)
+{
+	return virtio_mem_driver_loaded(obj->k);
+}
+
+static const struct sysfs_dir_type virtio_drivers_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("virtio_mem", &virtio_mem_driver_dir, virtio_mem_module_visible),
+		{ NULL },
+	},
+};
+
+const struct sysfs_dir_type virtio_bus_dir = {
+	.attrs = bus_attrs,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("drivers", &virtio_drivers_dir),
+		{ NULL },
+	},
+};
+
+/* ---- /sys/module/virtio_mem/parameters (Linux 6.1's defaults for the read-only ones) ---- */
+
+SYSFS_ATTR_TEXT(attr_bbm_block_size, "bbm_block_size", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_bbm_safe_unplug, "bbm_safe_unplug", 0444, "Y\n");
+SYSFS_ATTR_TEXT(attr_force_bbm, "force_bbm", 0444, "N\n");
+
+static int unplug_online_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%c\n", virtio_mem_get_unplug_online(obj->k) ? 'Y' : 'N');
+	return 0;
+}
+
+static int unplug_online_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			       size_t len, struct memhp_err *err)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on))
+		return memhp_err_set(err, -EINVAL, "unplug_online takes a boolean");
+	virtio_mem_set_unplug_online(obj->k, on);
+	return 0;
+}
+SYSFS_ATTR_RW(unplug_online);
+
+static const struct sysfs_dir_type virtio_mem_params_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_bbm_block_size,
+		&attr_bbm_safe_unplug,
+		&attr_force_bbm,
+		&attr_unplug_online,
+		NULL,
+	},
+};
+
+const struct sysfs_dir_type virtio_mem_module_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("parameters", &virtio_mem_params_dir),
+		{ NULL },
+	},
+};

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the sysfs tree as a whole (src/sysfs/core.c and the
+ * subsystems' tables): a booted model with DIMM slots, a virtio-mem device
+ * and legacy persistent memory bound to device_dax is walked from "/", and
+ * every entry must behave as its listing and mode say: it resolves with the
+ * kind readdir gave, reads per its read bits, refuses writes without write
+ * bits with EACCES, and a device directory has what the driver core gives
+ * a device.  Then the visibility rules: files and directories appear and
+ * disappear with the state that decides them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/util.h"
+#include "memhp/machine.h"
+#include "memhp/mm.h"
+#include "memhp/sysfs.h"
+
+struct entry {
+	char name[64];
+	enum sysfs_kind kind;
+};
+
+struct listing {
+	struct entry v[1024];
+	size_t n;
+};
+
+static void collect(void *opaque, const char *name, enum sysfs_kind kind)
+{
+	struct listing *l = opaque;
+
+	assert_true(l->n < ARRAY_SIZE(l->v));
+	assert_true(strlen(name) < sizeof(l->v[0].name));
+	snprintf(l->v[l->n].name, sizeof(l->v[0].name), "%s", name);
+	l->v[l->n++].kind = kind;
+}
+
+static bool listed(const struct listing *l, const char *name, enum sysfs_kind kind)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].name, name))
+			return l->v[i].kind == kind;
+	return false;
+}
+
+static bool exists(struct kernel *k, const char *path)
+{
+	struct sysfs_stat st;
+
+	return sysfs_lookup(k, path, &st) == 0;
+}
+
+static void write_is(struct machine *m, const char *path, const char *value, int want)
+{
+	assert_int_equal(sysfs_write(machine_kernel(m), path, value, strlen(value), NULL), want);
+	machine_run_guest(m);
+}
+
+static void write_ok(struct machine *m, const char *path, const char *value)
+{
+	write_is(m, path, value, 0);
+}
+
+/* 4 GiB, two DIMM slots, a virtio-mem device, 256 MiB of legacy pmem as dax0.0 on device_dax */
+static struct machine *boot(void)
+{
+	const char *argv[] = {
+		"-m", "4G,slots=2,maxmem=16G", "-smp", "2",
+		"-object", "memory-backend-ram,id=vmem0,size=1G",
+		"-device", "virtio-mem-pci,id=vm0,memdev=vmem0,requested-size=0",
+	};
+	static const char *const modules[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "virtio_pci", "virtio_mem" };
+	struct machine *m = NULL;
+	struct kernel *k;
+
+	assert_int_equal(machine_new(argv, ARRAY_SIZE(argv), "memmap=256M!0x110000000", &m, NULL), 0);
+	k = machine_kernel(m);
+	for (size_t i = 0; i < ARRAY_SIZE(modules); i++)
+		assert_int_equal(kernel_modprobe(k, modules[i]), 0);
+	machine_run_guest(m);
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0");
+	/* the class is set, but without labels to record it the write fails (as Linux's) */
+	write_is(m, "/sys/bus/nd/devices/namespace0.0/holder_class", "dax", -ENXIO);
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/uuid", "6f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/mode", "pmem");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/align", "2097152");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0");
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0");
+	assert_true(exists(k, "/sys/bus/dax/devices/dax0.0/mapping0/start"));
+	return m;
+}
+
+struct walk_stats {
+	size_t dirs, files, links, devices;
+};
+
+/* files whose read fails by design: a device without autosuspend; the nd dax seeds' range while unbound */
+static bool read_may_fail(const char *path, int ret)
+{
+	const char *name = strrchr(path, '/') + 1;
+
+	if (ret == -EIO)
+		return !strcmp(name, "autosuspend_delay_ms");
+	if (ret == -ENXIO)
+		return !strcmp(name, "resource") || !strcmp(name, "size");
+	return false;
+}
+
+static void check_file(struct kernel *k, const char *path, const struct sysfs_stat *st)
+{
+	char *s = NULL, sub[600];
+	size_t len = 0;
+	int ret;
+
+	assert_true(st->mode && !(st->mode & ~0666u));
+	ret = sysfs_read(k, path, &s, &len);
+	if (st->mode & 0444) {
+		if (ret && !read_may_fail(path, ret))
+			fail_msg("%s (mode %o) reads %d", path, st->mode, ret);
+		if (!ret) {
+			assert_non_null(s);
+			assert_int_equal(strlen(s), len);
+		}
+	} else {
+		assert_int_equal(ret, -EACCES);
+	}
+	free(s);
+	if (!(st->mode & 0222))
+		assert_int_equal(sysfs_write(k, path, "1", 1, NULL), -EACCES);
+	snprintf(sub, sizeof(sub), "%s/x", path);
+	assert_int_equal(sysfs_lookup(k, sub, &(struct sysfs_stat){ 0 }), -ENOTDIR);
+	assert_int_equal(sysfs_readdir(k, path, collect, &(struct listing){ 0 }), -ENOTDIR);
+}
+
+/*
+ * A directory that has a uevent file below /sys/devices is a device: it
+ * has a subsystem link unless it is a bus's root device, and the devices
+ * of the memory, node and ACPI subsystems have power/ with the runtime-PM
+ * files.  Any device's uevent takes a synthetic "change".
+ */
+static void check_device(struct kernel *k, const char *path, const struct listing *l)
+{
+	static const char *const roots[] = { "/sys/devices/system/memory", "/sys/devices/system/node" };
+	char p[600];
+	bool root = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+		root |= !strcmp(path, roots[i]);
+	if (!root && !listed(l, "subsystem", SYSFS_LINK))
+		fail_msg("device %s has no subsystem link", path);
+	if (!strncmp(path, "/sys/devices/system/", 20) || !strncmp(path, "/sys/devices/LNXSYSTM:00/", 25)) {
+		if (!listed(l, "power", SYSFS_DIR))
+			fail_msg("device %s has no power/", path);
+		snprintf(p, sizeof(p), "%s/power/runtime_status", path);
+		assert_true(exists(k, p));
+	}
+	snprintf(p, sizeof(p), "%s/uevent", path);
+	assert_int_equal(sysfs_write(k, p, "change", 6, NULL), 0);
+}
+
+static void walk(struct kernel *k, const char *path, int depth, struct walk_stats *ws)
+{
+	struct listing *l = calloc(1, sizeof(*l));
+
+	assert_non_null(l);
+	assert_true(depth < 16);
+	assert_int_equal(sysfs_readdir(k, path, collect, l), 0);
+	ws->dirs++;
+	if (!strncmp(path, "/sys/devices/", 13) && listed(l, "uevent", SYSFS_FILE)) {
+		check_device(k, path, l);
+		ws->devices++;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		struct sysfs_stat st = { 0 };
+		char child[600];
+
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(l->v[i].name, l->v[j].name))
+				fail_msg("%s lists %s twice", path, l->v[i].name);
+		snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", l->v[i].name);
+		if (sysfs_lookup(k, child, &st))
+			fail_msg("%s is listed but does not resolve", child);
+		assert_int_equal(st.kind, l->v[i].kind);
+		switch (st.kind) {
+		case SYSFS_DIR:
+			assert_int_equal(st.mode, 0755);
+			assert_int_equal(sysfs_read(k, child, &(char *){ NULL }, NULL), -EISDIR);
+			walk(k, child, depth + 1, ws);
+			break;
+		case SYSFS_LINK:
+			/* relative, as sysfs writes them */
+			assert_int_equal(st.mode, 0777);
+			assert_true(st.target[0] && st.target[0] != '/');
+			ws->links++;
+			break;
+		case SYSFS_FILE:
+			check_file(k, child, &st);
+			ws->files++;
+			break;
+		default:
+			fail();
+		}
+	}
+	free(l);
+}
+
+static void test_walk(void **state)
+{
+	struct machine *m = boot();
+	struct walk_stats ws = { 0 };
+
+	(void)state;
+	walk(machine_kernel(m), "/", 0, &ws);
+	/* memory blocks, nodes, ACPI slots, nd region, namespace, seeds, dax0.0 and the dev_dax */
+	assert_true(ws.devices >= 40);
+	assert_true(ws.files > 500);
+	assert_true(ws.links > 40);
+	machine_free(m);
+}
+
+/* links in the middle of a path are followed; a link target resolves to a directory */
+static void test_links(void **state)
+{
+	struct machine *m = boot();
+	struct kernel *k = machine_kernel(m);
+	struct sysfs_stat st;
+	char *s;
+
+	(void)state;
+	assert_int_equal(sysfs_lookup(k, "/sys/bus/dax/devices/dax0.0", &st), 0);
+	assert_int_equal(st.kind, SYSFS_LINK);
+	assert_string_equal(st.target, "../../../devices/platform/e820_pmem/ndbus0/region0/dax0.0/dax0.0");
+	assert_int_equal(sysfs_lookup(k, "/sys/bus/dax/devices/dax0.0/subsystem", &st), 0);
+	assert_string_equal(st.target, "../../../../../../../bus/dax");
+	assert_int_equal(sysfs_lookup(k, "/sys/bus/nd/devices/dax0.0/driver", &st), 0);
+	assert_string_equal(st.target, "../../../../../../bus/nd/drivers/dax_pmem");
+	assert_int_equal(sysfs_read(k, "/sys/bus/dax/devices/dax0.0/subsystem/drivers_autoprobe", &s, NULL), 0);
+	assert_string_equal(s, "1\n");
+	free(s);
+	assert_int_equal(sysfs_read(k, "/sys/bus/memory/devices/memory8/../memory9/phys_index", &s, NULL), 0);
+	assert_string_equal(s, "00000009\n");
+	free(s);
+	/* without a link to follow, ".." is a name like any other */
+	assert_int_equal(sysfs_read(k, "/proc/../proc/meminfo", &s, NULL), -ENOENT);
+	machine_free(m);
+}
+
+/* the errnos of the entry points themselves */
+static void test_errnos(void **state)
+{
+	struct machine *m = boot();
+	struct kernel *k = machine_kernel(m);
+	struct memhp_err err = { 0 };
+	char *s;
+
+	(void)state;
+	assert_int_equal(sysfs_write(k, "/proc/meminfo", "1", 1, &err), -EACCES);
+	assert_string_equal(err.msg, "/proc/meminfo is read-only");
+	assert_int_equal(sysfs_write(k, "/sys/devices/system/memory", "1", 1, NULL), -EISDIR);
+	assert_int_equal(sysfs_write(k, "/sys/devices/system/memory/nope", "1", 1, NULL), -ENOENT);
+	assert_int_equal(sysfs_read(k, "/sys/bus/nd/drivers/nd_pmem/bind", &s, NULL), -EACCES);
+	assert_int_equal(sysfs_read(k, "/sys/devices/system/memory/memory8/power/autosuspend_delay_ms", &s, NULL), -EIO);
+	assert_int_equal(sysfs_read(k, "/sys/bus/nd/devices/dax0.1/resource", &s, NULL), -ENXIO);
+	assert_int_equal(sysfs_read(k, "relative/path", &s, NULL), -ENOENT);
+	assert_int_equal(sysfs_readdir(k, "/proc/meminfo", collect, &(struct listing){ 0 }), -ENOTDIR);
+	/* an empty write succeeds without calling store */
+	assert_int_equal(sysfs_write(k, "/sys/devices/system/memory/memory8/state", "", 0, NULL), 0);
+	machine_free(m);
+}
+
+/* is_visible: a file or directory exists exactly while its rule holds */
+static void test_visibility(void **state)
+{
+	const char *argv[] = { "-m", "2G", "-smp", "1" };
+	struct machine *m = NULL;
+	struct kernel *k;
+	struct listing l = { 0 };
+
+	(void)state;
+	assert_int_equal(machine_new(argv, ARRAY_SIZE(argv), NULL, &m, NULL), 0);
+	k = machine_kernel(m);
+	/* the model-only node interface: off by default */
+	assert_false(exists(k, "/sys/devices/system/node/node0/memory"));
+	assert_int_equal(sysfs_readdir(k, "/sys/devices/system/node/node0", collect, &l), 0);
+	assert_false(listed(&l, "memory", SYSFS_FILE));
+	node_memory_interface_set(k, true);
+	assert_true(exists(k, "/sys/devices/system/node/node0/memory"));
+	l.n = 0;
+	assert_int_equal(sysfs_readdir(k, "/sys/devices/system/node/node0", collect, &l), 0);
+	assert_true(listed(&l, "memory", SYSFS_FILE));
+	node_memory_interface_set(k, false);
+	assert_false(exists(k, "/sys/devices/system/node/node0/memory"));
+
+	/* buses and drivers appear with their modules; no DIMM slots: no memory hotplug controller */
+	assert_false(exists(k, "/sys/bus/nd"));
+	assert_false(exists(k, "/sys/devices/platform"));
+	assert_false(exists(k, "/sys/bus/dax"));
+	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04"));
+	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00"));
+	assert_false(exists(k, "/sys/devices/system/xen_memory"));
+	assert_false(exists(k, "/sys/module/virtio_mem"));
+	assert_true(exists(k, "/sys/module/memory_hotplug/parameters/online_policy"));
+	machine_free(m);
+
+	/* pmem: region0 on node 0 has target_node; the dev_dax appears once bound */
+	m = boot();
+	k = machine_kernel(m);
+	assert_true(exists(k, "/sys/bus/nd/devices/region0/target_node"));
+	assert_true(exists(k, "/sys/bus/dax/devices/dax0.0/target_node"));
+	assert_true(exists(k, "/sys/module/virtio_mem/parameters/unplug_online"));
+	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:01"));
+	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:02"));
+	/* a pfn seed never has a dax device below it, an unbound dax seed neither */
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.1/dax0.1"));
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.1/driver"));
+	assert_true(exists(k, "/sys/bus/nd/devices/dax0.0/dax0.0"));
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0");
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0/dax0.0"));
+	assert_false(exists(k, "/sys/bus/dax/devices/dax0.0"));
+	machine_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_errnos),
+		cmocka_unit_test(test_visibility),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
