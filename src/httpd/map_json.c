@@ -131,96 +131,51 @@ static int dup_or_null(char **out, const char *s)
 	return s && !*out ? -ENOMEM : 0;
 }
 
-static uint64_t obj_u64(const struct json *o, const char *key, uint64_t dflt)
-{
-	const struct json *v = json_object_get(o, key);
-	uint64_t x;
-
-	if (!v || json_type_of(v) != JSON_NUMBER || json_number_u64(v, &x))
-		return dflt;
-	return x;
-}
-
-static int64_t obj_i64(const struct json *o, const char *key, int64_t dflt)
-{
-	const struct json *v = json_object_get(o, key);
-	int64_t x;
-
-	if (!v || json_type_of(v) != JSON_NUMBER || json_number_i64(v, &x))
-		return dflt;
-	return x;
-}
-
-static const char *obj_str(const struct json *o, const char *key)
-{
-	const struct json *v = json_object_get(o, key);
-
-	return v && json_type_of(v) == JSON_STRING ? json_string_value(v) : NULL;
-}
-
 /*
- * The host's view: its memory devices as query-memory-devices lists them
- * (by address), each with type, id, memdev, addr, size, node, slot and
- * hotplugged filled in and the strings its own, and the size of the
- * device-memory region (QOM device-memory-region-size, 0: none).  A
- * command that fails leaves no devices, or no region.
+ * The host's memory devices (the typed query query-memory-devices is built
+ * from) and the size of the device-memory region they are placed in.
  * Return: 0 or -ENOMEM.
  */
-/* TODO(issue 11): typed hw query */
 static int query_hw(struct machine *m, struct map_dev **out, size_t *nr, uint64_t *region_size)
 {
-	struct pc_machine *host = machine_host(m);
-	struct memhp_err err = { 0 };
-	struct json *list = NULL, *args = json_new_object(), *ret = NULL;
-	struct map_dev *d = NULL;
-	size_t n = 0, nd = 0;
-	int r = 0;
+	const struct pc_machine *host = machine_host(m);
+	struct memory_device_info *info = NULL;
+	struct map_dev *d;
+	uint64_t base;
+	size_t n = 0;
+	int r;
 
 	*out = NULL;
 	*nr = 0;
-	*region_size = 0;
-	if (!args)
-		return -ENOMEM;
-	if (!json_object_set(args, "path", json_new_string("/machine")) &&
-	    !json_object_set(args, "property", json_new_string("device-memory-region-size")) &&
-	    !qmp_execute(host, "qom-get", args, &ret, &err) && json_type_of(ret) == JSON_NUMBER)
-		json_number_u64(ret, region_size);
-	json_free(args);
-	json_free(ret);
-	if (!qmp_execute(host, "query-memory-devices", NULL, &list, &err) && json_type_of(list) == JSON_ARRAY)
-		n = json_array_size(list);
+	if (!pc_machine_device_memory(host, &base, region_size))
+		*region_size = 0;
+	r = pc_machine_memory_devices(host, &info, &n);
+	if (r)
+		return r;
 	d = calloc(n ? n : 1, sizeof(*d));
 	if (!d) {
-		json_free(list);
+		memory_device_info_free(info, n);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct json *e = json_array_at(list, i);
-		const struct json *data = json_object_get(e, "data");
-		const struct json *hp = json_object_get(data, "hotplugged");
-		struct map_dev *x = &d[nd];
+		const struct memory_device_info *e = &info[i];
+		struct map_dev *x = &d[i];
 
-		if (!data || json_type_of(data) != JSON_OBJECT)
-			continue;
-		x->addr = obj_u64(data, "addr", 0);
-		x->size = obj_u64(data, "size", 0);
-		x->node = obj_i64(data, "node", -1);
-		x->slot = obj_i64(data, "slot", -1);
-		x->hotplugged = hp && json_type_of(hp) == JSON_BOOL && json_bool_value(hp);
-		nd++;
-		if (dup_or_null(&x->type, obj_str(e, "type")) || dup_or_null(&x->id, obj_str(data, "id")) ||
-		    dup_or_null(&x->memdev, obj_str(data, "memdev"))) {
-			r = -ENOMEM;
-			break;
+		x->addr = e->addr;
+		x->size = e->plugged_size;
+		x->node = e->node;
+		x->slot = e->slot;
+		x->hotplugged = e->hotplugged;
+		if (dup_or_null(&x->type, e->kind) || dup_or_null(&x->id, e->id) ||
+		    dup_or_null(&x->memdev, e->memdev)) {
+			free_devs(d, i + 1);
+			memory_device_info_free(info, n);
+			return -ENOMEM;
 		}
 	}
-	json_free(list);
-	if (r) {
-		free_devs(d, nd);
-		return r;
-	}
+	memory_device_info_free(info, n);
 	*out = d;
-	*nr = nd;
+	*nr = n;
 	return 0;
 }
 
