@@ -89,7 +89,8 @@ struct pageblock {
  * Invariants: on the list free_area[order] of zone (nid, zid), type mt;
  * pfn is aligned to 2^order; nr is 1 below TOP_ORDER, and the block's head
  * page is PG_BUDDY with index = this node; a run (TOP_ORDER) is in its
- * zone's run index and overlaps no other run.
+ * zone's run index and overlaps no other run.  Off every list, prev and
+ * next are FNODE_POISON in test builds (0 while fresh from the pool).
  */
 struct free_node {
 	uint64_t pfn;
@@ -97,6 +98,19 @@ struct free_node {
 	uint32_t prev, next;		/* list links (indices into k->pa.fnodes; 0 = none) */
 	uint8_t order, mt, nid, zid;
 };
+
+/*
+ * Free-list debugging (test builds, MEMHP_DEBUG >= 2): every link and
+ * unlink checks that the neighbours point at each other as they should and
+ * that the node is not linked twice or unlinked twice; an unlinked node's
+ * links are poisoned.  Release builds check nothing here.
+ */
+#if defined(MEMHP_DEBUG) && MEMHP_DEBUG >= 2
+#define PA_DEBUG_LIST	1
+#else
+#define PA_DEBUG_LIST	0
+#endif
+#define FNODE_POISON	0xdeadf4eeu
 
 /* ---- the free-node pool (free_store.c) ---- */
 
@@ -216,12 +230,48 @@ static inline void run_grow(struct zone *z, struct free_node *n, uint64_t nr)
 
 /* ---- free lists ---- */
 
+/* test builds: node @idx may be linked where list_link() is about to put it */
+static inline void list_check_link(const struct kernel *k, const struct free_area *area, uint32_t idx,
+				   const struct free_node *n, bool tail)
+{
+	uint32_t end = tail ? area->tail[n->mt] : area->head[n->mt];
+
+	MEMHP_BUG_ON_MSG(n->order >= MAX_ORDER || n->mt >= MIGRATE_TYPES,
+			 "free node %u: order %u mt %u", idx, n->order, n->mt);
+	MEMHP_BUG_ON_MSG(end == idx || (n->prev != n->next || (n->prev && n->prev != FNODE_POISON)),
+			 "free node %u linked twice (pfn %#llx)", idx, (unsigned long long)n->pfn);
+	if (tail)
+		MEMHP_BUG_ON_MSG(end ? k->pa.fnodes[end].next != 0 : area->head[n->mt] != 0,
+				 "list corruption: tail %u of order %u mt %u has a next", end, n->order, n->mt);
+	else
+		MEMHP_BUG_ON_MSG(end ? k->pa.fnodes[end].prev != 0 : area->tail[n->mt] != 0,
+				 "list corruption: head %u of order %u mt %u has a prev", end, n->order, n->mt);
+}
+
+/* test builds: node @idx is on its list, its neighbours agree, the counts cover it */
+static inline void list_check_unlink(const struct kernel *k, const struct zone *z, const struct free_area *area,
+				     uint32_t idx, const struct free_node *n)
+{
+	MEMHP_BUG_ON_MSG(n->prev == FNODE_POISON || n->next == FNODE_POISON,
+			 "free node %u unlinked twice (pfn %#llx)", idx, (unsigned long long)n->pfn);
+	MEMHP_BUG_ON_MSG(n->prev ? k->pa.fnodes[n->prev].next != idx : area->head[n->mt] != idx,
+			 "list corruption: prev of free node %u (pfn %#llx) does not point back", idx,
+			 (unsigned long long)n->pfn);
+	MEMHP_BUG_ON_MSG(n->next ? k->pa.fnodes[n->next].prev != idx : area->tail[n->mt] != idx,
+			 "list corruption: next of free node %u (pfn %#llx) does not point back", idx,
+			 (unsigned long long)n->pfn);
+	MEMHP_BUG_ON_MSG(area->nr_free[n->mt] < n->nr || z->nr_free_pages < n->nr << n->order,
+			 "free counts below free node %u (pfn %#llx)", idx, (unsigned long long)n->pfn);
+}
+
 /* put free node @idx on its list (head or tail) and count it */
 static inline void list_link(struct kernel *k, struct zone *z, uint32_t idx, bool tail)
 {
 	struct free_node *n = &k->pa.fnodes[idx];
 	struct free_area *area = &z->free_area[n->order];
 
+	if (PA_DEBUG_LIST)
+		list_check_link(k, area, idx, n, tail);
 	if (tail) {
 		n->prev = area->tail[n->mt];
 		n->next = 0;
@@ -249,6 +299,8 @@ static inline void list_unlink(struct kernel *k, struct zone *z, uint32_t idx)
 	struct free_node *n = &k->pa.fnodes[idx];
 	struct free_area *area = &z->free_area[n->order];
 
+	if (PA_DEBUG_LIST)
+		list_check_unlink(k, z, area, idx, n);
 	if (n->prev)
 		k->pa.fnodes[n->prev].next = n->next;
 	else
@@ -259,6 +311,8 @@ static inline void list_unlink(struct kernel *k, struct zone *z, uint32_t idx)
 		area->tail[n->mt] = n->prev;
 	area->nr_free[n->mt] -= n->nr;
 	z->nr_free_pages -= n->nr << n->order;
+	if (PA_DEBUG_LIST)
+		n->prev = n->next = FNODE_POISON;
 }
 
 /* link node @idx right after @after on its list; the caller keeps the counts */
@@ -267,6 +321,10 @@ static inline void list_insert_after(struct kernel *k, struct zone *z, uint32_t 
 	struct free_node *a = &k->pa.fnodes[after], *n = &k->pa.fnodes[idx];
 	struct free_area *area = &z->free_area[a->order];
 
+	if (PA_DEBUG_LIST)
+		MEMHP_BUG_ON_MSG(n->order != a->order || n->mt != a->mt || idx == after ||
+				 (a->next ? k->pa.fnodes[a->next].prev != after : area->tail[a->mt] != after),
+				 "list corruption: inserting free node %u after %u", idx, after);
 	n->prev = after;
 	n->next = a->next;
 	if (a->next)
