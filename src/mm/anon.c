@@ -38,8 +38,8 @@ static int nr_mappings(const struct kernel *k)
 {
 	int n = 0;
 
-	for (int id = 1; id < k->nr_owner_slots; id++)
-		if (k->owners[id].name && !strncmp(k->owners[id].name, "anon:", 5))
+	for (int id = 1; id < k->pa.nr_owner_slots; id++)
+		if (k->pa.owners[id].name && !strncmp(k->pa.owners[id].name, "anon:", 5))
 			n++;
 	return n;
 }
@@ -144,7 +144,7 @@ int process_pin(struct kernel *k, const char *name, struct memhp_err *err)
 
 	if (owner < 0)
 		return owner;
-	o = &k->owners[owner];
+	o = &k->pa.owners[owner];
 	for (uint32_t i = 0; i < o->nr_blocks;) {
 		uint64_t b = o->blocks[i], pfn = b >> 4, target;
 		unsigned int order = (unsigned int)(b & 15);
@@ -174,6 +174,6 @@ int process_unpin(struct kernel *k, const char *name, struct memhp_err *err)
 
 	if (owner < 0)
 		return owner;
-	k->owners[owner].pinned = false;
+	k->pa.owners[owner].pinned = false;
 	return 0;
 }

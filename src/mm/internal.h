@@ -15,6 +15,7 @@
 #include "memhp/mm.h"
 #include "mm/driver.h"
 #include "mm/mmzone.h"
+#include "mm/page_alloc.h"
 
 /* ---- the kernel instance ---- */
 
@@ -59,6 +60,7 @@ struct kernel {
 	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
 	int nr_numa_meminfo;
 	uint64_t max_pfn;			/* end of boot RAM */
+	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
 	/* kalloc.c: the node user space runs on, and the kernel's own owners */
 	int activity_nid;
 	int slab_owner, memmap_owner;
@@ -71,23 +73,8 @@ struct kernel {
 	struct memblock_region *boot_reserved;
 	int nr_boot_reserved;
 
-	/* page_alloc.c */
-	struct free_node *fnodes;		/* [0] unused: index 0 means "none" */
-	uint32_t nr_fnodes, cap_fnodes, fnode_free, nr_fnode_free;
-	struct pageblock **pb_hash;
-	uint64_t pb_hash_size, nr_pageblocks;
-	struct pageblock *spare_pb[4];
-	struct page *spare_pages[2];
-	bool pa_refill;				/* spares or run slack used: page_alloc_reserve() checks all */
-	struct page_owner *owners;
-	int nr_owner_slots;
-	uint64_t min_free_kbytes;
-	/* zonelists (node order) per node, valid for one N_MEMORY mask */
-	uint8_t zonelist[MAX_NUMNODES][MAX_NUMNODES];
-	uint8_t zonelist_nr[MAX_NUMNODES];
-	bool zonelist_valid[MAX_NUMNODES];
-	uint64_t zonelist_mask[MAX_NUMNODES];
-	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
+	/* the page allocator (page_alloc.h) */
+	struct page_alloc_state pa;
 
 	struct resource iomem_resource;
 
@@ -239,49 +226,6 @@ struct dev_pagemap {
 bool pfn_is_zone_device(const struct kernel *k, uint64_t pfn);
 void memremap_fini(struct kernel *k);
 
-
-/* ---- page_alloc.c: the buddy allocator ---- */
-
-/* who holds allocated pages */
-struct page_owner {
-	char *name;			/* NULL: free slot */
-	bool movable;			/* LRU pages of a process: migratable */
-	bool pinned;			/* long-term pinned (FOLL_LONGTERM): migration fails */
-	bool reclaimable;		/* the kernel's reclaimable slab (SReclaimable) */
-	bool track;			/* keeps the list of its blocks */
-	uint64_t *blocks;		/* pfn << 4 | order */
-	uint32_t nr_blocks, cap_blocks;
-	uint64_t nr_pages;
-};
-
-int page_alloc_reserve(struct kernel *k);
-void page_alloc_fini(struct kernel *k);
-int page_owner_new(struct kernel *k, const char *name, bool movable, bool track);
-int page_owner_find(const struct kernel *k, const char *name);
-void page_owner_release(struct kernel *k, int owner);
-void page_owner_free_all(struct kernel *k, int owner);
-int alloc_pages_node(struct kernel *k, int nid, unsigned int gfp, unsigned int order, int owner, uint64_t *pfn);
-void free_pages(struct kernel *k, uint64_t pfn, unsigned int order);
-struct zone *zone_for_alloc(const struct kernel *k, int nid, unsigned int gfp, unsigned int order);
-struct zone *page_zone_of(const struct kernel *k, uint64_t pfn);
-int memblock_free_pages(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn);
-int generic_online_page(struct kernel *k, uint64_t pfn, unsigned int order);
-int page_set_offline(struct kernel *k, uint64_t pfn, uint64_t nr_pages);
-int page_set_offline_held(struct kernel *k, uint64_t pfn, uint64_t nr_pages, bool held);
-bool page_is_offline(const struct kernel *k, uint64_t pfn);
-int online_pages_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
-int offline_isolate_and_migrate(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
-uint64_t offline_isolated_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
-void undo_isolate_page_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
-int alloc_contig_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, int owner, struct memhp_err *err);
-int fake_offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
-int fake_offline_pages_held(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, bool held);
-int fake_online_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
-void drain_all_pages(struct kernel *k);
-void init_per_zone_wmark_min(struct kernel *k);
-void page_alloc_check(const struct kernel *k);
-uint64_t zone_free_pages(const struct zone *z);
-uint64_t page_alloc_state_bytes(const struct kernel *k);
 
 /* ---- kalloc.c: the guest kernel's own allocations ---- */
 

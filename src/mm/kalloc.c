@@ -179,7 +179,7 @@ int kalloc_boot_init(struct kernel *k)
 /* whether the slab holds pages in @z */
 static bool slab_in_zone(const struct kernel *k, const struct zone *z)
 {
-	const struct page_owner *o = &k->owners[k->slab_owner];
+	const struct page_owner *o = &k->pa.owners[k->slab_owner];
 
 	for (uint32_t i = 0; i < o->nr_blocks; i++)
 		if (page_zone_of(k, o->blocks[i] >> 4) == z)
@@ -317,7 +317,7 @@ int kernel_alloc_named(struct kernel *k, const char *name, uint64_t size_bytes, 
 	owner = page_owner_new(k, oname, mobility == KERNEL_MOVABLE, true);
 	if (owner < 0)
 		return memhp_err_set(err, owner, "out of memory");
-	k->owners[owner].reclaimable = mobility == KERNEL_RECLAIMABLE;
+	k->pa.owners[owner].reclaimable = mobility == KERNEL_RECLAIMABLE;
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t pfn;
 

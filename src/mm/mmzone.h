@@ -77,16 +77,10 @@ struct mem_section {
 };
 
 /*
- * The page allocator's types (page_alloc.c).
- *
- * Free memory is kept as Linux keeps it: per zone, free lists by order
- * (0..MAX_ORDER-1) and migratetype.  Blocks of the largest order are kept as
- * runs (start pfn + number of blocks), so free memory costs a few bytes per
- * run however large it is.  Everything below that lives in per-pageblock
- * records (struct pageblock), created only where a pageblock is not part of
- * a free run; a pageblock holds per-page state (struct page[512]) only once
- * it is split below pageblock order.  A page of an online section with no
- * record and no run is reserved (never given to the allocator).
+ * The page allocator's part of a zone (page_alloc.h lists its files):
+ * free lists by order (0..MAX_ORDER-1) and migratetype, whose entries are
+ * free nodes (struct free_node, in page_alloc_internal.h, with the records
+ * of page state); a run of MAX_ORDER-1 blocks is one entry.
  */
 enum migratetype {
 	MIGRATE_UNMOVABLE,
@@ -100,54 +94,23 @@ enum migratetype {
 #define PAGEBLOCK_ORDER		9
 #define MAX_ORDER_NR_PAGES	(1UL << (MAX_ORDER - 1))
 
-enum page_state {
-	PG_RESERVED,		/* never freed to the allocator (memblock, unbacked) */
-	PG_BUDDY,		/* head of a free block on a free list (index: its free_node) */
-	PG_TAIL,		/* inside a block whose head page is elsewhere */
-	PG_PCP,			/* free order-0 page on the zone's per-cpu list */
-	PG_ALLOC,		/* head of an allocated block (owner, index: slot in the owner's list) */
-	PG_OFFLINE,		/* a driver keeps it out of the allocator (PageOffline) */
-};
-
-/* one page's state: 8 bytes, present only in split pageblocks */
-struct page {
-	uint8_t state;		/* enum page_state */
-	uint8_t order;		/* PG_BUDDY, PG_ALLOC: block order */
-	uint16_t owner;		/* PG_ALLOC: index in kernel->owners */
-	uint32_t index;		/* PG_BUDDY: free_node; PG_ALLOC: slot in the owner's block list */
-};
-
 /*
- * struct pageblock - a 2 MiB pageblock that is not inside a free run
+ * struct free_area - the free lists of one order in one zone
  *
- * Invariants: pages == NULL means every page is described by `uniform`
- * (its first page as the head of an order >= PAGEBLOCK_ORDER block, the
- * others as its tails; or all PG_RESERVED / PG_OFFLINE / PG_TAIL); a
- * pageblock inside a free run has no record.
+ * Invariants: per migratetype, head and tail are both 0 (empty) or both
+ * name nodes of a doubly linked list (indices into k->pa.fnodes); nr_free
+ * is the number of blocks its nodes hold (a run counts its length).
  */
-struct pageblock {
-	uint64_t pbn;			/* pfn >> PAGEBLOCK_ORDER */
-	struct pageblock *hnext;	/* hash chain */
-	uint8_t mt;			/* enum migratetype of the pageblock */
-	uint8_t nid, zid;		/* its zone */
-	struct page uniform;
-	struct page *pages;		/* PAGEBLOCK_NR_PAGES entries, or NULL */
-};
-
-/* a free block (order < MAX_ORDER-1) or run of MAX_ORDER-1 blocks on a free list */
-struct free_node {
-	uint64_t pfn;
-	uint64_t nr;			/* blocks: 1, or the run's length at MAX_ORDER-1 */
-	uint32_t prev, next;		/* list links (indices into kernel->fnodes; 0 = none) */
-	uint8_t order, mt, nid, zid;
-};
-
 struct free_area {
 	uint32_t head[MIGRATE_TYPES], tail[MIGRATE_TYPES];
 	uint64_t nr_free[MIGRATE_TYPES];	/* blocks of this order */
 };
 
-/* the per-cpu page lists of the CPU user space runs on (order 0) */
+/*
+ * struct per_cpu_pages - the per-cpu page lists of the CPU user space runs
+ * on (order 0).  Invariants: count[mt] <= cap[mt]; every pfn listed is a
+ * free PG_PCP page of this zone.
+ */
 struct per_cpu_pages {
 	uint64_t *lists[MIGRATE_PCPTYPES];	/* stacks of pfns: the top is the list head */
 	uint32_t count[MIGRATE_PCPTYPES], cap[MIGRATE_PCPTYPES];
@@ -176,8 +139,10 @@ struct zone {
 	uint64_t cma_pages;
 
 	/*
-	 * page_alloc.c.  Invariant: managed_pages = nr_free_pages (buddy lists,
-	 * isolated ones included) + pcp pages + nr_alloc_pages.
+	 * The page allocator's (page_alloc.h).  Invariants: managed_pages =
+	 * nr_free_pages (buddy lists, isolated ones included) + pcp pages +
+	 * nr_alloc_pages; runs[0..nr_runs) are the zone's free runs, sorted by
+	 * pfn and apart.
 	 */
 	struct free_area free_area[MAX_ORDER];
 	uint64_t nr_free_pages;

@@ -246,8 +246,8 @@ void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out)
 	uint64_t reserve = 0, free = global_free_pages(k);
 
 	memset(out, 0, sizeof(*out));
-	for (int id = 1; id < k->nr_owner_slots; id++) {
-		const struct page_owner *o = &k->owners[id];
+	for (int id = 1; id < k->pa.nr_owner_slots; id++) {
+		const struct page_owner *o = &k->pa.owners[id];
 
 		if (!o->name)
 			continue;

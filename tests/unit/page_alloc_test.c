@@ -39,7 +39,7 @@ static struct zone *zone(struct kernel *k, int zid)
 static void test_free_memory_is_compact(void **state)
 {
 	struct kernel *k = boot("memory_hotplug.memmap_on_memory=1");
-	uint64_t records = k->nr_pageblocks;
+	uint64_t records = k->pa.nr_pageblocks;
 
 	(void)state;
 	assert_true(zone(k, ZONE_DMA32)->nr_runs <= 4);
@@ -51,7 +51,7 @@ static void test_free_memory_is_compact(void **state)
 	}
 	assert_int_equal(zone(k, ZONE_MOVABLE)->nr_runs, 64);	/* the memmap pages split it per block */
 	assert_int_equal(zone(k, ZONE_MOVABLE)->nr_free_pages, 64 * (32768 - 512));
-	assert_int_equal(k->nr_pageblocks, records + 64);
+	assert_int_equal(k->pa.nr_pageblocks, records + 64);
 	page_alloc_check(k);
 	kernel_free(k);
 }
@@ -61,12 +61,12 @@ static void test_alloc_free_merges_back(void **state)
 {
 	struct kernel *k = boot(NULL);
 	int owner = page_owner_new(k, "t", true, true);
-	uint64_t before = zone_free_pages(zone(k, ZONE_DMA32)), records = k->nr_pageblocks, pfn[100];
+	uint64_t before = zone_free_pages(zone(k, ZONE_DMA32)), records = k->pa.nr_pageblocks, pfn[100];
 
 	(void)state;
 	drain_all_pages(k);
 	before = zone_free_pages(zone(k, ZONE_DMA32));
-	records = k->nr_pageblocks;
+	records = k->pa.nr_pageblocks;
 	for (int i = 0; i < 100; i++) {
 		assert_int_equal(alloc_pages_node(k, 0, GFP_HIGHUSER_MOVABLE, 0, owner, &pfn[i]), 0);
 		assert_int_equal(page_zonenum(k, pfn[i]), ZONE_DMA32);
@@ -79,7 +79,7 @@ static void test_alloc_free_merges_back(void **state)
 		free_pages(k, pfn[i], 0);
 	drain_all_pages(k);
 	assert_int_equal(zone_free_pages(zone(k, ZONE_DMA32)), before);
-	assert_int_equal(k->nr_pageblocks, records);
+	assert_int_equal(k->pa.nr_pageblocks, records);
 	page_alloc_check(k);
 	kernel_free(k);
 }
@@ -147,11 +147,11 @@ static void test_offline_migrates(void **state)
 	assert_int_equal(add_memory(k, 0, 4 * GiB, 512 * MiB, 0, NULL), 0);
 	assert_int_equal(process_alloc(k, "p", 300 * MiB, NULL), 0);
 	owner = page_owner_find(k, "anon:p");
-	pages = k->owners[owner].nr_pages;
+	pages = k->pa.owners[owner].nr_pages;
 	assert_int_equal(pages, 76800);
 	for (unsigned long id = 32; id < 36; id++)
 		assert_int_equal(memory_block_store_state(k, id, MMOP_OFFLINE, NULL), 0);
-	assert_int_equal(k->owners[owner].nr_pages, pages);
+	assert_int_equal(k->pa.owners[owner].nr_pages, pages);
 	assert_int_equal(zone(k, ZONE_MOVABLE)->managed_pages, 0);
 	assert_true(zone(k, ZONE_DMA32)->nr_alloc_pages >= pages);
 	page_alloc_check(k);
@@ -205,7 +205,7 @@ static void test_alloc_contig_range(void **state)
 	assert_int_equal(alloc_contig_range(k, base + 512, 512, taker, NULL), 0);
 	assert_int_equal(process_alloc(k, "p", 64 * MiB, NULL), 0);
 	assert_int_equal(alloc_contig_range(k, base + 8192, 8192, taker, NULL), 0);
-	assert_int_equal(k->owners[page_owner_find(k, "anon:p")].nr_pages, 16384);
+	assert_int_equal(k->pa.owners[page_owner_find(k, "anon:p")].nr_pages, 16384);
 	page_alloc_check(k);
 	assert_int_equal(fake_offline_pages(k, base + 8192, 8192), 0);
 	assert_int_equal(zone(k, ZONE_NORMAL)->managed_pages, 32768 - 8192);
@@ -223,7 +223,7 @@ static void test_watermarks(void **state)
 	(void)state;
 	assert_int_equal(add_memory(k, 0, 4 * GiB, GiB, 0, NULL), 0);
 	/* 11 pageblocks per populated kernel zone (DMA, DMA32): 45056 KiB */
-	assert_int_equal(k->min_free_kbytes, 45056);
+	assert_int_equal(k->pa.min_free_kbytes, 45056);
 	/* spread over every zone by managed pages, ZONE_MOVABLE included */
 	assert_int_equal(zone(k, ZONE_MOVABLE)->watermark[WMARK_MIN],
 			 11264ULL * 262144 / (zone(k, ZONE_DMA)->managed_pages + zone(k, ZONE_DMA32)->managed_pages + 262144));
