@@ -49,7 +49,7 @@ static int fault_base_pages(struct kernel *k, int owner, uint64_t nr)
 {
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t pfn;
-		int ret = alloc_pages_node(k, k->activity_nid, GFP_HIGHUSER_MOVABLE, 0, owner, &pfn);
+		int ret = alloc_pages_node(k, k->kalloc.activity_nid, GFP_HIGHUSER_MOVABLE, 0, owner, &pfn);
 
 		if (ret)
 			return ret;
@@ -97,7 +97,7 @@ int process_alloc(struct kernel *k, const char *name, uint64_t size_bytes, struc
 	for (uint64_t i = 0; i < huge && !ret; i++) {
 		uint64_t pfn;
 
-		if (alloc_pages_node(k, k->activity_nid, GFP_TRANSHUGE_LIGHT, PAGEBLOCK_ORDER, owner, &pfn))
+		if (alloc_pages_node(k, k->kalloc.activity_nid, GFP_TRANSHUGE_LIGHT, PAGEBLOCK_ORDER, owner, &pfn))
 			ret = fault_base_pages(k, owner, HPAGE_PMD_NR);
 	}
 	if (!ret)

@@ -61,34 +61,34 @@ void mm_check_invariants(const struct kernel *k)
 	}
 	CHECK(managed == k->totalram_pages, "managed %llu totalram %llu", (unsigned long long)managed,
 	      (unsigned long long)k->totalram_pages);
-	for (int i = 0; i < k->nr_group_slots; i++) {
-		const struct memory_group *g = k->groups[i];
+	for (int i = 0; i < k->memsys.nr_group_slots; i++) {
+		const struct memory_group *g = k->memsys.groups[i];
 		uint64_t onlined = 0;
 		int blocks = 0;
 
 		if (!g)
 			continue;
-		for (unsigned long id = 0; id < k->nr_block_slots; id++) {
-			const struct memory_block *mem = k->blocks[id];
+		for (unsigned long id = 0; id < k->memsys.nr_block_slots; id++) {
+			const struct memory_block *mem = k->memsys.blocks[id];
 
 			if (!mem || mem->group != g)
 				continue;
 			blocks++;
 			if (mem->state == MEM_ONLINE)
-				onlined += k->pages_per_block;
+				onlined += k->memsys.pages_per_block;
 		}
 		CHECK(blocks == g->nr_blocks, "group %d", g->id);
 		CHECK(g->present_kernel_pages + g->present_movable_pages == onlined, "group %d", g->id);
 	}
-	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
-		const struct memory_block *mem = k->blocks[id];
-		uint64_t start = (uint64_t)id * k->pages_per_block;
+	for (unsigned long id = 0; id < k->memsys.nr_block_slots; id++) {
+		const struct memory_block *mem = k->memsys.blocks[id];
+		uint64_t start = (uint64_t)id * k->memsys.pages_per_block;
 
 		if (!mem)
 			continue;
 		CHECK(mem->id == id, "block %lu", id);
 		CHECK(mem->state != MEM_GOING_OFFLINE, "block %lu left going-offline", id);
-		for (unsigned long s = 0; s < k->sections_per_block; s++) {
+		for (unsigned long s = 0; s < k->memsys.sections_per_block; s++) {
 			unsigned long nr = pfn_to_section_nr(start) + s;
 
 			if (!present_section_nr(k, nr))
@@ -99,8 +99,8 @@ void mm_check_invariants(const struct kernel *k)
 			const struct zone *z = &k->node_data[mem->nid]->node_zones[mem->zone_idx];
 
 			/* boot blocks may hold holes beyond their zone's span */
-			CHECK(mem->boot ? zone_intersects(z, start, k->pages_per_block) :
-					  z->zone_start_pfn <= start && start + k->pages_per_block <= zone_end_pfn(z),
+			CHECK(mem->boot ? zone_intersects(z, start, k->memsys.pages_per_block) :
+					  z->zone_start_pfn <= start && start + k->memsys.pages_per_block <= zone_end_pfn(z),
 			      "block %lu outside its zone %s", id, zone_names[mem->zone_idx]);
 		}
 		CHECK(mem->nodes_linked >> mem->nid & 1, "block %lu nid %d", id, mem->nid);

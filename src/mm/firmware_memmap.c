@@ -15,17 +15,17 @@ static int firmware_map_append(struct kernel *k, uint64_t start, uint64_t end, c
 {
 	struct firmware_map_entry *e;
 
-	if (k->nr_fw_map == k->cap_fw_map) {
-		int cap = k->cap_fw_map ? k->cap_fw_map * 2 : 16;
-		struct firmware_map_entry *n = realloc(k->fw_map, (size_t)cap * sizeof(*n));
+	if (k->fw_map.nr == k->fw_map.cap) {
+		int cap = k->fw_map.cap ? k->fw_map.cap * 2 : 16;
+		struct firmware_map_entry *n = realloc(k->fw_map.entries, (size_t)cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
-		k->fw_map = n;
-		k->cap_fw_map = cap;
+		k->fw_map.entries = n;
+		k->fw_map.cap = cap;
 	}
-	e = &k->fw_map[k->nr_fw_map++];
-	e->index = k->next_fw_map_index++;
+	e = &k->fw_map.entries[k->fw_map.nr++];
+	e->index = k->fw_map.next_index++;
 	e->start = start;
 	e->end = end;
 	e->type = type;
@@ -53,8 +53,8 @@ int firmware_map_init(struct kernel *k, const struct firmware_tables *fw)
 
 static int find(const struct kernel *k, uint64_t start, uint64_t end, const char *type)
 {
-	for (int i = 0; i < k->nr_fw_map; i++)
-		if (k->fw_map[i].start == start && k->fw_map[i].end == end && !strcmp(k->fw_map[i].type, type))
+	for (int i = 0; i < k->fw_map.nr; i++)
+		if (k->fw_map.entries[i].start == start && k->fw_map.entries[i].end == end && !strcmp(k->fw_map.entries[i].type, type))
 			return i;
 	return -1;
 }
@@ -78,18 +78,18 @@ int firmware_map_remove(struct kernel *k, uint64_t start, uint64_t end, const ch
 
 	if (i < 0)
 		return -EINVAL;
-	memmove(&k->fw_map[i], &k->fw_map[i + 1], (size_t)(k->nr_fw_map - i - 1) * sizeof(k->fw_map[0]));
-	k->nr_fw_map--;
+	memmove(&k->fw_map.entries[i], &k->fw_map.entries[i + 1], (size_t)(k->fw_map.nr - i - 1) * sizeof(k->fw_map.entries[0]));
+	k->fw_map.nr--;
 	return 0;
 }
 
 int firmware_map_get(const struct kernel *k, int index, struct firmware_map_info *out)
 {
-	for (int i = 0; i < k->nr_fw_map; i++) {
-		if (k->fw_map[i].index == index) {
-			out->start = k->fw_map[i].start;
-			out->end = k->fw_map[i].end;
-			out->type = k->fw_map[i].type;
+	for (int i = 0; i < k->fw_map.nr; i++) {
+		if (k->fw_map.entries[i].index == index) {
+			out->start = k->fw_map.entries[i].start;
+			out->end = k->fw_map.entries[i].end;
+			out->type = k->fw_map.entries[i].type;
 			return 0;
 		}
 	}
@@ -100,8 +100,8 @@ int firmware_map_next(const struct kernel *k, int from)
 {
 	int best = -1;
 
-	for (int i = 0; i < k->nr_fw_map; i++)
-		if (k->fw_map[i].index >= from && (best < 0 || k->fw_map[i].index < best))
-			best = k->fw_map[i].index;
+	for (int i = 0; i < k->fw_map.nr; i++)
+		if (k->fw_map.entries[i].index >= from && (best < 0 || k->fw_map.entries[i].index < best))
+			best = k->fw_map.entries[i].index;
 	return best;
 }

@@ -49,14 +49,14 @@ static int add_memblock(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn, 
 
 	if (end_pfn <= start_pfn)
 		return 0;
-	r = realloc(k->memblock, (size_t)(k->nr_memblock + 1) * sizeof(*r));
+	r = realloc(k->boot.memblock, (size_t)(k->boot.nr_memblock + 1) * sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	k->memblock = r;
-	r[k->nr_memblock].start_pfn = start_pfn;
-	r[k->nr_memblock].end_pfn = end_pfn;
-	r[k->nr_memblock].nid = nid;
-	k->nr_memblock++;
+	k->boot.memblock = r;
+	r[k->boot.nr_memblock].start_pfn = start_pfn;
+	r[k->boot.nr_memblock].end_pfn = end_pfn;
+	r[k->boot.nr_memblock].nid = nid;
+	k->boot.nr_memblock++;
 	return 0;
 }
 
@@ -238,8 +238,8 @@ static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const 
 				continue;
 			}
 			/* split by SRAT ranges; RAM no range covers goes to the first node */
-			for (int j = 0; j < k->nr_numa_meminfo; j++) {
-				const struct memblock_region *nm = &k->numa_meminfo[j];
+			for (int j = 0; j < k->boot.nr_numa_meminfo; j++) {
+				const struct memblock_region *nm = &k->boot.numa_meminfo[j];
 				uint64_t s = spfn > nm->start_pfn ? spfn : nm->start_pfn;
 				uint64_t t = epfn < nm->end_pfn ? epfn : nm->end_pfn;
 
@@ -263,12 +263,12 @@ static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const 
 				   IORESOURCE_MEM, NULL);
 	reserve_ram_buffers(k, fw);
 	/* keep memblock sorted by address */
-	for (int i = 1; i < k->nr_memblock; i++)
-		for (int j = i; j > 0 && k->memblock[j - 1].start_pfn > k->memblock[j].start_pfn; j--) {
-			struct memblock_region t = k->memblock[j];
+	for (int i = 1; i < k->boot.nr_memblock; i++)
+		for (int j = i; j > 0 && k->boot.memblock[j - 1].start_pfn > k->boot.memblock[j].start_pfn; j--) {
+			struct memblock_region t = k->boot.memblock[j];
 
-			k->memblock[j] = k->memblock[j - 1];
-			k->memblock[j - 1] = t;
+			k->boot.memblock[j] = k->boot.memblock[j - 1];
+			k->boot.memblock[j - 1] = t;
 		}
 	return 0;
 }
@@ -305,16 +305,16 @@ static int setup_numa(struct kernel *k, const struct firmware_tables *fw, int nr
 			pxm_to_nid[pxm] = next_nid++;
 		if (pxm_to_nid[pxm] >= MAX_NUMNODES)
 			return memhp_err_set(err, -EINVAL, "too many NUMA nodes");
-		r = realloc(k->numa_meminfo, (size_t)(k->nr_numa_meminfo + 1) * sizeof(*r));
+		r = realloc(k->boot.numa_meminfo, (size_t)(k->boot.nr_numa_meminfo + 1) * sizeof(*r));
 		if (!r)
 			return -ENOMEM;
-		k->numa_meminfo = r;
-		r[k->nr_numa_meminfo].start_pfn = m->base >> PAGE_SHIFT;
-		r[k->nr_numa_meminfo].end_pfn = (m->base + m->len) >> PAGE_SHIFT;
-		r[k->nr_numa_meminfo].nid = pxm_to_nid[pxm];
-		k->nr_numa_meminfo++;
-		if ((m->base + m->len) >> PAGE_SHIFT > k->max_possible_pfn)
-			k->max_possible_pfn = (m->base + m->len) >> PAGE_SHIFT;
+		k->boot.numa_meminfo = r;
+		r[k->boot.nr_numa_meminfo].start_pfn = m->base >> PAGE_SHIFT;
+		r[k->boot.nr_numa_meminfo].end_pfn = (m->base + m->len) >> PAGE_SHIFT;
+		r[k->boot.nr_numa_meminfo].nid = pxm_to_nid[pxm];
+		k->boot.nr_numa_meminfo++;
+		if ((m->base + m->len) >> PAGE_SHIFT > k->boot.max_possible_pfn)
+			k->boot.max_possible_pfn = (m->base + m->len) >> PAGE_SHIFT;
 	}
 	for (int i = 0; i < 256; i++)
 		if (pxm_to_nid[i] >= 0)
@@ -359,8 +359,8 @@ static void setup_boot_zones(struct kernel *k)
 
 		if (!pgdat)
 			continue;
-		for (int i = 0; i < k->nr_memblock; i++) {
-			const struct memblock_region *r = &k->memblock[i];
+		for (int i = 0; i < k->boot.nr_memblock; i++) {
+			const struct memblock_region *r = &k->boot.memblock[i];
 
 			if (r->nid != nid)
 				continue;
@@ -380,8 +380,8 @@ static void setup_boot_zones(struct kernel *k)
 			e = node_end < hi ? node_end : hi;
 			if (e <= s)
 				continue;
-			for (int i = 0; i < k->nr_memblock; i++) {
-				const struct memblock_region *r = &k->memblock[i];
+			for (int i = 0; i < k->boot.nr_memblock; i++) {
+				const struct memblock_region *r = &k->boot.memblock[i];
 				uint64_t a = r->start_pfn > s ? r->start_pfn : s;
 				uint64_t b = r->end_pfn < e ? r->end_pfn : e;
 
@@ -400,8 +400,8 @@ static void setup_boot_zones(struct kernel *k)
 
 static int setup_early_sections(struct kernel *k)
 {
-	for (int i = 0; i < k->nr_memblock; i++) {
-		const struct memblock_region *r = &k->memblock[i];
+	for (int i = 0; i < k->boot.nr_memblock; i++) {
+		const struct memblock_region *r = &k->boot.memblock[i];
 
 		for (uint64_t pfn = r->start_pfn; pfn < r->end_pfn;) {
 			unsigned long nr = pfn_to_section_nr(pfn);
@@ -434,17 +434,17 @@ static int setup_early_sections(struct kernel *k)
 /* memory_dev_init(): a block for each group of sections with one present */
 static int create_boot_blocks(struct kernel *k)
 {
-	for (unsigned long nr = 0; nr < k->nr_sections; nr += k->sections_per_block) {
-		unsigned long id = nr / k->sections_per_block;
+	for (unsigned long nr = 0; nr < k->sparse.nr_sections; nr += k->memsys.sections_per_block) {
+		unsigned long id = nr / k->memsys.sections_per_block;
 		struct memory_block *mem;
 		bool present = false;
 
-		if (!k->section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT] && k->sections_per_block <= SECTIONS_PER_CHUNK) {
+		if (!k->sparse.section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT] && k->memsys.sections_per_block <= SECTIONS_PER_CHUNK) {
 			/* whole chunk absent: skip it */
-			nr = ((nr >> SECTIONS_PER_CHUNK_SHIFT) + 1) * SECTIONS_PER_CHUNK - k->sections_per_block;
+			nr = ((nr >> SECTIONS_PER_CHUNK_SHIFT) + 1) * SECTIONS_PER_CHUNK - k->memsys.sections_per_block;
 			continue;
 		}
-		for (unsigned long s = nr; s < nr + k->sections_per_block; s++)
+		for (unsigned long s = nr; s < nr + k->memsys.sections_per_block; s++)
 			if (present_section_nr(k, s))
 				present = true;
 		if (!present)
@@ -460,15 +460,15 @@ static int create_boot_blocks(struct kernel *k)
 /* whether the present sections of @mem have a pfn of node @nid (holes count as the first online node) */
 static bool block_has_node_pfn(const struct kernel *k, const struct memory_block *mem, int nid, int first_online)
 {
-	unsigned long first = mem->id * k->sections_per_block;
+	unsigned long first = mem->id * k->memsys.sections_per_block;
 
-	for (unsigned long s = first; s < first + k->sections_per_block; s++) {
+	for (unsigned long s = first; s < first + k->memsys.sections_per_block; s++) {
 		uint64_t spfn = section_nr_to_pfn(s), epfn = section_nr_to_pfn(s + 1), covered = 0;
 
 		if (!present_section_nr(k, s))
 			continue;
-		for (int i = 0; i < k->nr_memblock; i++) {
-			const struct memblock_region *r = &k->memblock[i];
+		for (int i = 0; i < k->boot.nr_memblock; i++) {
+			const struct memblock_region *r = &k->boot.memblock[i];
 			uint64_t a = r->start_pfn > spfn ? r->start_pfn : spfn;
 			uint64_t b = r->end_pfn < epfn ? r->end_pfn : epfn;
 
@@ -482,8 +482,8 @@ static bool block_has_node_pfn(const struct kernel *k, const struct memory_block
 			/* holes; but count only pfns that are not RAM of any node */
 			uint64_t ram = 0;
 
-			for (int i = 0; i < k->nr_memblock; i++) {
-				const struct memblock_region *r = &k->memblock[i];
+			for (int i = 0; i < k->boot.nr_memblock; i++) {
+				const struct memblock_region *r = &k->boot.memblock[i];
 				uint64_t a = r->start_pfn > spfn ? r->start_pfn : spfn;
 				uint64_t b = r->end_pfn < epfn ? r->end_pfn : epfn;
 
@@ -500,13 +500,13 @@ static bool block_has_node_pfn(const struct kernel *k, const struct memory_block
 static struct zone *early_node_zone_for_memory_block(struct kernel *k, const struct memory_block *mem, int nid)
 {
 	struct pglist_data *pgdat = NODE_DATA(k, nid);
-	uint64_t start = (uint64_t)mem->id * k->pages_per_block;
+	uint64_t start = (uint64_t)mem->id * k->memsys.pages_per_block;
 	struct zone *match = NULL;
 
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 		struct zone *z = &pgdat->node_zones[zid];
 
-		if (!populated_zone(z) || !zone_intersects(z, start, k->pages_per_block))
+		if (!populated_zone(z) || !zone_intersects(z, start, k->memsys.pages_per_block))
 			continue;
 		if (match)
 			return NULL;
@@ -530,9 +530,9 @@ static void link_boot_blocks(struct kernel *k)
 			continue;
 		s = pgdat->node_start_pfn;
 		e = s + pgdat->node_spanned_pages;
-		for (unsigned long id = (unsigned long)(s / k->pages_per_block);
-		     id <= (e - 1) / k->pages_per_block && id < k->nr_block_slots; id++) {
-			struct memory_block *mem = k->blocks[id];
+		for (unsigned long id = (unsigned long)(s / k->memsys.pages_per_block);
+		     id <= (e - 1) / k->memsys.pages_per_block && id < k->memsys.nr_block_slots; id++) {
+			struct memory_block *mem = k->memsys.blocks[id];
 
 			if (!mem || !block_has_node_pfn(k, mem, nid, first_online))
 				continue;
@@ -568,16 +568,16 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		goto fail;
 	}
 	resource_tree_init(&k->iomem_resource);
-	k->default_online_type = MMOP_OFFLINE;
-	k->online_policy = ONLINE_POLICY_CONTIG_ZONES;
-	k->auto_movable_ratio = 301;
-	k->auto_movable_numa_aware = true;
+	k->params.default_online_type = MMOP_OFFLINE;
+	k->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
+	k->params.auto_movable_ratio = 301;
+	k->params.auto_movable_numa_aware = true;
 	k->nr_cpus = nr_cpus;
 	k->hypervisor = fw->hypervisor;
 	mhp_parse_cmdline(k, cmdline);
 
 	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
-	memcpy(k->pxm_to_nid, pxm_to_nid, sizeof(k->pxm_to_nid));
+	memcpy(k->boot.pxm_to_nid, pxm_to_nid, sizeof(k->boot.pxm_to_nid));
 	if (ret)
 		goto fail;
 	/* the kernel's e820 is the firmware's as memmap= changes it; /sys/firmware/memmap keeps the firmware's */
@@ -594,36 +594,36 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		const struct e820_entry *e = &kfw->e820[i];
 
 		if ((e->type == E820_TYPE_PRAM || e->type == E820_TYPE_PMEM) &&
-		    phys_pfn(e->addr + e->size) > k->max_possible_pfn)
-			k->max_possible_pfn = phys_pfn(e->addr + e->size);
+		    phys_pfn(e->addr + e->size) > k->boot.max_possible_pfn)
+			k->boot.max_possible_pfn = phys_pfn(e->addr + e->size);
 	}
 	free(kfw);
 	if (!ret)
 		ret = firmware_map_init(k, fw);
 	if (ret)
 		goto fail;
-	if (!k->nr_memblock) {
+	if (!k->boot.nr_memblock) {
 		ret = memhp_err_set(err, -EINVAL, "no usable RAM in the e820 map");
 		goto fail;
 	}
-	for (int i = 0; i < k->nr_memblock; i++)
-		if (k->memblock[i].end_pfn > max_pfn)
-			max_pfn = k->memblock[i].end_pfn;
-	k->max_pfn = max_pfn;
-	if (k->max_possible_pfn < max_pfn)
-		k->max_possible_pfn = max_pfn;
+	for (int i = 0; i < k->boot.nr_memblock; i++)
+		if (k->boot.memblock[i].end_pfn > max_pfn)
+			max_pfn = k->boot.memblock[i].end_pfn;
+	k->boot.max_pfn = max_pfn;
+	if (k->boot.max_possible_pfn < max_pfn)
+		k->boot.max_possible_pfn = max_pfn;
 
-	k->block_size_bytes = probe_memory_block_size(pfn_phys(max_pfn), fw->cpu_hypervisor);
-	k->sections_per_block = (unsigned long)(k->block_size_bytes >> SECTION_SIZE_BITS);
-	k->pages_per_block = k->block_size_bytes >> PAGE_SHIFT;
+	k->memsys.block_size_bytes = probe_memory_block_size(pfn_phys(max_pfn), fw->cpu_hypervisor);
+	k->memsys.sections_per_block = (unsigned long)(k->memsys.block_size_bytes >> SECTION_SIZE_BITS);
+	k->memsys.pages_per_block = k->memsys.block_size_bytes >> PAGE_SHIFT;
 
 	/* nodes with memory or CPUs come online */
-	for (int i = 0; i < k->nr_memblock; i++) {
-		ret = alloc_node(k, k->memblock[i].nid);
+	for (int i = 0; i < k->boot.nr_memblock; i++) {
+		ret = alloc_node(k, k->boot.memblock[i].nid);
 		if (ret)
 			goto fail;
-		node_set_state(k, k->memblock[i].nid, N_ONLINE);
-		node_set_state(k, k->memblock[i].nid, N_POSSIBLE);
+		node_set_state(k, k->boot.memblock[i].nid, N_ONLINE);
+		node_set_state(k, k->boot.memblock[i].nid, N_POSSIBLE);
 	}
 	for (int c = 0; c < nr_cpus; c++) {
 		int nid = cpu_nid[c];
@@ -639,9 +639,9 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		k->node_data[nid]->nr_cpus++;
 	}
 
-	ret = sparse_init_table(k, k->max_possible_pfn);
+	ret = sparse_init_table(k, k->boot.max_possible_pfn);
 	if (!ret)
-		ret = memory_blocks_init_table(k, k->max_possible_pfn);
+		ret = memory_blocks_init_table(k, k->boot.max_possible_pfn);
 	if (!ret)
 		ret = setup_early_sections(k);
 	if (ret) {
@@ -688,12 +688,12 @@ void kernel_free(struct kernel *k)
 	page_alloc_fini(k);
 	for (int i = 0; i < MAX_NUMNODES; i++)
 		free(k->node_data[i]);
-	free(k->memblock);
-	free(k->numa_meminfo);
-	free(k->boot_reserved);
-	free(k->fw_map);
+	free(k->boot.memblock);
+	free(k->boot.numa_meminfo);
+	free(k->boot.boot_reserved);
+	free(k->fw_map.entries);
 	memremap_fini(k);
-	free(k->memmap_allocs);
+	free(k->kalloc.memmap_allocs);
 	free(k);
 }
 
@@ -711,7 +711,7 @@ bool node_possible(const struct kernel *k, int nid)
 
 int numa_node_id(const struct kernel *k)
 {
-	return k->activity_nid;
+	return k->kalloc.activity_nid;
 }
 
 struct pglist_data *kernel_node_data(const struct kernel *k, int nid)
@@ -721,17 +721,17 @@ struct pglist_data *kernel_node_data(const struct kernel *k, int nid)
 
 int pxm_to_node(const struct kernel *k, unsigned int pxm)
 {
-	return pxm < ARRAY_SIZE(k->pxm_to_nid) ? k->pxm_to_nid[pxm] : -1;
+	return pxm < ARRAY_SIZE(k->boot.pxm_to_nid) ? k->boot.pxm_to_nid[pxm] : -1;
 }
 
 int phys_to_target_node(const struct kernel *k, uint64_t addr)
 {
 	uint64_t pfn = phys_pfn(addr);
 
-	for (int i = 0; i < k->nr_numa_meminfo; i++)
-		if (pfn >= k->numa_meminfo[i].start_pfn && pfn < k->numa_meminfo[i].end_pfn)
-			return k->numa_meminfo[i].nid;
-	if (!k->nr_numa_meminfo && pfn < k->max_pfn)
+	for (int i = 0; i < k->boot.nr_numa_meminfo; i++)
+		if (pfn >= k->boot.numa_meminfo[i].start_pfn && pfn < k->boot.numa_meminfo[i].end_pfn)
+			return k->boot.numa_meminfo[i].nid;
+	if (!k->boot.nr_numa_meminfo && pfn < k->boot.max_pfn)
 		return 0;	/* no SRAT: one node spans [0, max_pfn) */
 	return -1;
 }

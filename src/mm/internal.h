@@ -36,60 +36,80 @@ struct firmware_map_entry {
 
 struct kernel {
 	/* sparse.c: two-level section table, chunks allocated on first use */
-	struct mem_section **section_chunks;
-	unsigned long nr_section_chunks;
-	unsigned long nr_sections;		/* table size: section numbers < this exist */
+	struct {
+		struct mem_section **section_chunks;
+		unsigned long nr_section_chunks;
+		unsigned long nr_sections;	/* table size: section numbers < this exist */
+	} sparse;
 
-	/* memory_block.c */
-	struct memory_block **blocks;		/* indexed by block id */
-	unsigned long nr_block_slots;
-	unsigned long nr_blocks;
-	uint64_t block_size_bytes;
-	unsigned long sections_per_block;
-	uint64_t pages_per_block;
-	struct memory_group **groups;
-	int nr_group_slots;
+	/*
+	 * memory_block.c: the memory subsystem's block devices and groups.
+	 * blocks[id] is NULL or the block with that id; nr_blocks counts the
+	 * non-NULL ones; a block spans sections_per_block sections.
+	 */
+	struct {
+		struct memory_block **blocks;	/* indexed by block id */
+		unsigned long nr_block_slots;
+		unsigned long nr_blocks;
+		uint64_t block_size_bytes;
+		unsigned long sections_per_block;
+		uint64_t pages_per_block;
+		struct memory_group **groups;
+		int nr_group_slots;
+	} memsys;
 
 	/* nodes */
 	struct pglist_data *node_data[MAX_NUMNODES];
 	uint64_t node_states[NR_NODE_STATES];
 
-	/* boot memory (memblock.memory with nids) and the NUMA affinity ranges */
-	struct memblock_region *memblock;
-	int nr_memblock;
-	struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
-	int nr_numa_meminfo;
-	uint64_t max_pfn;			/* end of boot RAM */
-	uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
+	/*
+	 * init.c: boot memory (memblock.memory with nids), what memblock keeps
+	 * (never freed to the allocator) and the NUMA affinity ranges
+	 */
+	struct {
+		struct memblock_region *memblock;
+		int nr_memblock;
+		struct memblock_region *numa_meminfo;	/* SRAT ranges, hotpluggable ones included */
+		int nr_numa_meminfo;
+		uint64_t max_pfn;			/* end of boot RAM */
+		uint64_t max_possible_pfn;		/* end of SRAT hotplug ranges */
+		struct memblock_region *boot_reserved;	/* pfn ranges */
+		int nr_boot_reserved;
+		int pxm_to_nid[256];			/* SRAT proximity domain -> node */
+	} boot;
+
 	/* kalloc.c: the node user space runs on, and the kernel's own owners */
-	int activity_nid;
-	int slab_owner, memmap_owner;
-	struct memmap_alloc {
-		unsigned long section;
-		uint64_t pfn;		/* the order-9 block holding the section's memmap */
-	} *memmap_allocs;		/* sorted by section */
-	uint64_t nr_memmap_allocs, cap_memmap_allocs;
-	/* boot memory memblock keeps (never freed to the allocator): pfn ranges */
-	struct memblock_region *boot_reserved;
-	int nr_boot_reserved;
+	struct {
+		int activity_nid;
+		int slab_owner, memmap_owner;
+		struct memmap_alloc {
+			unsigned long section;
+			uint64_t pfn;		/* the order-9 block holding the section's memmap */
+		} *memmap_allocs;		/* sorted by section */
+		uint64_t nr_memmap_allocs, cap_memmap_allocs;
+	} kalloc;
 
 	/* the page allocator (page_alloc.h) */
 	struct page_alloc_state pa;
 
-	struct resource iomem_resource;
+	struct resource iomem_resource;	/* resource.c: /proc/iomem's root */
 
-	/* firmware_memmap.c */
-	struct firmware_map_entry *fw_map;
-	int nr_fw_map, cap_fw_map, next_fw_map_index;
+	/* firmware_memmap.c: /sys/firmware/memmap, entries[] in index order */
+	struct {
+		struct firmware_map_entry *entries;
+		int nr, cap, next_index;
+	} fw_map;
 
-	/* policy and parameters */
-	enum mmop default_online_type;
-	enum online_policy online_policy;
-	unsigned int auto_movable_ratio;
-	bool auto_movable_numa_aware;
-	bool memmap_on_memory;
-	bool movable_node_enabled;
-	bool node_memory_interface;		/* the seed proposal's nodeN/memory file (opt-in) */
+	/* memory_hotplug.c: the boot parameters and module parameters of policy */
+	struct {
+		enum mmop default_online_type;
+		enum online_policy online_policy;
+		unsigned int auto_movable_ratio;
+		bool auto_movable_numa_aware;
+		bool memmap_on_memory;
+		bool movable_node_enabled;
+		bool node_memory_interface;	/* the seed proposal's nodeN/memory file (opt-in) */
+	} params;
 
 	uint64_t totalram_pages;
 	int nr_cpus;
@@ -97,13 +117,14 @@ struct kernel {
 
 	/* memory notifiers and the online-page callback (one at a time, as in Linux) */
 	struct {
-		memory_notifier_fn fn;
-		void *opaque;
-	} notifiers[MAX_MEMORY_NOTIFIERS];
-	int nr_notifiers;
-	online_page_callback_fn online_page_cb;
-	void *online_page_opaque;
-	int pxm_to_nid[256];
+		struct {
+			memory_notifier_fn fn;
+			void *opaque;
+		} chain[MAX_MEMORY_NOTIFIERS];
+		int nr_chain;
+		online_page_callback_fn online_page_cb;
+		void *online_page_opaque;
+	} notify;
 
 	struct dev_pagemap *pgmaps;		/* memremap.c: ZONE_DEVICE mappings */
 
@@ -205,7 +226,7 @@ int mhp_parse_cmdline(struct kernel *k, const char *cmdline);
 struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum memory_block_state state);
 static inline unsigned long pfn_to_block_id_raw(const struct kernel *k, uint64_t pfn)
 {
-	return pfn_to_section_nr(pfn) / k->sections_per_block;
+	return pfn_to_section_nr(pfn) / k->memsys.sections_per_block;
 }
 int memory_blocks_init_table(struct kernel *k, uint64_t max_pfn);
 int create_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size, int nid,

@@ -43,14 +43,14 @@ static int add_reserved(struct kernel *k, uint64_t start_pfn, uint64_t end_pfn)
 
 	if (end_pfn <= start_pfn)
 		return 0;
-	r = realloc(k->boot_reserved, (size_t)(k->nr_boot_reserved + 1) * sizeof(*r));
+	r = realloc(k->boot.boot_reserved, (size_t)(k->boot.nr_boot_reserved + 1) * sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	k->boot_reserved = r;
-	r[k->nr_boot_reserved].start_pfn = start_pfn;
-	r[k->nr_boot_reserved].end_pfn = end_pfn;
-	r[k->nr_boot_reserved].nid = -1;
-	k->nr_boot_reserved++;
+	k->boot.boot_reserved = r;
+	r[k->boot.nr_boot_reserved].start_pfn = start_pfn;
+	r[k->boot.nr_boot_reserved].end_pfn = end_pfn;
+	r[k->boot.nr_boot_reserved].nid = -1;
+	k->boot.nr_boot_reserved++;
 	return 0;
 }
 
@@ -66,8 +66,8 @@ static int free_unreserved(struct kernel *k, uint64_t start, uint64_t end)
 {
 	uint64_t pfn = start;
 
-	for (int i = 0; i < k->nr_boot_reserved && pfn < end; i++) {
-		const struct memblock_region *r = &k->boot_reserved[i];
+	for (int i = 0; i < k->boot.nr_boot_reserved && pfn < end; i++) {
+		const struct memblock_region *r = &k->boot.boot_reserved[i];
 		int ret;
 
 		if (r->end_pfn <= pfn || r->start_pfn >= end)
@@ -111,7 +111,7 @@ int kalloc_boot_init(struct kernel *k)
 {
 	int kernel_owner, ret;
 
-	k->activity_nid = find_activity_nid(k);
+	k->kalloc.activity_nid = find_activity_nid(k);
 	ret = add_reserved(k, 0, LOW_RESERVED_PFN);
 	if (!ret)
 		ret = add_reserved(k, KERNEL_IMAGE_PFN, KERNEL_IMAGE_PFN + KERNEL_IMAGE_PAGES);
@@ -121,19 +121,19 @@ int kalloc_boot_init(struct kernel *k)
 
 		if (!pgdat || !pgdat->node_present_pages)
 			continue;
-		for (int i = 0; i < k->nr_memblock; i++)
-			if (k->memblock[i].nid == nid && k->memblock[i].end_pfn > top)
-				top = k->memblock[i].end_pfn;
+		for (int i = 0; i < k->boot.nr_memblock; i++)
+			if (k->boot.memblock[i].nid == nid && k->boot.memblock[i].end_pfn > top)
+				top = k->boot.memblock[i].end_pfn;
 		memmap = pgdat->node_present_pages * STRUCT_PAGE_BYTES / PAGE_SIZE + BOOT_TOP_SLACK_PAGES;
 		ret = add_reserved(k, top > memmap ? top - memmap : 0, top);
 	}
 	if (ret)
 		return ret;
-	qsort(k->boot_reserved, (size_t)k->nr_boot_reserved, sizeof(k->boot_reserved[0]), cmp_region);
+	qsort(k->boot.boot_reserved, (size_t)k->boot.nr_boot_reserved, sizeof(k->boot.boot_reserved[0]), cmp_region);
 
 	/* each boot range, cut at zone borders, in ascending order */
-	for (int i = 0; i < k->nr_memblock; i++) {
-		const struct memblock_region *r = &k->memblock[i];
+	for (int i = 0; i < k->boot.nr_memblock; i++) {
+		const struct memblock_region *r = &k->boot.memblock[i];
 		const struct pglist_data *pgdat = NODE_DATA(k, r->nid);
 
 		for (int zid = 0; pgdat && zid < ZONE_MOVABLE; zid++) {
@@ -153,12 +153,12 @@ int kalloc_boot_init(struct kernel *k)
 	kernel_owner = page_owner_new(k, "kernel", false, false);
 	if (kernel_owner < 0)
 		return kernel_owner;
-	k->slab_owner = page_owner_new(k, "slab", false, true);
-	if (k->slab_owner < 0)
-		return k->slab_owner;
-	k->memmap_owner = page_owner_new(k, "memmap", false, false);
-	if (k->memmap_owner < 0)
-		return k->memmap_owner;
+	k->kalloc.slab_owner = page_owner_new(k, "slab", false, true);
+	if (k->kalloc.slab_owner < 0)
+		return k->kalloc.slab_owner;
+	k->kalloc.memmap_owner = page_owner_new(k, "memmap", false, false);
+	if (k->kalloc.memmap_owner < 0)
+		return k->kalloc.memmap_owner;
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		if (!NODE_DATA(k, nid) || !NODE_DATA(k, nid)->node_present_pages)
 			continue;
@@ -179,7 +179,7 @@ int kalloc_boot_init(struct kernel *k)
 /* whether the slab holds pages in @z */
 static bool slab_in_zone(const struct kernel *k, const struct zone *z)
 {
-	const struct page_owner *o = &k->pa.owners[k->slab_owner];
+	const struct page_owner *o = &k->pa.owners[k->kalloc.slab_owner];
 
 	for (uint32_t i = 0; i < o->nr_blocks; i++)
 		if (page_zone_of(k, o->blocks[i] >> 4) == z)
@@ -195,14 +195,14 @@ static bool slab_in_zone(const struct kernel *k, const struct zone *z)
  */
 void kalloc_kernel_activity(struct kernel *k)
 {
-	struct zone *z = zone_for_alloc(k, k->activity_nid, GFP_KERNEL, 0);
+	struct zone *z = zone_for_alloc(k, k->kalloc.activity_nid, GFP_KERNEL, 0);
 
 	if (!z || slab_in_zone(k, z))
 		return;
 	for (uint64_t i = 0; i < ACTIVITY_PAGES; i++) {
 		uint64_t pfn;
 
-		if (alloc_pages_node(k, k->activity_nid, GFP_KERNEL, 0, k->slab_owner, &pfn))
+		if (alloc_pages_node(k, k->kalloc.activity_nid, GFP_KERNEL, 0, k->kalloc.slab_owner, &pfn))
 			break;
 	}
 }
@@ -211,14 +211,14 @@ void kalloc_kernel_activity(struct kernel *k)
 
 static long memmap_slot(const struct kernel *k, unsigned long section)
 {
-	long lo = 0, hi = (long)k->nr_memmap_allocs - 1;
+	long lo = 0, hi = (long)k->kalloc.nr_memmap_allocs - 1;
 
 	while (lo <= hi) {
 		long mid = (lo + hi) / 2;
 
-		if (k->memmap_allocs[mid].section == section)
+		if (k->kalloc.memmap_allocs[mid].section == section)
 			return mid;
-		if (k->memmap_allocs[mid].section < section)
+		if (k->kalloc.memmap_allocs[mid].section < section)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -236,31 +236,31 @@ int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_
 	uint64_t nr_sections = nr_pages / PAGES_PER_SECTION;
 	uint64_t done = 0;
 
-	if (k->nr_memmap_allocs + nr_sections > k->cap_memmap_allocs) {
-		uint64_t cap = k->cap_memmap_allocs ? k->cap_memmap_allocs : 64;
+	if (k->kalloc.nr_memmap_allocs + nr_sections > k->kalloc.cap_memmap_allocs) {
+		uint64_t cap = k->kalloc.cap_memmap_allocs ? k->kalloc.cap_memmap_allocs : 64;
 		struct memmap_alloc *m;
 
-		while (cap < k->nr_memmap_allocs + nr_sections)
+		while (cap < k->kalloc.nr_memmap_allocs + nr_sections)
 			cap *= 2;
-		m = realloc(k->memmap_allocs, cap * sizeof(*m));
+		m = realloc(k->kalloc.memmap_allocs, cap * sizeof(*m));
 		if (!m)
 			return memhp_err_set(err, -ENOMEM, "out of memory");
-		k->memmap_allocs = m;
-		k->cap_memmap_allocs = cap;
+		k->kalloc.memmap_allocs = m;
+		k->kalloc.cap_memmap_allocs = cap;
 	}
 	for (; done < nr_sections; done++) {
 		unsigned long section = pfn_to_section_nr(start_pfn) + (unsigned long)done;
 		long slot = memmap_slot(k, section);
 		uint64_t pfn;
 
-		if (slot >= 0 || alloc_pages_node(k, nid, GFP_KERNEL, PAGEBLOCK_ORDER, k->memmap_owner, &pfn))
+		if (slot >= 0 || alloc_pages_node(k, nid, GFP_KERNEL, PAGEBLOCK_ORDER, k->kalloc.memmap_owner, &pfn))
 			break;
 		slot = -slot - 1;
-		memmove(&k->memmap_allocs[slot + 1], &k->memmap_allocs[slot],
-			(k->nr_memmap_allocs - (uint64_t)slot) * sizeof(k->memmap_allocs[0]));
-		k->memmap_allocs[slot].section = section;
-		k->memmap_allocs[slot].pfn = pfn;
-		k->nr_memmap_allocs++;
+		memmove(&k->kalloc.memmap_allocs[slot + 1], &k->kalloc.memmap_allocs[slot],
+			(k->kalloc.nr_memmap_allocs - (uint64_t)slot) * sizeof(k->kalloc.memmap_allocs[0]));
+		k->kalloc.memmap_allocs[slot].section = section;
+		k->kalloc.memmap_allocs[slot].pfn = pfn;
+		k->kalloc.nr_memmap_allocs++;
 	}
 	if (done < nr_sections) {
 		kalloc_memmap_for_remove(k, start_pfn, done * PAGES_PER_SECTION);
@@ -279,10 +279,10 @@ void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_
 
 		if (slot < 0)
 			continue;
-		free_pages(k, k->memmap_allocs[slot].pfn, PAGEBLOCK_ORDER);
-		memmove(&k->memmap_allocs[slot], &k->memmap_allocs[slot + 1],
-			(k->nr_memmap_allocs - (uint64_t)slot - 1) * sizeof(k->memmap_allocs[0]));
-		k->nr_memmap_allocs--;
+		free_pages(k, k->kalloc.memmap_allocs[slot].pfn, PAGEBLOCK_ORDER);
+		memmove(&k->kalloc.memmap_allocs[slot], &k->kalloc.memmap_allocs[slot + 1],
+			(k->kalloc.nr_memmap_allocs - (uint64_t)slot - 1) * sizeof(k->kalloc.memmap_allocs[0]));
+		k->kalloc.nr_memmap_allocs--;
 	}
 }
 
@@ -321,7 +321,7 @@ int kernel_alloc_named(struct kernel *k, const char *name, uint64_t size_bytes, 
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t pfn;
 
-		if (alloc_pages_node(k, k->activity_nid, gfp[mobility], 0, owner, &pfn)) {
+		if (alloc_pages_node(k, k->kalloc.activity_nid, gfp[mobility], 0, owner, &pfn)) {
 			page_owner_free_all(k, owner);
 			page_owner_release(k, owner);
 			MM_CHECK(k);

@@ -18,37 +18,37 @@
  */
 int memory_blocks_init_table(struct kernel *k, uint64_t max_pfn)
 {
-	unsigned long slots = (unsigned long)((max_pfn + k->pages_per_block - 1) / k->pages_per_block);
+	unsigned long slots = (unsigned long)((max_pfn + k->memsys.pages_per_block - 1) / k->memsys.pages_per_block);
 
 	if (!slots)
 		slots = 1;
-	k->blocks = calloc(slots, sizeof(*k->blocks));
-	if (!k->blocks)
+	k->memsys.blocks = calloc(slots, sizeof(*k->memsys.blocks));
+	if (!k->memsys.blocks)
 		return -ENOMEM;
-	k->nr_block_slots = slots;
+	k->memsys.nr_block_slots = slots;
 	return 0;
 }
 
 void memory_blocks_fini(struct kernel *k)
 {
-	for (unsigned long i = 0; k->blocks && i < k->nr_block_slots; i++)
-		free(k->blocks[i]);
-	free(k->blocks);
-	k->blocks = NULL;
-	for (int i = 0; i < k->nr_group_slots; i++)
-		free(k->groups[i]);
-	free(k->groups);
-	k->groups = NULL;
+	for (unsigned long i = 0; k->memsys.blocks && i < k->memsys.nr_block_slots; i++)
+		free(k->memsys.blocks[i]);
+	free(k->memsys.blocks);
+	k->memsys.blocks = NULL;
+	for (int i = 0; i < k->memsys.nr_group_slots; i++)
+		free(k->memsys.groups[i]);
+	free(k->memsys.groups);
+	k->memsys.groups = NULL;
 }
 
 struct memory_block *find_memory_block_by_id(const struct kernel *k, unsigned long id)
 {
-	return id < k->nr_block_slots ? k->blocks[id] : NULL;
+	return id < k->memsys.nr_block_slots ? k->memsys.blocks[id] : NULL;
 }
 
 static inline uint64_t block_start_pfn(const struct kernel *k, const struct memory_block *mem)
 {
-	return (uint64_t)mem->id * k->pages_per_block;
+	return (uint64_t)mem->id * k->memsys.pages_per_block;
 }
 
 /**
@@ -67,8 +67,8 @@ struct memory_block *memory_block_new(struct kernel *k, unsigned long id, enum m
 	mem->nid = -1;
 	mem->zone_idx = SECTION_ZONE_NONE;
 	mem->acpi_slot = -1;
-	k->blocks[id] = mem;
-	k->nr_blocks++;
+	k->memsys.blocks[id] = mem;
+	k->memsys.nr_blocks++;
 	return mem;
 }
 
@@ -76,8 +76,8 @@ static void memory_block_release(struct kernel *k, struct memory_block *mem)
 {
 	if (mem->group)
 		mem->group->nr_blocks--;
-	k->blocks[mem->id] = NULL;
-	k->nr_blocks--;
+	k->memsys.blocks[mem->id] = NULL;
+	k->memsys.nr_blocks--;
 	free(mem);
 }
 
@@ -89,20 +89,20 @@ static void memory_block_release(struct kernel *k, struct memory_block *mem)
 int create_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size, int nid,
 				uint64_t vmemmap_pages, struct memory_group *group)
 {
-	unsigned long first = start / k->block_size_bytes;
-	unsigned long last = (start + size) / k->block_size_bytes;	/* exclusive */
+	unsigned long first = start / k->memsys.block_size_bytes;
+	unsigned long last = (start + size) / k->memsys.block_size_bytes;	/* exclusive */
 
-	if (last > k->nr_block_slots)
+	if (last > k->memsys.nr_block_slots)
 		return -E2BIG;
 	for (unsigned long id = first; id < last; id++)
-		if (k->blocks[id])
+		if (k->memsys.blocks[id])
 			return -EEXIST;
 	for (unsigned long id = first; id < last; id++) {
 		struct memory_block *mem = memory_block_new(k, id, MEM_OFFLINE);
 
 		if (!mem) {
 			while (id-- > first)
-				memory_block_release(k, k->blocks[id]);
+				memory_block_release(k, k->memsys.blocks[id]);
 			return -ENOMEM;
 		}
 		mem->nr_vmemmap_pages = vmemmap_pages;
@@ -118,8 +118,8 @@ int create_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size,
 /** remove_memory_block_devices() - delete the blocks of a range (they are offline) */
 void remove_memory_block_devices(struct kernel *k, uint64_t start, uint64_t size)
 {
-	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
-		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+	for (uint64_t a = start; a < start + size; a += k->memsys.block_size_bytes) {
+		struct memory_block *mem = find_memory_block_by_id(k, a / k->memsys.block_size_bytes);
 
 		if (mem)
 			memory_block_release(k, mem);
@@ -147,20 +147,20 @@ int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t page
 		return -EINVAL;
 	if (!pages)
 		return -EINVAL;
-	if (dynamic && ((pages & (pages - 1)) || pages < k->pages_per_block))
+	if (dynamic && ((pages & (pages - 1)) || pages < k->memsys.pages_per_block))
 		return -EINVAL;
-	for (id = 0; id < k->nr_group_slots; id++)
-		if (!k->groups[id])
+	for (id = 0; id < k->memsys.nr_group_slots; id++)
+		if (!k->memsys.groups[id])
 			break;
-	if (id == k->nr_group_slots) {
-		int n = k->nr_group_slots ? k->nr_group_slots * 2 : 8;
-		struct memory_group **tab = realloc(k->groups, (size_t)n * sizeof(*tab));
+	if (id == k->memsys.nr_group_slots) {
+		int n = k->memsys.nr_group_slots ? k->memsys.nr_group_slots * 2 : 8;
+		struct memory_group **tab = realloc(k->memsys.groups, (size_t)n * sizeof(*tab));
 
 		if (!tab)
 			return -ENOMEM;
-		memset(tab + k->nr_group_slots, 0, (size_t)(n - k->nr_group_slots) * sizeof(*tab));
-		k->groups = tab;
-		k->nr_group_slots = n;
+		memset(tab + k->memsys.nr_group_slots, 0, (size_t)(n - k->memsys.nr_group_slots) * sizeof(*tab));
+		k->memsys.groups = tab;
+		k->memsys.nr_group_slots = n;
 	}
 	g = calloc(1, sizeof(*g));
 	if (!g)
@@ -172,7 +172,7 @@ int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t page
 		g->unit_pages = pages;
 	else
 		g->max_pages = pages;
-	k->groups[id] = g;
+	k->memsys.groups[id] = g;
 	*out = g;
 	return 0;
 }
@@ -180,25 +180,25 @@ int memory_group_register(struct kernel *k, int nid, bool dynamic, uint64_t page
 /** memory_group_unregister() - Return: 0, -EBUSY (blocks still in it), -EINVAL. */
 int memory_group_unregister(struct kernel *k, struct memory_group *group)
 {
-	if (!group || group->id >= k->nr_group_slots || k->groups[group->id] != group)
+	if (!group || group->id >= k->memsys.nr_group_slots || k->memsys.groups[group->id] != group)
 		return -EINVAL;
 	if (group->nr_blocks)
 		return -EBUSY;
-	k->groups[group->id] = NULL;
+	k->memsys.groups[group->id] = NULL;
 	free(group);
 	return 0;
 }
 
 struct memory_group *memory_group_find_by_id(const struct kernel *k, int mgid)
 {
-	return (mgid >= 0 && mgid < k->nr_group_slots) ? k->groups[mgid] : NULL;
+	return (mgid >= 0 && mgid < k->memsys.nr_group_slots) ? k->memsys.groups[mgid] : NULL;
 }
 
 /* ---- online / offline of one block ---- */
 
 static int memory_block_action_online(struct kernel *k, struct memory_block *mem, struct memhp_err *err)
 {
-	uint64_t start_pfn = block_start_pfn(k, mem), nr_pages = k->pages_per_block;
+	uint64_t start_pfn = block_start_pfn(k, mem), nr_pages = k->memsys.pages_per_block;
 	uint64_t nr_vmemmap = mem->nr_vmemmap_pages;
 	struct zone *zone = zone_for_pfn_range(k, mem->online_type, mem->nid, mem->group, start_pfn, nr_pages);
 	int zid = zone_idx_of(k, zone, mem->nid);
@@ -224,7 +224,7 @@ static int memory_block_action_online(struct kernel *k, struct memory_block *mem
 
 static int memory_block_action_offline(struct kernel *k, struct memory_block *mem, struct memhp_err *err)
 {
-	uint64_t start_pfn = block_start_pfn(k, mem), nr_pages = k->pages_per_block;
+	uint64_t start_pfn = block_start_pfn(k, mem), nr_pages = k->memsys.pages_per_block;
 	uint64_t nr_vmemmap = mem->nr_vmemmap_pages;
 	struct zone *zone;
 	int ret;
@@ -286,24 +286,24 @@ int device_offline_block(struct kernel *k, struct memory_block *mem, struct memh
 
 uint64_t memory_block_size_bytes(const struct kernel *k)
 {
-	return k->block_size_bytes;
+	return k->memsys.block_size_bytes;
 }
 
 enum mmop mhp_get_default_online_type(const struct kernel *k)
 {
-	return k->default_online_type;
+	return k->params.default_online_type;
 }
 
 void mhp_set_default_online_type(struct kernel *k, enum mmop type)
 {
 	if (type < MMOP_COUNT)
-		k->default_online_type = type;
+		k->params.default_online_type = type;
 }
 
 long memory_block_next(const struct kernel *k, unsigned long from)
 {
-	for (unsigned long id = from; id < k->nr_block_slots; id++)
-		if (k->blocks[id])
+	for (unsigned long id = from; id < k->memsys.nr_block_slots; id++)
+		if (k->memsys.blocks[id])
 			return (long)id;
 	return -1;
 }
@@ -327,7 +327,7 @@ int memory_block_valid_zones(const struct kernel *k, unsigned long id, char *buf
 {
 	struct kernel *kk = (struct kernel *)k;	/* zone_for_pfn_range() only reads */
 	const struct memory_block *mem = find_memory_block_by_id(k, id);
-	uint64_t start_pfn, nr_pages = k->pages_per_block;
+	uint64_t start_pfn, nr_pages = k->memsys.pages_per_block;
 	struct zone *def, *z;
 	size_t len;
 
@@ -381,9 +381,9 @@ int memory_block_store_online(struct kernel *k, unsigned long id, bool online, s
 
 long pfn_to_block_id(const struct kernel *k, uint64_t pfn)
 {
-	unsigned long id = (unsigned long)(pfn / k->pages_per_block);
+	unsigned long id = (unsigned long)(pfn / k->memsys.pages_per_block);
 
-	return (id < k->nr_block_slots && k->blocks[id]) ? (long)id : -1;
+	return (id < k->memsys.nr_block_slots && k->memsys.blocks[id]) ? (long)id : -1;
 }
 
 int pfn_to_zone_type(const struct kernel *k, uint64_t pfn)

@@ -46,7 +46,7 @@ bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size)
 	uint64_t vmemmap_size = size / PAGE_SIZE * STRUCT_PAGE_BYTES;
 	uint64_t remaining = size - vmemmap_size;
 
-	return k->memmap_on_memory && size == k->block_size_bytes && !(vmemmap_size % (2ULL << 20)) &&
+	return k->params.memmap_on_memory && size == k->memsys.block_size_bytes && !(vmemmap_size % (2ULL << 20)) &&
 	       !(remaining % (PAGEBLOCK_NR_PAGES * PAGE_SIZE));
 }
 
@@ -58,16 +58,16 @@ int memory_add_physaddr_to_nid(const struct kernel *k, uint64_t addr)
 {
 	uint64_t pfn = phys_pfn(addr);
 
-	for (int i = 0; i < k->nr_memblock; i++)
-		if (pfn >= k->memblock[i].start_pfn && pfn < k->memblock[i].end_pfn)
-			return k->memblock[i].nid;
-	return k->nr_memblock ? k->memblock[0].nid : 0;
+	for (int i = 0; i < k->boot.nr_memblock; i++)
+		if (pfn >= k->boot.memblock[i].start_pfn && pfn < k->boot.memblock[i].end_pfn)
+			return k->boot.memblock[i].nid;
+	return k->boot.nr_memblock ? k->boot.memblock[0].nid : 0;
 }
 
 static int check_hotplug_memory_range(const struct kernel *k, uint64_t start, uint64_t size,
 				      struct memhp_err *err)
 {
-	uint64_t bs = k->block_size_bytes;
+	uint64_t bs = k->memsys.block_size_bytes;
 
 	if (!size || start % bs || size % bs)
 		return memhp_err_set(err, -EINVAL, "Block size [%#llx] unaligned hotplug range: start %#llx, size %#llx",
@@ -161,11 +161,11 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 		merge_system_ram_resource(res);
 
 	/* auto-online: in ascending order, stop at the first failure, report nothing */
-	if (k->default_online_type != MMOP_OFFLINE) {
-		for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
-			struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+	if (k->params.default_online_type != MMOP_OFFLINE) {
+		for (uint64_t a = start; a < start + size; a += k->memsys.block_size_bytes) {
+			struct memory_block *mem = find_memory_block_by_id(k, a / k->memsys.block_size_bytes);
 
-			if (!mem || device_online_block(k, mem, k->default_online_type, NULL) < 0)
+			if (!mem || device_online_block(k, mem, k->params.default_online_type, NULL) < 0)
 				break;
 		}
 	}
@@ -238,8 +238,8 @@ static void try_offline_node(struct kernel *k, int nid)
 
 	if (!pgdat || pgdat->node_spanned_pages)
 		return;
-	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
-		struct memory_block *mem = k->blocks[id];
+	for (unsigned long id = 0; id < k->memsys.nr_block_slots; id++) {
+		struct memory_block *mem = k->memsys.blocks[id];
 
 		if (mem && mem->nid == nid)
 			return;
@@ -263,19 +263,19 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 	ret = check_hotplug_memory_range(k, start, size, err);
 	if (ret)
 		return ret;
-	for (uint64_t a = start; a < start + size; a += k->block_size_bytes) {
-		struct memory_block *mem = find_memory_block_by_id(k, a / k->block_size_bytes);
+	for (uint64_t a = start; a < start + size; a += k->memsys.block_size_bytes) {
+		struct memory_block *mem = find_memory_block_by_id(k, a / k->memsys.block_size_bytes);
 
 		if (!mem)
 			continue;
 		if (mem->state != MEM_OFFLINE)
 			return memhp_err_set(err, -EBUSY, "removing memory fails, because memory [%#llx-%#llx] is onlined",
 					     (unsigned long long)a,
-					     (unsigned long long)(a + k->block_size_bytes - 1));
+					     (unsigned long long)(a + k->memsys.block_size_bytes - 1));
 		nid = mem->nid;
 		vmemmap_pages += mem->nr_vmemmap_pages;
 	}
-	if (k->memmap_on_memory && vmemmap_pages && size != k->block_size_bytes)
+	if (k->params.memmap_on_memory && vmemmap_pages && size != k->memsys.block_size_bytes)
 		return memhp_err_set(err, -EINVAL, "Refuse to remove %#llx - %#llx,wrong granularity",
 				     (unsigned long long)start, (unsigned long long)(start + size));
 
@@ -296,21 +296,21 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
  */
 int register_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque)
 {
-	if (k->nr_notifiers == MAX_MEMORY_NOTIFIERS)
+	if (k->notify.nr_chain == MAX_MEMORY_NOTIFIERS)
 		return -ENOSPC;
-	k->notifiers[k->nr_notifiers].fn = fn;
-	k->notifiers[k->nr_notifiers].opaque = opaque;
-	k->nr_notifiers++;
+	k->notify.chain[k->notify.nr_chain].fn = fn;
+	k->notify.chain[k->notify.nr_chain].opaque = opaque;
+	k->notify.nr_chain++;
 	return 0;
 }
 
 void unregister_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *opaque)
 {
-	for (int i = 0; i < k->nr_notifiers; i++) {
-		if (k->notifiers[i].fn == fn && k->notifiers[i].opaque == opaque) {
-			memmove(&k->notifiers[i], &k->notifiers[i + 1],
-				(size_t)(k->nr_notifiers - i - 1) * sizeof(k->notifiers[0]));
-			k->nr_notifiers--;
+	for (int i = 0; i < k->notify.nr_chain; i++) {
+		if (k->notify.chain[i].fn == fn && k->notify.chain[i].opaque == opaque) {
+			memmove(&k->notify.chain[i], &k->notify.chain[i + 1],
+				(size_t)(k->notify.nr_chain - i - 1) * sizeof(k->notify.chain[0]));
+			k->notify.nr_chain--;
 			return;
 		}
 	}
@@ -319,8 +319,8 @@ void unregister_memory_notifier(struct kernel *k, memory_notifier_fn fn, void *o
 /* memory_notify(): the first veto wins */
 static int memory_notify(struct kernel *k, enum mem_notify_action action, uint64_t pfn, uint64_t nr_pages)
 {
-	for (int i = 0; i < k->nr_notifiers; i++) {
-		int ret = k->notifiers[i].fn(k, k->notifiers[i].opaque, action, pfn, nr_pages);
+	for (int i = 0; i < k->notify.nr_chain; i++) {
+		int ret = k->notify.chain[i].fn(k, k->notify.chain[i].opaque, action, pfn, nr_pages);
 
 		if (ret && (action == MEM_NOTIFY_GOING_ONLINE || action == MEM_NOTIFY_GOING_OFFLINE))
 			return ret;
@@ -334,18 +334,18 @@ static int memory_notify(struct kernel *k, enum mem_notify_action action, uint64
  */
 int set_online_page_callback(struct kernel *k, online_page_callback_fn fn, void *opaque)
 {
-	if (k->online_page_cb)
+	if (k->notify.online_page_cb)
 		return -EINVAL;
-	k->online_page_cb = fn;
-	k->online_page_opaque = opaque;
+	k->notify.online_page_cb = fn;
+	k->notify.online_page_opaque = opaque;
 	return 0;
 }
 
 void restore_online_page_callback(struct kernel *k, online_page_callback_fn fn)
 {
-	if (k->online_page_cb == fn) {
-		k->online_page_cb = NULL;
-		k->online_page_opaque = NULL;
+	if (k->notify.online_page_cb == fn) {
+		k->notify.online_page_cb = NULL;
+		k->notify.online_page_opaque = NULL;
 	}
 }
 
@@ -475,11 +475,11 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
  */
 int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err)
 {
-	uint64_t nr = size / k->block_size_bytes, first = start / k->block_size_bytes;
+	uint64_t nr = size / k->memsys.block_size_bytes, first = start / k->memsys.block_size_bytes;
 	uint8_t *was = NULL;
 	int ret = 0;
 
-	if (!size || start % k->block_size_bytes || size % k->block_size_bytes)
+	if (!size || start % k->memsys.block_size_bytes || size % k->memsys.block_size_bytes)
 		return memhp_err_set(err, -EINVAL, "unaligned range");
 	was = calloc(nr, 1);
 	if (!was)
@@ -553,16 +553,16 @@ int mhp_parse_cmdline(struct kernel *k, const char *cmdline)
 			int t = parse_mmop(val);
 
 			if (t >= 0)
-				k->default_online_type = t;
+				k->params.default_online_type = t;
 		} else if (!strcmp(word, "movable_node")) {
-			k->movable_node_enabled = true;
+			k->params.movable_node_enabled = true;
 		} else if (!strcmp(word, "memory_hotplug.memmap_on_memory")) {
 			bool b;
 
 			if (!val || !*val)
-				k->memmap_on_memory = true;
+				k->params.memmap_on_memory = true;
 			else if (!kstrtobool(val, &b))
-				k->memmap_on_memory = b;
+				k->params.memmap_on_memory = b;
 			else
 				ret = -EINVAL;
 		} else if (!strcmp(word, "memory_hotplug.online_policy") && val) {
@@ -572,23 +572,23 @@ int mhp_parse_cmdline(struct kernel *k, const char *cmdline)
 				if (sysfs_streq(val, online_policy_names[i]))
 					found = i;
 			if (found >= 0)
-				k->online_policy = found;
+				k->params.online_policy = found;
 			else
 				ret = -EINVAL;
 		} else if (!strcmp(word, "memory_hotplug.auto_movable_ratio") && val) {
 			unsigned int r;
 
 			if (!kstrtouint(val, 0, &r))
-				k->auto_movable_ratio = r;
+				k->params.auto_movable_ratio = r;
 			else
 				ret = -EINVAL;
 		} else if (!strcmp(word, "memory_hotplug.auto_movable_numa_aware")) {
 			bool b;
 
 			if (!val || !*val)
-				k->auto_movable_numa_aware = true;
+				k->params.auto_movable_numa_aware = true;
 			else if (!kstrtobool(val, &b))
-				k->auto_movable_numa_aware = b;
+				k->params.auto_movable_numa_aware = b;
 			else
 				ret = -EINVAL;
 		}

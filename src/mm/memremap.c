@@ -54,7 +54,7 @@ int memremap_pages(struct kernel *k, uint64_t start, uint64_t size, int nid, str
 		return memhp_err_set(err, -ENXIO, "memremap attempted on mixed region [mem %#llx-%#llx]",
 				     (unsigned long long)start, (unsigned long long)(start + size - 1));
 	if (nid < 0 || !NODE_DATA(k, nid))
-		nid = k->activity_nid;
+		nid = k->kalloc.activity_nid;
 	pgmap = calloc(1, sizeof(*pgmap));
 	if (!pgmap)
 		return memhp_err_set(err, -ENOMEM, "out of memory");

@@ -93,32 +93,32 @@ void iomem_walk(const struct kernel *k, iomem_walk_fn fn, void *opaque)
 	walk(&k->iomem_resource, 0, fn, opaque);
 }
 
-enum online_policy mhp_get_online_policy(const struct kernel *k) { return k->online_policy; }
-void mhp_set_online_policy(struct kernel *k, enum online_policy p) { k->online_policy = p; }
-unsigned int mhp_get_auto_movable_ratio(const struct kernel *k) { return k->auto_movable_ratio; }
-void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio) { k->auto_movable_ratio = ratio; }
-bool mhp_get_auto_movable_numa_aware(const struct kernel *k) { return k->auto_movable_numa_aware; }
-void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on) { k->auto_movable_numa_aware = on; }
-bool mhp_get_memmap_on_memory(const struct kernel *k) { return k->memmap_on_memory; }
+enum online_policy mhp_get_online_policy(const struct kernel *k) { return k->params.online_policy; }
+void mhp_set_online_policy(struct kernel *k, enum online_policy p) { k->params.online_policy = p; }
+unsigned int mhp_get_auto_movable_ratio(const struct kernel *k) { return k->params.auto_movable_ratio; }
+void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio) { k->params.auto_movable_ratio = ratio; }
+bool mhp_get_auto_movable_numa_aware(const struct kernel *k) { return k->params.auto_movable_numa_aware; }
+void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on) { k->params.auto_movable_numa_aware = on; }
+bool mhp_get_memmap_on_memory(const struct kernel *k) { return k->params.memmap_on_memory; }
 
 /* ---- the node-level interface of the seed proposal (opt-in, never merged) ---- */
 
-void node_memory_interface_set(struct kernel *k, bool on) { k->node_memory_interface = on; }
-bool node_memory_interface_enabled(const struct kernel *k) { return k->node_memory_interface; }
+void node_memory_interface_set(struct kernel *k, bool on) { k->params.node_memory_interface = on; }
+bool node_memory_interface_enabled(const struct kernel *k) { return k->params.node_memory_interface; }
 
 /* bytes of node @nid's memory blocks online and offline */
 void node_memory_bytes(const struct kernel *k, int nid, uint64_t *online, uint64_t *offline)
 {
 	*online = *offline = 0;
-	for (unsigned long id = 0; id < k->nr_block_slots; id++) {
-		const struct memory_block *mem = k->blocks[id];
+	for (unsigned long id = 0; id < k->memsys.nr_block_slots; id++) {
+		const struct memory_block *mem = k->memsys.blocks[id];
 
 		if (!mem || mem->nid != nid)
 			continue;
 		if (mem->state == MEM_ONLINE)
-			*online += k->block_size_bytes;
+			*online += k->memsys.block_size_bytes;
 		else
-			*offline += k->block_size_bytes;
+			*offline += k->memsys.block_size_bytes;
 	}
 }
 
@@ -153,18 +153,18 @@ static void node_memory_rollback(struct kernel *k, struct memory_block **done, c
 int node_memory_store(struct kernel *k, int nid, bool online, bool has_start, uint64_t start, uint64_t size,
 		      struct memhp_err *err)
 {
-	uint64_t bs = k->block_size_bytes, want, done_n = 0;
+	uint64_t bs = k->memsys.block_size_bytes, want, done_n = 0;
 	struct memory_block **done;
 	enum mmop *was;
 	int ret = 0, last_err = 0;
 
-	if (!k->node_memory_interface)
+	if (!k->params.node_memory_interface)
 		return memhp_err_set(err, -EPERM, "the node memory interface is off (model node-memory on)");
 	if (!size || size % bs || (has_start && start % bs))
 		return memhp_err_set(err, -EINVAL, "START and SIZE must be multiples of the block size %#llx",
 				     (unsigned long long)bs);
 	want = size / bs;
-	if (want > k->nr_block_slots)
+	if (want > k->memsys.nr_block_slots)
 		return memhp_err_set(err, -ENOSPC, "node %d has not that much memory", nid);
 	done = calloc(want, sizeof(*done));
 	was = calloc(want, sizeof(*was));
@@ -202,9 +202,9 @@ int node_memory_store(struct kernel *k, int nid, bool online, bool has_start, ui
 	}
 	/* the model chooses */
 	for (int pass = 0; pass < 2 && done_n < want; pass++) {
-		for (unsigned long n = 0; n < k->nr_block_slots && done_n < want; n++) {
-			unsigned long id = online ? n : k->nr_block_slots - 1 - n;
-			struct memory_block *mem = k->blocks[id];
+		for (unsigned long n = 0; n < k->memsys.nr_block_slots && done_n < want; n++) {
+			unsigned long id = online ? n : k->memsys.nr_block_slots - 1 - n;
+			struct memory_block *mem = k->memsys.blocks[id];
 			int r;
 
 			if (!mem || mem->nid != nid || mem->nodes_linked != (1ULL << nid) ||
@@ -258,7 +258,7 @@ void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out)
 					out->anon_huge += 1ULL << PAGEBLOCK_ORDER;
 		} else if (o->reclaimable) {
 			out->slab_reclaimable += o->nr_pages;
-		} else if (id == k->slab_owner || !strncmp(o->name, "kernel:", 7)) {
+		} else if (id == k->kalloc.slab_owner || !strncmp(o->name, "kernel:", 7)) {
 			if (!o->movable)
 				out->slab_unreclaimable += o->nr_pages;
 		}

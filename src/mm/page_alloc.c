@@ -665,11 +665,11 @@ int online_pages_range(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages)
 {
 	uint64_t end = start_pfn + nr_pages;
 
-	if (!k->online_page_cb)
+	if (!k->notify.online_page_cb)
 		return free_range_core(k, start_pfn, end);
 	for (uint64_t pfn = start_pfn; pfn < end;) {
 		unsigned int order = max_order_at(pfn, end);
-		int ret = k->online_page_cb ? k->online_page_cb(k, k->online_page_opaque, pfn, order) :
+		int ret = k->notify.online_page_cb ? k->notify.online_page_cb(k, k->notify.online_page_opaque, pfn, order) :
 					      generic_online_page(k, pfn, order);
 
 		if (ret)

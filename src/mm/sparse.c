@@ -22,20 +22,20 @@ int sparse_init_table(struct kernel *k, uint64_t max_pfn)
 	if (!nr)
 		nr = 1;
 	chunks = (nr + SECTIONS_PER_CHUNK - 1) >> SECTIONS_PER_CHUNK_SHIFT;
-	k->section_chunks = calloc(chunks, sizeof(*k->section_chunks));
-	if (!k->section_chunks)
+	k->sparse.section_chunks = calloc(chunks, sizeof(*k->sparse.section_chunks));
+	if (!k->sparse.section_chunks)
 		return -ENOMEM;
-	k->nr_sections = nr;
-	k->nr_section_chunks = chunks;
+	k->sparse.nr_sections = nr;
+	k->sparse.nr_section_chunks = chunks;
 	return 0;
 }
 
 void sparse_fini(struct kernel *k)
 {
-	for (unsigned long i = 0; k->section_chunks && i < k->nr_section_chunks; i++)
-		free(k->section_chunks[i]);
-	free(k->section_chunks);
-	k->section_chunks = NULL;
+	for (unsigned long i = 0; k->sparse.section_chunks && i < k->sparse.nr_section_chunks; i++)
+		free(k->sparse.section_chunks[i]);
+	free(k->sparse.section_chunks);
+	k->sparse.section_chunks = NULL;
 }
 
 /** __nr_to_section() - the section, or NULL if its chunk was never used. */
@@ -43,9 +43,9 @@ struct mem_section *__nr_to_section(const struct kernel *k, unsigned long nr)
 {
 	struct mem_section *chunk;
 
-	if (nr >= k->nr_sections)
+	if (nr >= k->sparse.nr_sections)
 		return NULL;
-	chunk = k->section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT];
+	chunk = k->sparse.section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT];
 	return chunk ? &chunk[nr & (SECTIONS_PER_CHUNK - 1)] : NULL;
 }
 
@@ -54,9 +54,9 @@ struct mem_section *sparse_section_get(struct kernel *k, unsigned long nr)
 {
 	struct mem_section **slot;
 
-	if (nr >= k->nr_sections)
+	if (nr >= k->sparse.nr_sections)
 		return NULL;
-	slot = &k->section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT];
+	slot = &k->sparse.section_chunks[nr >> SECTIONS_PER_CHUNK_SHIFT];
 	if (!*slot) {
 		*slot = calloc(SECTIONS_PER_CHUNK, sizeof(**slot));
 		if (!*slot)
@@ -122,9 +122,9 @@ static int boot_zone_of_pfn(uint64_t pfn)
 
 static int memblock_nid(const struct kernel *k, uint64_t pfn)
 {
-	for (int i = 0; i < k->nr_memblock; i++)
-		if (pfn >= k->memblock[i].start_pfn && pfn < k->memblock[i].end_pfn)
-			return k->memblock[i].nid;
+	for (int i = 0; i < k->boot.nr_memblock; i++)
+		if (pfn >= k->boot.memblock[i].start_pfn && pfn < k->boot.memblock[i].end_pfn)
+			return k->boot.memblock[i].nid;
 	return -1;
 }
 
@@ -174,7 +174,7 @@ int sparse_add_section(struct kernel *k, int nid, uint64_t start_pfn, uint64_t n
 
 	if ((start_pfn | nr_pages) & (PAGES_PER_SUBSECTION - 1) || !nr_pages)
 		return -EINVAL;
-	if (pfn_to_section_nr(end_pfn - 1) >= k->nr_sections)
+	if (pfn_to_section_nr(end_pfn - 1) >= k->sparse.nr_sections)
 		return -E2BIG;
 	for (pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SUBSECTION) {
 		struct mem_section *ms = __pfn_to_section(k, pfn);

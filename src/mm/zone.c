@@ -30,7 +30,7 @@ static struct zone *default_zone_for_pfn(struct kernel *k, int nid, uint64_t sta
 
 	if (in_kernel ^ in_movable)
 		return in_kernel ? kernel_zone : movable_zone;
-	return k->movable_node_enabled ? movable_zone : kernel_zone;
+	return k->params.movable_node_enabled ? movable_zone : kernel_zone;
 }
 
 struct auto_movable_stats {
@@ -62,7 +62,7 @@ static bool auto_movable_can_online_movable(struct kernel *k, int nid, struct me
 {
 	struct auto_movable_stats stats = { 0 };
 	uint64_t req_kernel_early_pages = 0, group_movable_pages = 0;
-	unsigned int ratio = k->auto_movable_ratio;
+	unsigned int ratio = k->params.auto_movable_ratio;
 
 	for (int n = 0; n < MAX_NUMNODES; n++) {
 		struct pglist_data *pgdat = k->node_data[n];
@@ -73,8 +73,8 @@ static bool auto_movable_can_online_movable(struct kernel *k, int nid, struct me
 			if (populated_zone(&pgdat->node_zones[zid]))
 				auto_movable_stats_account_zone(&stats, &pgdat->node_zones[zid], zid);
 	}
-	for (int i = 0; i < k->nr_group_slots; i++) {
-		struct memory_group *g = k->groups[i];
+	for (int i = 0; i < k->memsys.nr_group_slots; i++) {
+		struct memory_group *g = k->memsys.groups[i];
 		int64_t pages;
 
 		if (!g || !g->is_dynamic || g == group || (nid >= 0 && g->nid != nid))
@@ -102,7 +102,7 @@ static struct zone *auto_movable_zone_for_pfn(struct kernel *k, int nid, struct 
 {
 	uint64_t online_pages = 0, max_pages;
 
-	if (!k->auto_movable_ratio)
+	if (!k->params.auto_movable_ratio)
 		goto kernel_zone;
 	if (group && !group->is_dynamic) {
 		max_pages = group->max_pages;
@@ -129,7 +129,7 @@ static struct zone *auto_movable_zone_for_pfn(struct kernel *k, int nid, struct 
 	nr_pages = max_pages - online_pages;
 	if (!auto_movable_can_online_movable(k, -1, group, nr_pages))
 		goto kernel_zone;
-	if (k->auto_movable_numa_aware && !auto_movable_can_online_movable(k, nid, group, nr_pages))
+	if (k->params.auto_movable_numa_aware && !auto_movable_can_online_movable(k, nid, group, nr_pages))
 		goto kernel_zone;
 	return &NODE_DATA(k, nid)->node_zones[ZONE_MOVABLE];
 kernel_zone:
@@ -155,7 +155,7 @@ struct zone *zone_for_pfn_range(struct kernel *k, enum mmop online_type, int nid
 		return default_kernel_zone_for_pfn(k, nid, start_pfn, nr_pages);
 	if (online_type == MMOP_ONLINE_MOVABLE)
 		return &NODE_DATA(k, nid)->node_zones[ZONE_MOVABLE];
-	if (k->online_policy == ONLINE_POLICY_AUTO_MOVABLE)
+	if (k->params.online_policy == ONLINE_POLICY_AUTO_MOVABLE)
 		return auto_movable_zone_for_pfn(k, nid, group, start_pfn, nr_pages);
 	return default_zone_for_pfn(k, nid, start_pfn, nr_pages);
 }
