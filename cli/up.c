@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "memhp/profile.h"
 #include "daemon/live.h"
 #include "daemon/qmp_server.h"
 #ifdef MEMHP_HAVE_FUSE
@@ -27,10 +28,14 @@ static const char *const default_qemu_args[] = { "-m", "2G,slots=4,maxmem=16G", 
 
 static void up_usage(FILE *f)
 {
-	fputs("Usage: memhp up [--qmp PATH] [--mount DIR] [--http PORT] [--record FILE] [--modprobe MODULE]...\n"
+	fputs("Usage: memhp up [--kernel KERNEL] [--qmp PATH] [--mount DIR] [--http PORT] [--record FILE]\n"
+	      "                [--modprobe MODULE]...\n"
 	      "                [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "\n"
 	      "Starts a live model machine and serves it until SIGINT or SIGTERM.\n"
+	      "  --kernel NAME[,OPTION=VALUE...]\n"
+	      "                 the guest's kernel: 6.1 (default) or 6.12, and build options\n"
+	      "                 that differ from it (default_online_type=TYPE)\n"
 	      "  --qmp PATH     QMP socket (default: $XDG_RUNTIME_DIR/memhp/qmp.sock,\n"
 	      "                 else ${TMPDIR:-/tmp}/memhp-UID/qmp.sock, in a directory that\n"
 	      "                 must be yours with mode 0700)\n"
@@ -98,7 +103,7 @@ refuse:
 	return NULL;
 }
 
-enum { OPT_QMP = 256, OPT_MOUNT, OPT_HTTP, OPT_RECORD, OPT_MODPROBE };
+enum { OPT_QMP = 256, OPT_MOUNT, OPT_HTTP, OPT_RECORD, OPT_MODPROBE, OPT_KERNEL };
 
 static const struct option up_longopts[] = {
 	{ "qmp", required_argument, NULL, OPT_QMP },
@@ -106,6 +111,7 @@ static const struct option up_longopts[] = {
 	{ "http", required_argument, NULL, OPT_HTTP },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "modprobe", required_argument, NULL, OPT_MODPROBE },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -122,6 +128,7 @@ struct up_opts {
 	const char **modules;	/* --modprobe MODULE, in order */
 	int nr_modules;
 	int qemu_arg;		/* argv index after the "--", or argc */
+	struct kernel_profile profile;	/* --kernel, default 6.1 */
 };
 
 /*
@@ -170,6 +177,13 @@ static int up_parse(int argc, char **argv, struct up_opts *o)
 		case OPT_MODPROBE:
 			o->modules[o->nr_modules++] = optarg;
 			break;
+		case OPT_KERNEL: {
+			struct memhp_err err = { 0 };
+
+			if (kernel_profile_parse(optarg, &o->profile, &err))
+				return cli_usage_error(argv[0], "--kernel: %s", err.msg);
+			break;
+		}
 		case OPT_HTTP:
 			errno = 0;
 			port = strtol(optarg, &end, 10);
@@ -201,6 +215,7 @@ int cli_up(int argc, char **argv)
 #endif
 	sigset_t set;
 
+	o.profile = kernel_profiles[0];
 	o.modules = calloc((size_t)argc, sizeof(*o.modules));
 	if (!o.modules)
 		return CLI_EXIT_FAILURE;
@@ -253,6 +268,7 @@ int cli_up(int argc, char **argv)
 	cfg.qemu_argc = qemu_argc;
 	cfg.cmdline = cmdline;
 	cfg.record_path = o.record;
+	cfg.profile = &o.profile;
 	cfg.modules = o.modules;
 	cfg.nr_modules = o.nr_modules;
 	if (live_new(&cfg, &lv, &err)) {
@@ -263,6 +279,7 @@ int cli_up(int argc, char **argv)
 		fprintf(stderr, "memhp up: %s\n", err.msg);
 		goto out;
 	}
+	printf("kernel: linux %s (%s)\n", o.profile.name, o.profile.description);
 	printf("qmp: %s\n", qmp_path);
 	if (o.mount_dir) {
 #ifdef MEMHP_HAVE_FUSE

@@ -149,7 +149,8 @@ int machine_new_opts(const char *const *qemu_argv, int argc, const char *cmdline
 	m->platform.acpi_memhp = pc_machine_acpi_memhp(m->host);
 	m->platform.virtio_lookup = virtio_lookup;
 	m->platform.virtio_opaque = m;
-	ret = guest_boot(fw, pc_machine_nr_cpus(m->host), cmdline, &m->platform, &m->guest, err);
+	ret = guest_boot(fw, pc_machine_nr_cpus(m->host), cmdline, opts ? opts->profile : NULL, &m->platform, &m->guest,
+			 err);
 	free(fw);
 	if (ret)
 		goto fail;

@@ -33,8 +33,10 @@ struct machine_event {
  * Return: 0, -EINVAL, -ENOMEM.
  */
 /* what the reference machine does not have: model-only choices */
+struct kernel_profile;
 struct machine_opts {
 	enum hypervisor_vendor hypervisor;	/* HYPERVISOR_KVM unless a scenario says otherwise */
+	const struct kernel_profile *profile;	/* the guest's kernel (memhp/profile.h); NULL: 6.1 */
 };
 
 /** machine_new_opts() - machine_new() with model-only options (may be NULL) */

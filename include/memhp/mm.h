@@ -62,6 +62,10 @@ extern const char *const online_policy_names[ONLINE_POLICY_COUNT];
  */
 int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
 		struct kernel **out, struct memhp_err *err);
+struct kernel_profile;
+/** kernel_boot_profile() - kernel_boot() of the kernel @profile describes (NULL: the default, 6.1) */
+int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
+			const struct kernel_profile *profile, struct kernel **out, struct memhp_err *err);
 void kernel_free(struct kernel *k);
 
 /**

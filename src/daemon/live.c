@@ -83,7 +83,8 @@ int live_new(const struct live_config *cfg, struct live **out, struct memhp_err 
 
 	if (!lv)
 		return memhp_err_set(err, -ENOMEM, "out of memory");
-	ret = machine_new(cfg->qemu_argv, cfg->qemu_argc, cfg->cmdline, &lv->m, err);
+	ret = machine_new_opts(cfg->qemu_argv, cfg->qemu_argc, cfg->cmdline,
+			       &(struct machine_opts){ .hypervisor = HYPERVISOR_KVM, .profile = cfg->profile }, &lv->m, err);
 	if (ret) {
 		free(lv);
 		return ret;

@@ -22,11 +22,13 @@
 struct json;
 struct machine;
 struct live;
+struct kernel_profile;
 
 struct live_config {
 	const char *const *qemu_argv;	/* QEMU arguments, as after `qemu` in a scenario */
 	int qemu_argc;
 	const char *cmdline;		/* kernel parameters, may be NULL */
+	const struct kernel_profile *profile;	/* the guest's kernel; NULL: 6.1 */
 	const char *record_path;	/* append a scenario here, may be NULL */
 	const char *const *modules;	/* guest modules loaded after boot, as `modprobe` steps */
 	int nr_modules;

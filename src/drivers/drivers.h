@@ -38,14 +38,17 @@ struct guest_platform {
 extern const struct guest_module *const guest_modules[];
 extern const size_t guest_nr_modules;
 
+struct kernel_profile;
 /**
- * guest_boot() - boot the guest kernel with its drivers: kernel_boot(),
- * then the module table and @platform (the built-in drivers bind: the Xen
- * balloon on a Xen guest, the ACPI memory driver adds the DIMMs present)
- * Return: what kernel_boot() returns, or a built-in module's init error.
+ * guest_boot() - boot the guest kernel @profile describes (NULL: the
+ * default) with its drivers: kernel_boot_profile(), then the module table
+ * and @platform (the built-in drivers bind: the Xen balloon on a Xen guest,
+ * the ACPI memory driver adds the DIMMs present)
+ * Return: what kernel_boot_profile() returns, or a built-in module's init error.
  */
 int guest_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
-	       const struct guest_platform *platform, struct kernel **out, struct memhp_err *err);
+	       const struct kernel_profile *profile, const struct guest_platform *platform, struct kernel **out,
+	       struct memhp_err *err);
 
 /** acpi_memhotplug_gpe() - \_GPE._E03: scan the slots and handle every pending insert and eject. */
 void acpi_memhotplug_gpe(struct kernel *k);

@@ -32,10 +32,11 @@ const struct guest_module *const guest_modules[] = {
 const size_t guest_nr_modules = ARRAY_SIZE(guest_modules);
 
 int guest_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
-	       const struct guest_platform *platform, struct kernel **out, struct memhp_err *err)
+	       const struct kernel_profile *profile, const struct guest_platform *platform, struct kernel **out,
+	       struct memhp_err *err)
 {
 	struct kernel *k;
-	int ret = kernel_boot(fw, nr_cpus, cmdline, &k, err);
+	int ret = kernel_boot_profile(fw, nr_cpus, cmdline, profile, &k, err);
 
 	if (ret)
 		return ret;

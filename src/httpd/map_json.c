@@ -59,6 +59,7 @@
 #include "memhp/hw.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 
 #define MAP_SECTION_BYTES	(128ULL << 20)	/* x86_64 SECTION_SIZE_BITS 27 */
 #define PAGE_SHIFT_4K		12
@@ -519,6 +520,7 @@ struct json *httpd_map_json(struct machine *m, uint64_t generation)
 	}
 
 	put(doc, "generation", json_new_u64(generation), &ok);
+	put(doc, "kernel", json_new_string(kernel_profile_of(k)->name), &ok);
 	put(doc, "block_size_bytes", json_new_u64(bs), &ok);
 	put(doc, "end", json_new_u64(end), &ok);
 	put(doc, "auto_online_blocks", json_new_string(mmop_names[aob]), &ok);

@@ -555,6 +555,15 @@ static void link_boot_blocks(struct kernel *k)
 int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdline, struct kernel **out,
 		struct memhp_err *err)
 {
+	return kernel_boot_profile(fw, nr_cpus, cmdline, NULL, out, err);
+}
+
+/**
+ * kernel_boot_profile() - see memhp/mm.h
+ */
+int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const char *cmdline,
+			const struct kernel_profile *profile, struct kernel **out, struct memhp_err *err)
+{
 	struct kernel *k = calloc(1, sizeof(*k));
 	struct firmware_tables *kfw;
 	int pxm_to_nid[256], cpu_nid[FW_MAX_CPUS];
@@ -568,7 +577,8 @@ int kernel_boot(const struct firmware_tables *fw, int nr_cpus, const char *cmdli
 		goto fail;
 	}
 	resource_tree_init(&k->iomem_resource);
-	k->params.default_online_type = MMOP_OFFLINE;
+	k->profile = profile ? *profile : kernel_profiles[0];
+	k->params.default_online_type = k->profile.config.default_online_type;
 	k->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
 	k->params.auto_movable_ratio = 301;
 	k->params.auto_movable_numa_aware = true;

@@ -13,6 +13,7 @@
 
 #include "memhp/err.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 #include "mm/driver.h"
 #include "mm/mmzone.h"
 #include "mm/page_alloc.h"
@@ -35,6 +36,9 @@ struct firmware_map_entry {
 };
 
 struct kernel {
+	/* profile.c: the kernel version and build options this guest runs */
+	struct kernel_profile profile;
+
 	/* sparse.c: two-level section table, chunks allocated on first use */
 	struct {
 		struct mem_section **section_chunks;

@@ -15,10 +15,12 @@
 #include "memhp/machine.h"
 #include "memhp/drivers.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 #include "memhp/sysfs.h"
 #include "scenario/scenario.h"
 
-#define REFERENCE "# reference: memhp 0.1 (model of linux 6.1 on qemu 7.2 pc machine)"
+/* the transcript's first line, with the kernel's profile name */
+#define REFERENCE "# reference: memhp 0.1 (model of linux %s on qemu 7.2 pc machine)"
 
 struct zone_base {
 	int nid;
@@ -44,81 +46,6 @@ struct runner {
 	void *boot_opaque;
 	bool for_linux;			/* "#! linux": the scenario is for the real kernel too */
 };
-
-/* ---- words ---- */
-
-int split_words(const char *s, char ***argv_out)
-{
-	char **argv = NULL;
-	int argc = 0;
-	size_t len = strlen(s);
-	char *word = malloc(len + 1);
-
-	if (!word)
-		return -ENOMEM;
-	while (*s) {
-		size_t n = 0;
-		bool any = false;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			break;
-		while (*s && *s != ' ' && *s != '\t') {
-			if (*s == '\'') {
-				any = true;
-				s++;
-				while (*s && *s != '\'')
-					word[n++] = *s++;
-				if (!*s)
-					goto bad;
-				s++;
-			} else if (*s == '"') {
-				any = true;
-				s++;
-				while (*s && *s != '"') {
-					if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
-						s++;
-					word[n++] = *s++;
-				}
-				if (!*s)
-					goto bad;
-				s++;
-			} else if (*s == '\\' && s[1]) {
-				word[n++] = s[1];
-				s += 2;
-			} else {
-				word[n++] = *s++;
-			}
-			any = true;
-		}
-		if (any) {
-			char **nv = realloc(argv, (size_t)(argc + 2) * sizeof(*nv));
-
-			if (!nv)
-				goto bad;
-			argv = nv;
-			argv[argc] = strndup(word, n);
-			if (!argv[argc])
-				goto bad;
-			argv[++argc] = NULL;
-		}
-	}
-	free(word);
-	*argv_out = argv;
-	return argc;
-bad:
-	free(word);
-	free_words(argv, argc);
-	return -EINVAL;
-}
-
-void free_words(char **argv, int argc)
-{
-	for (int i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
-}
 
 /* ---- helpers ---- */
 
@@ -927,7 +854,15 @@ static int run_line(struct runner *r, char *line)
 	return 0;
 }
 
+static int run_stream(FILE *f, const char *path, FILE *out, FILE *diag, scenario_boot_fn boot, void *opaque,
+		      const struct kernel_profile *profile);
+
 int scenario_run_file(const char *path, FILE *out, FILE *diag)
+{
+	return scenario_run_file_profile(path, NULL, out, diag);
+}
+
+int scenario_run_file_profile(const char *path, const struct kernel_profile *profile, FILE *out, FILE *diag)
 {
 	FILE *f = fopen(path, "r");
 	struct stat st;
@@ -945,7 +880,7 @@ int scenario_run_file(const char *path, FILE *out, FILE *diag)
 		fclose(f);
 		return 2;
 	}
-	status = scenario_run_stream(f, path, out, diag);
+	status = run_stream(f, path, out, diag, NULL, NULL, profile);
 	fclose(f);
 	return status;
 }
@@ -957,12 +892,19 @@ int scenario_run_stream(FILE *f, const char *path, FILE *out, FILE *diag)
 
 int scenario_run_stream_boot(FILE *f, const char *path, FILE *out, FILE *diag, scenario_boot_fn boot, void *opaque)
 {
+	return run_stream(f, path, out, diag, boot, opaque, NULL);
+}
+
+static int run_stream(FILE *f, const char *path, FILE *out, FILE *diag, scenario_boot_fn boot, void *opaque,
+		      const struct kernel_profile *profile)
+{
 	struct runner r = { .out = out, .diag = diag, .path = path, .boot = boot, .boot_opaque = opaque };
 	char *line = NULL;
 	size_t cap = 0;
 	int status = 0;
 
-	fprintf(out, "%s\n", REFERENCE);
+	r.opts.profile = profile ? profile : &kernel_profiles[0];
+	fprintf(out, REFERENCE "\n", r.opts.profile->name);
 	while (getline(&line, &cap, f) >= 0) {
 		r.line++;
 		if (run_line(&r, line)) {

@@ -16,6 +16,12 @@
  * the file cannot be read.
  */
 int scenario_run_file(const char *path, FILE *out, FILE *diag);
+struct kernel_profile;
+/**
+ * scenario_run_file_profile() - scenario_run_file() with the guest running
+ * the kernel @profile describes (memhp/profile.h; NULL: the default, 6.1)
+ */
+int scenario_run_file_profile(const char *path, const struct kernel_profile *profile, FILE *out, FILE *diag);
 /** scenario_run_stream() - the same for an open stream; @path names it in diagnostics. */
 int scenario_run_stream(FILE *in, const char *path, FILE *out, FILE *diag);
 

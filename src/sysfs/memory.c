@@ -9,6 +9,7 @@
 
 #include "lib/strparse.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
 static int parse_mmop_word(const char *s)
@@ -176,8 +177,25 @@ static int offline_page_store(const struct sysfs_obj *obj, const struct sysfs_at
 SYSFS_ATTR_FULL(attr_soft_offline_page, "soft_offline_page", 0200, NULL, offline_page_store, NULL);
 SYSFS_ATTR_FULL(attr_hard_offline_page, "hard_offline_page", 0200, NULL, offline_page_store, NULL);
 
+/*
+ * crash_hotplug (kernels with KF_CRASH_HOTPLUG): 1 when a loaded kdump
+ * image is updated in place on hotplug.  The guest loads no kdump kernel.
+ */
+static int crash_hotplug_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "0\n");
+	return 0;
+}
+
+static bool crash_hotplug_visible(const struct sysfs_obj *obj)
+{
+	return kernel_has(obj->k, KF_CRASH_HOTPLUG);
+}
+SYSFS_ATTR_FULL(attr_crash_hotplug, "crash_hotplug", 0444, crash_hotplug_show, NULL, crash_hotplug_visible);
+
 static const struct sysfs_attr *const memory_root_attrs[] = {
 	&attr_block_size_bytes,
+	&attr_crash_hotplug,
 	&attr_auto_online_blocks,
 	&attr_soft_offline_page,
 	&attr_hard_offline_page,

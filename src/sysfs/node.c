@@ -11,6 +11,7 @@
 #include "lib/strparse.h"
 #include "lib/util.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
 /* a node or cpu list as "0-2,5" */
@@ -221,6 +222,34 @@ static const struct sysfs_dir_type hugepages_dir = {
 	},
 };
 
+/*
+ * memory_failure/ (kernels with KF_NODE_MEMORY_FAILURE): how many pages of
+ * the node memory failure handling met, by outcome.  memhp models no
+ * hardware errors and refuses error injection (hard_offline_page), so no
+ * page of any node has failed.
+ */
+SYSFS_ATTR_TEXT(attr_mf_total, "total", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_mf_ignored, "ignored", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_mf_failed, "failed", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_mf_delayed, "delayed", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_mf_recovered, "recovered", 0444, "0\n");
+
+static const struct sysfs_dir_type memory_failure_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_mf_total,
+		&attr_mf_ignored,
+		&attr_mf_failed,
+		&attr_mf_delayed,
+		&attr_mf_recovered,
+		NULL,
+	},
+};
+
+static bool memory_failure_visible(const struct sysfs_obj *parent)
+{
+	return kernel_has(parent->k, KF_NODE_MEMORY_FAILURE);
+}
+
 /* cpuN and memoryN */
 static int node_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
@@ -256,6 +285,7 @@ static const struct sysfs_dir_type node_dir = {
 	.dev = &node_device,
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("hugepages", &hugepages_dir),
+		SYSFS_SUBDIR_IF("memory_failure", &memory_failure_dir, memory_failure_visible),
 		SYSFS_SUBDIR("x86", &sysfs_empty_dir),
 		{ NULL },
 	},

@@ -54,6 +54,7 @@ HEADER_LAYER = {
     "memhp/firmware.h": "lib",
     "memhp/acpi_memhp.h": "lib",
     "memhp/virtio_mem.h": "lib",
+    "memhp/profile.h": "mm",
     "memhp/mm.h": "mm",
     "memhp/drivers.h": "drivers",
     "memhp/sysfs.h": "sysfs",

@@ -310,6 +310,7 @@
 		const bs = m.block_size_bytes;
 		function chip(k, v, small) { return h('div', { class: 'chip' }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, v, small ? h('small', null, ' ' + small) : null)); }
 		$('chips').replaceChildren(
+			chip('Kernel', 'Linux ' + m.kernel),
 			chip('Online', size(online.length * bs), plural(online.length, 'block')),
 			chip('Offline', size((m.blocks.length - online.length) * bs), plural(m.blocks.length - online.length, 'block')),
 			chip('Block size', size(bs)),

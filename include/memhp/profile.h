@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel profiles: which Linux the guest model is.  A profile is data, as
+ * Kconfig is: the version's name, the build options that change behaviour
+ * (struct kernel_config) and the features that version has (enum
+ * kernel_feature).  Code that differs between versions asks
+ * kernel_has(k, KF_...) or reads k's config where the kernel itself makes
+ * the choice, never a version number.  A third profile is a table entry in
+ * src/mm/profile.c plus the code of its genuinely new features.
+ */
+#ifndef MEMHP_PROFILE_H
+#define MEMHP_PROFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "memhp/err.h"
+#include "memhp/mm.h"
+
+/* Behaviour a kernel version has or lacks (the version it came with). */
+enum kernel_feature {
+	/* /sys/devices/system/memory/crash_hotplug (6.5, CONFIG_CRASH_HOTPLUG) */
+	KF_CRASH_HOTPLUG,
+	/* nodeN/memory_failure/ statistics (6.8, CONFIG_MEMORY_FAILURE) */
+	KF_NODE_MEMORY_FAILURE,
+	NR_KERNEL_FEATURES
+};
+
+/* The build options of a kernel that change what memhp models. */
+struct kernel_config {
+	/*
+	 * the default online type of hot-added memory (auto_online_blocks):
+	 * 6.1's CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE, 6.12's
+	 * CONFIG_MHP_DEFAULT_ONLINE_TYPE_* choice
+	 */
+	enum mmop default_online_type;
+};
+
+struct kernel_profile {
+	const char *name;		/* what --kernel takes: "6.1" */
+	const char *description;	/* "Debian 12's Linux 6.1" */
+	uint32_t features;		/* 1 << enum kernel_feature */
+	struct kernel_config config;
+};
+
+/* The profiles memhp models, oldest first; the first is the default. */
+extern const struct kernel_profile kernel_profiles[];
+extern const int nr_kernel_profiles;
+
+/**
+ * kernel_profile_parse() - a profile from --kernel's argument
+ * @spec: "NAME[,OPTION=VALUE...]": a profile's name, then build options
+ *	that differ from its kernel's (default_online_type=offline|online|
+ *	online_kernel|online_movable)
+ * @out: the profile, config overridden as @spec says
+ * @err: what is wrong with @spec
+ *
+ * Return: 0, or -EINVAL (unknown name or option, bad value; @out untouched).
+ */
+int kernel_profile_parse(const char *spec, struct kernel_profile *out, struct memhp_err *err);
+
+/** kernel_profile_of() - the profile @k was booted with */
+const struct kernel_profile *kernel_profile_of(const struct kernel *k);
+
+/** kernel_has() - whether @k's kernel version has @f */
+bool kernel_has(const struct kernel *k, enum kernel_feature f);
+
+#endif

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel profiles (memhp/profile.h): Debian's kernels the oracle runs,
+ * with the build options of Debian's configs that change hotplug.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "lib/util.h"
+#include "memhp/profile.h"
+#include "mm/internal.h"
+
+#define KF(f) (1u << (f))
+
+const struct kernel_profile kernel_profiles[] = {
+	{
+		.name = "6.1",
+		.description = "Debian 12's Linux 6.1",
+		.features = 0,
+		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
+		.config = { .default_online_type = MMOP_OFFLINE },
+	},
+	{
+		.name = "6.12",
+		.description = "Debian 13's Linux 6.12",
+		.features = KF(KF_CRASH_HOTPLUG) | KF(KF_NODE_MEMORY_FAILURE),
+		/* CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y */
+		.config = { .default_online_type = MMOP_ONLINE },
+	},
+};
+const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);
+
+static int parse_option(const char *opt, size_t len, struct kernel_config *cfg, struct memhp_err *err)
+{
+	const char *eq = memchr(opt, '=', len);
+	size_t klen = eq ? (size_t)(eq - opt) : len;
+
+	if (eq && klen == strlen("default_online_type") && !strncmp(opt, "default_online_type", klen)) {
+		const char *v = eq + 1;
+		size_t vlen = len - klen - 1;
+
+		for (int t = 0; t < MMOP_COUNT; t++)
+			if (vlen == strlen(mmop_names[t]) && !strncmp(v, mmop_names[t], vlen)) {
+				cfg->default_online_type = t;
+				return 0;
+			}
+		return memhp_err_set(err, -EINVAL,
+				     "default_online_type takes offline, online, online_kernel or online_movable, not '%.*s'",
+				     (int)vlen, v);
+	}
+	return memhp_err_set(err, -EINVAL, "unknown kernel build option '%.*s' (known: default_online_type=TYPE)",
+			     (int)len, opt);
+}
+
+int kernel_profile_parse(const char *spec, struct kernel_profile *out, struct memhp_err *err)
+{
+	size_t nlen = strcspn(spec, ",");
+	const struct kernel_profile *base = NULL;
+	struct kernel_profile p;
+	const char *s;
+
+	for (int i = 0; i < nr_kernel_profiles; i++)
+		if (nlen == strlen(kernel_profiles[i].name) && !strncmp(spec, kernel_profiles[i].name, nlen))
+			base = &kernel_profiles[i];
+	if (!base)
+		return memhp_err_set(err, -EINVAL, "unknown kernel '%.*s' (memhp models 6.1 and 6.12)", (int)nlen,
+				     spec);
+	p = *base;
+	for (s = spec + nlen; *s == ','; ) {
+		size_t len = strcspn(s + 1, ",");
+		int ret;
+
+		if (!len)
+			return memhp_err_set(err, -EINVAL, "empty kernel build option in '%s'", spec);
+		ret = parse_option(s + 1, len, &p.config, err);
+		if (ret)
+			return ret;
+		s += 1 + len;
+	}
+	*out = p;
+	return 0;
+}
+
+const struct kernel_profile *kernel_profile_of(const struct kernel *k)
+{
+	return &k->profile;
+}
+
+bool kernel_has(const struct kernel *k, enum kernel_feature f)
+{
+	MEMHP_BUG_ON(f < 0 || f >= NR_KERNEL_FEATURES);
+	return k->profile.features & KF(f);
+}
