@@ -222,7 +222,13 @@ unsigned int mhp_get_auto_movable_ratio(const struct kernel *k);
 void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio);
 bool mhp_get_auto_movable_numa_aware(const struct kernel *k);
 void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on);
-bool mhp_get_memmap_on_memory(const struct kernel *k);
+/* memory_hotplug.memmap_on_memory */
+enum memmap_mode {
+	MEMMAP_ON_MEMORY_DISABLE,	/* "N" */
+	MEMMAP_ON_MEMORY_ENABLE,	/* "Y" */
+	MEMMAP_ON_MEMORY_FORCE,		/* "force" (KF_MEMMAP_ON_MEMORY_FORCE) */
+};
+enum memmap_mode mhp_get_memmap_on_memory(const struct kernel *k);
 
 /* ---- lookups (benchmarks, debugging) ---- */
 

@@ -23,6 +23,19 @@ enum kernel_feature {
 	KF_CRASH_HOTPLUG,
 	/* nodeN/memory_failure/ statistics (6.8, CONFIG_MEMORY_FAILURE) */
 	KF_NODE_MEMORY_FAILURE,
+	/*
+	 * memmap_on_memory per memory block (6.6): an add of any number of
+	 * blocks gets one altmap per block, support no longer depends on the
+	 * add's size, and an unsupported request falls back to a memmap
+	 * allocated elsewhere instead of failing
+	 */
+	KF_MEMMAP_ON_MEMORY_PER_BLOCK,
+	/*
+	 * memory_hotplug.memmap_on_memory=force (6.6): the per-block memmap is
+	 * padded to whole pageblocks; the parameter reads "force" and needs a
+	 * value
+	 */
+	KF_MEMMAP_ON_MEMORY_FORCE,
 	NR_KERNEL_FEATURES
 };
 

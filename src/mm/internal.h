@@ -110,7 +110,7 @@ struct kernel {
 		enum online_policy online_policy;
 		unsigned int auto_movable_ratio;
 		bool auto_movable_numa_aware;
-		bool memmap_on_memory;
+		enum memmap_mode memmap_on_memory;
 		bool movable_node_enabled;
 		bool node_memory_interface;	/* the seed proposal's nodeN/memory file (opt-in) */
 	} params;

@@ -247,7 +247,13 @@ static int memory_block_action_offline(struct kernel *k, struct memory_block *me
 }
 
 /**
- * device_online_block() - device_online() of a block: online it with @type
+ * device_online_block() - device_online() of a block, after setting its
+ * online type to @type as state_store() and online_memory_block() do
+ * (MMOP_OFFLINE: leave it, as device_online() alone does)
+ *
+ * The type is set before the driver core looks at the block: on a block
+ * that is already online it stays, and the next plain device_online() (an
+ * `online` write, an eject's rollback) onlines with it.
  * Context: device hotplug lock held.
  * Return: 1 if it was already online, 0 when onlined, or -errno.
  */
@@ -255,9 +261,13 @@ int device_online_block(struct kernel *k, struct memory_block *mem, enum mmop ty
 {
 	int ret;
 
+	if (type != MMOP_OFFLINE)
+		mem->online_type = type;
 	if (mem->state != MEM_OFFLINE)
 		return 1;
-	mem->online_type = type == MMOP_OFFLINE ? MMOP_ONLINE : type;
+	/* memory_subsys_online(): no type configured means MMOP_ONLINE */
+	if (mem->online_type == MMOP_OFFLINE)
+		mem->online_type = MMOP_ONLINE;
 	ret = memory_block_action_online(k, mem, err);
 	if (!ret)
 		mem->state = MEM_ONLINE;
@@ -374,7 +384,8 @@ int memory_block_store_online(struct kernel *k, unsigned long id, bool online, s
 
 	if (!mem)
 		return memhp_err_set(err, -ENOENT, "memory%lu does not exist", id);
-	ret = online ? device_online_block(k, mem, MMOP_ONLINE, err) : device_offline_block(k, mem, err);
+	/* online_store(): device_online() with whatever type the block has */
+	ret = online ? device_online_block(k, mem, MMOP_OFFLINE, err) : device_offline_block(k, mem, err);
 	MM_CHECK(k);
 	return ret < 0 ? ret : 0;
 }

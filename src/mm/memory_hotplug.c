@@ -36,18 +36,48 @@ const char *const online_policy_names[ONLINE_POLICY_COUNT] = {
 	[ONLINE_POLICY_AUTO_MOVABLE] = "auto-movable",
 };
 
+/*
+ * The pages of a block that hold its own memmap: its struct pages rounded up
+ * to pages, and with memmap_on_memory=force up to whole pageblocks.
+ */
+static uint64_t memory_block_memmap_on_memory_pages(const struct kernel *k)
+{
+	uint64_t memmap_bytes = k->memsys.block_size_bytes / PAGE_SIZE * STRUCT_PAGE_BYTES;
+	uint64_t nr_pages = (memmap_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	if (k->params.memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
+		nr_pages = (nr_pages + PAGEBLOCK_NR_PAGES - 1) / PAGEBLOCK_NR_PAGES * PAGEBLOCK_NR_PAGES;
+	return nr_pages;
+}
+
 /**
- * mhp_supports_memmap_on_memory() - 6.1's rule: the parameter is on, the add
- * covers exactly one block, and both the memmap and the rest are aligned
- * (memmap to a PMD, the rest to a pageblock)
+ * mhp_supports_memmap_on_memory() - whether an add of @size bytes can put
+ * its memmap on the memory it adds
+ *
+ * Per block (KF_MEMMAP_ON_MEMORY_PER_BLOCK): the parameter is on and a
+ * block's memmap fills whole pages and PMDs, its pages whole pageblocks
+ * (force pads them), and leaves some of the block; @size does not matter.
+ * Otherwise (6.1): the add covers exactly one block, its memmap is PMD
+ * aligned and the rest pageblock aligned.
  */
 bool mhp_supports_memmap_on_memory(const struct kernel *k, uint64_t size)
 {
-	uint64_t vmemmap_size = size / PAGE_SIZE * STRUCT_PAGE_BYTES;
-	uint64_t remaining = size - vmemmap_size;
+	uint64_t bs = k->memsys.block_size_bytes;
 
-	return k->params.memmap_on_memory && size == k->memsys.block_size_bytes && !(vmemmap_size % (2ULL << 20)) &&
-	       !(remaining % (PAGEBLOCK_NR_PAGES * PAGE_SIZE));
+	if (k->params.memmap_on_memory == MEMMAP_ON_MEMORY_DISABLE)
+		return false;
+	if (kernel_has(k, KF_MEMMAP_ON_MEMORY_PER_BLOCK)) {
+		uint64_t vmemmap_size = bs / PAGE_SIZE * STRUCT_PAGE_BYTES;
+		uint64_t memmap_pages = memory_block_memmap_on_memory_pages(k);
+
+		return !(vmemmap_size % PAGE_SIZE) && !(memmap_pages % PAGEBLOCK_NR_PAGES) &&
+		       memmap_pages != bs / PAGE_SIZE && !(vmemmap_size % (2ULL << 20));
+	} else {
+		uint64_t vmemmap_size = size / PAGE_SIZE * STRUCT_PAGE_BYTES;
+		uint64_t remaining = size - vmemmap_size;
+
+		return size == bs && !(vmemmap_size % (2ULL << 20)) && !(remaining % (PAGEBLOCK_NR_PAGES * PAGE_SIZE));
+	}
 }
 
 /**
@@ -120,10 +150,16 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 	new_node = ret;
 
 	if (mhp_flags & MHP_MEMMAP_ON_MEMORY) {
-		if (!mhp_supports_memmap_on_memory(k, size))
-			return memhp_err_set(err, -EINVAL, "memmap_on_memory not supported for size %#llx",
-					     (unsigned long long)size);
-		vmemmap_pages = size / PAGE_SIZE * STRUCT_PAGE_BYTES / PAGE_SIZE;
+		if (kernel_has(k, KF_MEMMAP_ON_MEMORY_PER_BLOCK)) {
+			/* one altmap per block, or the memmap goes elsewhere */
+			if (mhp_supports_memmap_on_memory(k, size))
+				vmemmap_pages = memory_block_memmap_on_memory_pages(k);
+		} else {
+			if (!mhp_supports_memmap_on_memory(k, size))
+				return memhp_err_set(err, -EINVAL, "memmap_on_memory not supported for size %#llx",
+						     (unsigned long long)size);
+			vmemmap_pages = size / PAGE_SIZE * STRUCT_PAGE_BYTES / PAGE_SIZE;
+		}
 	}
 
 	/* arch_add_memory(): sections and their memmap */
@@ -258,7 +294,7 @@ static void try_offline_node(struct kernel *k, int nid)
 int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_err *err)
 {
 	int nid = -1, ret;
-	uint64_t vmemmap_pages = 0;
+	uint64_t vmemmap_pages = 0, nr_with_altmap = 0, nr_blocks = 0;
 
 	ret = check_hotplug_memory_range(k, start, size, err);
 	if (ret)
@@ -274,10 +310,18 @@ int remove_memory(struct kernel *k, uint64_t start, uint64_t size, struct memhp_
 					     (unsigned long long)(a + k->memsys.block_size_bytes - 1));
 		nid = mem->nid;
 		vmemmap_pages += mem->nr_vmemmap_pages;
+		nr_with_altmap += mem->nr_vmemmap_pages != 0;
+		nr_blocks++;
 	}
-	if (k->params.memmap_on_memory && vmemmap_pages && size != k->memsys.block_size_bytes)
+	if (kernel_has(k, KF_MEMMAP_ON_MEMORY_PER_BLOCK)) {
+		/* memory_blocks_have_altmaps(): all blocks of the range, or none */
+		if (nr_with_altmap && nr_with_altmap != nr_blocks)
+			return memhp_err_set(err, -EINVAL, "memory blocks of %#llx - %#llx mix altmaps and none",
+					     (unsigned long long)start, (unsigned long long)(start + size));
+	} else if (k->params.memmap_on_memory && vmemmap_pages && size != k->memsys.block_size_bytes) {
 		return memhp_err_set(err, -EINVAL, "Refuse to remove %#llx - %#llx,wrong granularity",
 				     (unsigned long long)start, (unsigned long long)(start + size));
+	}
 
 	firmware_map_remove(k, start, start + size, "System RAM");
 	kalloc_memmap_for_remove(k, phys_pfn(start), phys_pfn(size));
@@ -557,12 +601,17 @@ int mhp_parse_cmdline(struct kernel *k, const char *cmdline)
 		} else if (!strcmp(word, "movable_node")) {
 			k->params.movable_node_enabled = true;
 		} else if (!strcmp(word, "memory_hotplug.memmap_on_memory")) {
-			bool b;
+			bool b, force_ops = kernel_has(k, KF_MEMMAP_ON_MEMORY_FORCE);
 
-			if (!val || !*val)
-				k->params.memmap_on_memory = true;
+			/* 6.1's ops take no value as Y; the force-aware ops need one */
+			if ((!val || !*val) && !force_ops)
+				k->params.memmap_on_memory = MEMMAP_ON_MEMORY_ENABLE;
+			else if (!val)
+				ret = -EINVAL;
+			else if (force_ops && (sysfs_streq(val, "force") || sysfs_streq(val, "FORCE")))
+				k->params.memmap_on_memory = MEMMAP_ON_MEMORY_FORCE;
 			else if (!kstrtobool(val, &b))
-				k->params.memmap_on_memory = b;
+				k->params.memmap_on_memory = b ? MEMMAP_ON_MEMORY_ENABLE : MEMMAP_ON_MEMORY_DISABLE;
 			else
 				ret = -EINVAL;
 		} else if (!strcmp(word, "memory_hotplug.online_policy") && val) {

@@ -99,7 +99,7 @@ unsigned int mhp_get_auto_movable_ratio(const struct kernel *k) { return k->para
 void mhp_set_auto_movable_ratio(struct kernel *k, unsigned int ratio) { k->params.auto_movable_ratio = ratio; }
 bool mhp_get_auto_movable_numa_aware(const struct kernel *k) { return k->params.auto_movable_numa_aware; }
 void mhp_set_auto_movable_numa_aware(struct kernel *k, bool on) { k->params.auto_movable_numa_aware = on; }
-bool mhp_get_memmap_on_memory(const struct kernel *k) { return k->params.memmap_on_memory; }
+enum memmap_mode mhp_get_memmap_on_memory(const struct kernel *k) { return k->params.memmap_on_memory; }
 
 /* ---- the node-level interface of the seed proposal (opt-in, never merged) ---- */
 

@@ -68,7 +68,12 @@ SYSFS_ATTR_RW(auto_movable_numa_aware);
 
 static int memmap_on_memory_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "%c\n", mhp_get_memmap_on_memory(obj->k) ? 'Y' : 'N');
+	enum memmap_mode mode = mhp_get_memmap_on_memory(obj->k);
+
+	if (mode == MEMMAP_ON_MEMORY_FORCE)
+		sysfs_emit(buf, "force\n");
+	else
+		sysfs_emit(buf, "%c\n", mode == MEMMAP_ON_MEMORY_ENABLE ? 'Y' : 'N');
 	return 0;
 }
 SYSFS_ATTR_RO(memmap_on_memory);
