@@ -90,11 +90,21 @@ struct nd_dax_info {
 	uint64_t start, size;		/* the dax device's range while bound */
 	int target_node;
 	const char *driver;		/* "device_dax", "kmem" or NULL */
+	bool memmap_on_memory;		/* kmem puts the memmap on the memory it adds */
+	int minor;			/* the dev_dax character device's minor, -1: none */
 };
+/* the dax character devices' major (dynamic in Linux; what the reference guest gets) */
+#define DAX_CHRDEV_MAJOR 252
 /** nd_dax_count() - dax devices daxR.0 .. daxR.(n-1) of region @region (the last is the seed) */
 int nd_dax_count(const struct kernel *k, int region);
 int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
 int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);
+/**
+ * dev_dax_set_memmap_on_memory() - daxR.N/memmap_on_memory
+ * Return: 0, -ENOENT (no such device), -EOPNOTSUPP (on, and hotplug cannot
+ * put a memmap on the memory it adds), -EBUSY (a change while kmem drives it).
+ */
+int dev_dax_set_memmap_on_memory(struct kernel *k, int region, int idx, bool on, struct memhp_err *err);
 int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, struct memhp_err *err);
 /* pfn devices (fsdax): the same attributes as dax seeds, bound by nd_pmem */
 int nd_pfn_count(const struct kernel *k, int region);

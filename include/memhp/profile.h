@@ -36,6 +36,8 @@ enum kernel_feature {
 	 * value
 	 */
 	KF_MEMMAP_ON_MEMORY_FORCE,
+	/* daxX.Y/memmap_on_memory: kmem adds a dax device's memory with its memmap on it (6.10) */
+	KF_DAX_MEMMAP_ON_MEMORY,
 	NR_KERNEL_FEATURES
 };
 

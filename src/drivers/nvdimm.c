@@ -66,6 +66,8 @@ struct nd_dax {
 	bool mapped;
 	uint64_t kmem_start, kmem_size;
 	struct memory_group *group;
+	bool memmap_on_memory;		/* kmem adds with MHP_MEMMAP_ON_MEMORY */
+	int minor;			/* the dev_dax's character device minor (while bound) */
 };
 
 struct nd_region {
@@ -357,6 +359,20 @@ static int ndp_probe_checks(const struct nd_region *r, struct nd_dax *d, const c
 static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
 static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d);
 
+/* the lowest minor no dev_dax holds (dax_minor_ida) */
+static int dax_minor_alloc(const struct nvdimm_bus *bus)
+{
+	for (int minor = 0;; minor++) {
+		bool used = false;
+
+		for (int i = 0; i < bus->nr_regions && !used; i++)
+			for (int j = 0; j < bus->regions[i].nr_dax && !used; j++)
+				used = bus->regions[i].dax[j].bound && bus->regions[i].dax[j].minor == minor;
+		if (!used)
+			return minor;
+	}
+}
+
 static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err)
 {
 	int region, idx, ret;
@@ -374,6 +390,7 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 		release_resource_free(d->info_res);
 		d->info_res = NULL;
 		d->bound = false;
+		d->memmap_on_memory = false;	/* the dev_dax goes with its settings */
 		MM_CHECK(k);
 		return 0;
 	}
@@ -385,6 +402,7 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 				 &d->info_res);
 	if (ret)
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve the info block", dev);
+	d->minor = dax_minor_alloc(bus);
 	d->bound = true;
 	/* the region gets a new seed */
 	if (idx == r->nr_dax - 1 && r->nr_dax < ND_MAX_DAX) {
@@ -497,7 +515,7 @@ static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx
 	ret = memory_group_register(k, r->nid, false, phys_pfn(kend - kstart), &d->group);
 	if (!ret)
 		ret = add_memory_driver_managed(k, d->group->id, kstart, kend - kstart, "System RAM (kmem)",
-						MHP_NID_IS_MGID, err);
+						MHP_NID_IS_MGID | (d->memmap_on_memory ? MHP_MEMMAP_ON_MEMORY : 0), err);
 	if (ret) {
 		if (d->group)
 			memory_group_unregister(k, d->group);
@@ -620,6 +638,24 @@ static int ndp_get(const struct kernel *k, bool pfn, int region, int idx, struct
 	out->size = d->bound ? dax_size(r, d) : 0;
 	out->target_node = r->nid;
 	out->driver = d->driver == DAX_DRV_DEVICE ? "device_dax" : d->driver == DAX_DRV_KMEM ? "kmem" : NULL;
+	out->memmap_on_memory = d->memmap_on_memory;
+	out->minor = d->bound && !pfn ? d->minor : -1;
+	return 0;
+}
+
+int dev_dax_set_memmap_on_memory(struct kernel *k, int region, int idx, bool on, struct memhp_err *err)
+{
+	struct nd_dax *d;
+
+	if (idx < 0 || idx >= ndp_count(k, false, region) || !bus_of(k)->regions[region].dax[idx].bound)
+		return memhp_err_set(err, -ENOENT, "dax%d.%d does not exist", region, idx);
+	d = &bus_of(k)->regions[region].dax[idx];
+	/* the memmap of a whole memory block is what kmem would put there */
+	if (on && !mhp_supports_memmap_on_memory(k, memory_block_size_bytes(k)))
+		return memhp_err_set(err, -EOPNOTSUPP, "memmap_on_memory is not available");
+	if (d->memmap_on_memory != on && d->driver == DAX_DRV_KMEM)
+		return memhp_err_set(err, -EBUSY, "dax%d.%d is driven by kmem", region, idx);
+	d->memmap_on_memory = on;
 	return 0;
 }
 

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/strparse.h"
 #include "lib/util.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
 static const char *const dax_drivers[] = { "device_dax", "kmem" };
@@ -134,8 +136,49 @@ static bool target_node_visible(const struct sysfs_obj *obj)
 }
 SYSFS_ATTR_FULL(attr_target_node, "target_node", 0444, target_node_show, NULL, target_node_visible);
 
+/* a device with a devt: MAJOR:MINOR */
+static int dev_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	struct nd_dax_info di;
+	int ret = dev_dax_info(obj, &di);
+
+	if (!ret)
+		sysfs_emit(buf, "%d:%d\n", DAX_CHRDEV_MAJOR, di.minor);
+	return ret;
+}
+SYSFS_ATTR_RO(dev);
+
+static int memmap_on_memory_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	struct nd_dax_info di;
+	int ret = dev_dax_info(obj, &di);
+
+	if (!ret)
+		sysfs_emit(buf, "%d\n", di.memmap_on_memory);
+	return ret;
+}
+
+static int memmap_on_memory_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				  size_t len, struct memhp_err *err)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on))
+		return memhp_err_set(err, -EINVAL, "memmap_on_memory takes a boolean");
+	return dev_dax_set_memmap_on_memory(obj->k, (int)obj->id, obj->index, on, err);
+}
+
+static bool memmap_on_memory_visible(const struct sysfs_obj *obj)
+{
+	return kernel_has(obj->k, KF_DAX_MEMMAP_ON_MEMORY);
+}
+SYSFS_ATTR_FULL(attr_memmap_on_memory, "memmap_on_memory", 0644, memmap_on_memory_show, memmap_on_memory_store,
+		memmap_on_memory_visible);
+
 static const struct sysfs_attr *const dev_dax_attrs[] = {
 	&attr_align,
+	&attr_dev,
+	&attr_memmap_on_memory,
 	&attr_modalias,
 	&attr_numa_node,
 	&attr_resource,
@@ -144,10 +187,20 @@ static const struct sysfs_attr *const dev_dax_attrs[] = {
 	NULL,
 };
 
+/* dev_uevent(): the character device, the bound driver, then the bus's MODALIAS */
 static void dev_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
+	struct nd_dax_info di;
+
+	if (!dev_dax_info(obj, &di)) {
+		sysfs_emit(buf, "MAJOR=%d\nMINOR=%d\nDEVNAME=dax%ld.%d\n", DAX_CHRDEV_MAJOR, di.minor, obj->id,
+			   obj->index);
+		if (di.driver)
+			sysfs_emit(buf, "DRIVER=%s\n", di.driver);
+	}
 	sysfs_emit(buf, "MODALIAS=dax:t0\n");
 }
+
 
 static bool dev_dax_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 {
@@ -161,6 +214,7 @@ static bool dev_dax_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 
 static const struct sysfs_device_type dev_dax_device = {
 	.subsystem = "/sys/bus/dax",
+	.power = true,
 	.uevent = dev_dax_uevent,
 	.driver = dev_dax_driver,
 };

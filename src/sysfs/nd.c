@@ -539,12 +539,54 @@ static const struct sysfs_attr *const nd_dax_attrs[] = {
 	&nd_dax_attr_modalias,
 	&nd_dax_attr_mode,
 	&nd_dax_attr_namespace,
+	&region_attr_numa_node,		/* nd_numa_attribute_group: the region's */
 	&nd_dax_attr_resource,
 	&nd_dax_attr_size,
 	&nd_dax_attr_supported_alignments,
+	&region_attr_target_node,
 	&nd_dax_attr_uuid,
 	NULL,
 };
+
+/*
+ * dax_region/: dax_pmem's static dax region, on the nd_dax it drives
+ * (dax_region_attribute_group; a static region hides available_size,
+ * create, seed and delete)
+ */
+static int dax_region_id_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%ld\n", obj->id);
+	return 0;
+}
+SYSFS_ATTR_FULL(dax_region_attr_id, "id", 0444, dax_region_id_show, NULL, NULL);
+
+static int dax_region_size_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	struct nd_dax_info di;
+	int ret = nd_dax_info(obj, &di);
+
+	if (!ret)
+		sysfs_emit(buf, "%llu\n", (unsigned long long)di.size);
+	return ret;
+}
+SYSFS_ATTR_FULL(dax_region_attr_size, "size", 0444, dax_region_size_show, NULL, NULL);
+SYSFS_ATTR_FULL(dax_region_attr_align, "align", 0400, nd_dax_align_show, NULL, NULL);
+
+static const struct sysfs_dir_type nd_dax_region_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&dax_region_attr_align,
+		&dax_region_attr_id,
+		&dax_region_attr_size,
+		NULL,
+	},
+};
+
+static bool nd_dax_region_visible(const struct sysfs_obj *parent)
+{
+	struct nd_dax_info di;
+
+	return !nd_dax_is_pfn(parent) && !nd_dax_info(parent, &di) && di.bound;
+}
 
 static void nd_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
@@ -593,6 +635,10 @@ static void nd_dax_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd
 static const struct sysfs_dir_type nd_dax_dir = {
 	.attrs = nd_dax_attrs,
 	.dev = &nd_dax_device,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("dax_region", &nd_dax_region_dir, nd_dax_region_visible),
+		{ NULL },
+	},
 	.lookup = nd_dax_lookup,
 	.readdir = nd_dax_readdir,
 };
