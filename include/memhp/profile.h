@@ -38,6 +38,13 @@ enum kernel_feature {
 	KF_MEMMAP_ON_MEMORY_FORCE,
 	/* daxX.Y/memmap_on_memory: kmem adds a dax device's memory with its memmap on it (6.10) */
 	KF_DAX_MEMMAP_ON_MEMORY,
+	/*
+	 * nodeN/meminfo with FileHugePages/FilePmdMapped aligned like the other
+	 * lines, and Unaccepted (CONFIG_UNACCEPTED_MEMORY, 6.5) after them
+	 */
+	KF_NODE_MEMINFO_UNACCEPTED,
+	/* virtio_mem's bbm_safe_unplug parameter (gone in 6.12: always safe) */
+	KF_VIRTIO_MEM_BBM_SAFE_UNPLUG,
 	NR_KERNEL_FEATURES
 };
 

@@ -8,6 +8,7 @@
 
 #include "lib/strparse.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
 /* ---- /sys/bus/virtio/drivers/virtio_mem ---- */
@@ -82,7 +83,14 @@ const struct sysfs_dir_type virtio_bus_dir = {
 /* ---- /sys/module/virtio_mem/parameters (Linux 6.1's defaults for the read-only ones) ---- */
 
 SYSFS_ATTR_TEXT(attr_bbm_block_size, "bbm_block_size", 0444, "0\n");
-SYSFS_ATTR_TEXT(attr_bbm_safe_unplug, "bbm_safe_unplug", 0444, "Y\n");
+static bool bbm_safe_unplug_visible(const struct sysfs_obj *obj)
+{
+	return kernel_has(obj->k, KF_VIRTIO_MEM_BBM_SAFE_UNPLUG);
+}
+static const struct sysfs_attr attr_bbm_safe_unplug = {
+	.name = "bbm_safe_unplug", .mode = 0444, .show = sysfs_show_text, .data = "Y\n",
+	.is_visible = bbm_safe_unplug_visible,
+};
 SYSFS_ATTR_TEXT(attr_force_bbm, "force_bbm", 0444, "N\n");
 
 static int unplug_online_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
