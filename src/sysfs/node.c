@@ -65,41 +65,21 @@ static int distance_show(const struct sysfs_obj *obj, const struct sysfs_attr *a
 }
 SYSFS_ATTR_RO(distance);
 
-/* the lines after MemTotal/MemFree/MemUsed: the model keeps no page cache, slab or huge pages */
-static const char *const node_meminfo_zero_lines[] = {
-	"SwapCached:     %8llu kB", "Active:         %8llu kB", "Inactive:       %8llu kB",
-	"Active(anon):   %8llu kB", "Inactive(anon): %8llu kB", "Active(file):   %8llu kB",
-	"Inactive(file): %8llu kB", "Unevictable:    %8llu kB", "Mlocked:        %8llu kB",
-	"Dirty:          %8llu kB", "Writeback:      %8llu kB", "FilePages:      %8llu kB",
-	"Mapped:         %8llu kB", "AnonPages:      %8llu kB", "Shmem:          %8llu kB",
-	"KernelStack:    %8llu kB", "PageTables:     %8llu kB", "SecPageTables:  %8llu kB",
-	"NFS_Unstable:   %8llu kB", "Bounce:         %8llu kB", "WritebackTmp:   %8llu kB",
-	"KReclaimable:   %8llu kB", "Slab:           %8llu kB", "SReclaimable:   %8llu kB",
-	"SUnreclaim:     %8llu kB", "AnonHugePages:  %8llu kB", "ShmemHugePages: %8llu kB",
-	"ShmemPmdMapped: %8llu kB", "FileHugePages: %8llu kB", "FilePmdMapped: %8llu kB",
-	"HugePages_Total: %5llu", "HugePages_Free:  %5llu", "HugePages_Surp:  %5llu",
-};
-/* the same lines where the kernel aligns the file huge page lines and shows unaccepted memory */
-static const char *const node_meminfo_zero_lines_unaccepted[] = {
-	"SwapCached:     %8llu kB", "Active:         %8llu kB", "Inactive:       %8llu kB",
-	"Active(anon):   %8llu kB", "Inactive(anon): %8llu kB", "Active(file):   %8llu kB",
-	"Inactive(file): %8llu kB", "Unevictable:    %8llu kB", "Mlocked:        %8llu kB",
-	"Dirty:          %8llu kB", "Writeback:      %8llu kB", "FilePages:      %8llu kB",
-	"Mapped:         %8llu kB", "AnonPages:      %8llu kB", "Shmem:          %8llu kB",
-	"KernelStack:    %8llu kB", "PageTables:     %8llu kB", "SecPageTables:  %8llu kB",
-	"NFS_Unstable:   %8llu kB", "Bounce:         %8llu kB", "WritebackTmp:   %8llu kB",
-	"KReclaimable:   %8llu kB", "Slab:           %8llu kB", "SReclaimable:   %8llu kB",
-	"SUnreclaim:     %8llu kB", "AnonHugePages:  %8llu kB", "ShmemHugePages: %8llu kB",
-	"ShmemPmdMapped: %8llu kB", "FileHugePages:  %8llu kB", "FilePmdMapped:  %8llu kB",
-	"Unaccepted:     %8llu kB",
-	"HugePages_Total: %5llu", "HugePages_Free:  %5llu", "HugePages_Surp:  %5llu",
+/* the kB lines after MemTotal/MemFree/MemUsed: the model keeps no page cache, slab or huge pages */
+static const char *const node_meminfo_zero_kb[] = {
+	"SwapCached:", "Active:", "Inactive:", "Active(anon):", "Inactive(anon):", "Active(file):",
+	"Inactive(file):", "Unevictable:", "Mlocked:", "Dirty:", "Writeback:", "FilePages:", "Mapped:",
+	"AnonPages:", "Shmem:", "KernelStack:", "PageTables:", "SecPageTables:", "NFS_Unstable:", "Bounce:",
+	"WritebackTmp:", "KReclaimable:", "Slab:", "SReclaimable:", "SUnreclaim:", "AnonHugePages:",
+	"ShmemHugePages:", "ShmemPmdMapped:", "FileHugePages:", "FilePmdMapped:",
 };
 
 static int meminfo_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
+	/* 6.12 aligns the file huge page lines and adds Unaccepted after them */
+	bool v612 = kernel_has(obj->k, KF_NODE_MEMINFO_UNACCEPTED);
 	int nid = (int)obj->id;
 	uint64_t total = 0, free = 0;
-	char fmt[64];
 
 	for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
 		struct zone_info zi;
@@ -112,14 +92,19 @@ static int meminfo_show(const struct sysfs_obj *obj, const struct sysfs_attr *at
 	sysfs_emit(buf, "Node %d MemTotal:       %8llu kB\n", nid, (unsigned long long)total * 4);
 	sysfs_emit(buf, "Node %d MemFree:        %8llu kB\n", nid, (unsigned long long)free * 4);
 	sysfs_emit(buf, "Node %d MemUsed:        %8llu kB\n", nid, (unsigned long long)(total - free) * 4);
-	bool unaccepted = kernel_has(obj->k, KF_NODE_MEMINFO_UNACCEPTED);
-	const char *const *lines = unaccepted ? node_meminfo_zero_lines_unaccepted : node_meminfo_zero_lines;
-	size_t nr = unaccepted ? ARRAY_SIZE(node_meminfo_zero_lines_unaccepted) : ARRAY_SIZE(node_meminfo_zero_lines);
+	for (size_t i = 0; i < ARRAY_SIZE(node_meminfo_zero_kb); i++) {
+		const char *name = node_meminfo_zero_kb[i];
 
-	for (size_t i = 0; i < nr; i++) {
-		snprintf(fmt, sizeof(fmt), "Node %%d %s\n", lines[i]);
-		sysfs_emit(buf, fmt, nid, 0ULL);
+		/* 6.1 prints these two one column short */
+		if (!v612 && (!strcmp(name, "FileHugePages:") || !strcmp(name, "FilePmdMapped:")))
+			sysfs_emit(buf, "Node %d %s %8u kB\n", nid, name, 0);
+		else
+			sysfs_emit(buf, "Node %d %-16s%8u kB\n", nid, name, 0);
 	}
+	if (v612)
+		sysfs_emit(buf, "Node %d %-16s%8u kB\n", nid, "Unaccepted:", 0);
+	sysfs_emit(buf, "Node %d HugePages_Total: %5u\nNode %d HugePages_Free:  %5u\nNode %d HugePages_Surp:  %5u\n",
+		   nid, 0, nid, 0, nid, 0);
 	return 0;
 }
 SYSFS_ATTR_RO(meminfo);
