@@ -35,6 +35,8 @@ struct cli_cmd {
 
 /** cli_run() - `memhp run [--] SCENARIO...` (cli/run.c) */
 int cli_run(int argc, char **argv);
+/** cli_diff() - `memhp diff [--kernel=A --kernel=B] [--] SCENARIO...` (cli/diff.c) */
+int cli_diff(int argc, char **argv);
 /** cli_up() - `memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]` (cli/up.c) */
 int cli_up(int argc, char **argv);
 

@@ -15,25 +15,30 @@
 static const struct cli_cmd commands[] = {
 	{ "run", "memhp run", cli_run },
 	{ "up", "memhp up", cli_up },
+	{ "diff", "memhp diff", cli_diff },
 };
 
 static void usage(FILE *f)
 {
 	fputs("Usage:\n"
-	      "  memhp run [--] SCENARIO...\n"
+	      "  memhp run [--kernel=KERNEL] [--] SCENARIO...\n"
 	      "                          run scenarios and print their transcripts;\n"
 	      "                          see memhp run --help\n"
+	      "  memhp diff [--kernel=A --kernel=B] [--] SCENARIO...\n"
+	      "                          run scenarios on two kernels and show where the guests\n"
+	      "                          differ, step by step; see memhp diff --help\n"
 	      "  memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "                          serve a live machine (QMP socket, FUSE mount, HTTP map);\n"
 	      "                          see memhp up --help\n"
 	      "  memhp --version\n"
 	      "  memhp -h, --help\n"
 	      "\n"
-	      "A scenario drives a model of QEMU 7.2's pc machine with a Linux 6.1 guest\n"
-	      "through QMP and the guest's sysfs/procfs files; see ../shared/oracle/FORMAT.md.\n"
-	      "Exit status: 0 all steps ran (run) or served until a signal (up),\n"
-	      "1 a step could not run or the machine could not start, 2 a scenario file\n"
-	      "could not be read, 64 usage error.\n",
+	      "A scenario drives a model of QEMU 7.2's pc machine with a Linux guest\n"
+	      "(6.1 or 6.12) through QMP and the guest's sysfs/procfs files; see ../shared/oracle/FORMAT.md.\n"
+	      "Exit status: 0 all steps ran (run), the kernels agreed (diff) or served\n"
+	      "until a signal (up), 1 a step could not run, the kernels differed (diff)\n"
+	      "or the machine could not start, 2 a scenario file could not be read,\n"
+	      "64 usage error.\n",
 	      f);
 }
 

@@ -43,6 +43,12 @@ enum kernel_feature {
 	 * lines, and Unaccepted (CONFIG_UNACCEPTED_MEMORY, 6.5) after them
 	 */
 	KF_NODE_MEMINFO_UNACCEPTED,
+	/*
+	 * nd_pfn_init() refuses a data offset at or past the namespace's size
+	 * less its end truncation, unsigned as the kernel computes it, and
+	 * nd_pfn_validate() checks the same of an info block (6.4)
+	 */
+	KF_ND_PFN_END_TRUNC,
 	/* virtio_mem's bbm_safe_unplug parameter (gone in 6.12: always safe) */
 	KF_VIRTIO_MEM_BBM_SAFE_UNPLUG,
 	NR_KERNEL_FEATURES

@@ -20,10 +20,9 @@
  *    first bytes (8 KiB plus 64 bytes per page of memmap in pmem mode, up to
  *    the alignment) and the rest becomes the dax device daxR.N on the dax
  *    bus, and the region gets a new seed;
- *  - device_dax maps a dax device into ZONE_DEVICE and claims its range;
- *    kmem, once told the device's name with new_id, hot-adds the memory
- *    blocks inside it as "System RAM (kmem)" in a static memory group (the
- *    region needs a node), and removes them when unbound.
+ *  - the info block stays on the namespace: a later probe of the same
+ *    device finds it and must agree with it (nd_pfn_validate());
+ *  - the dax device's drivers, device_dax and kmem, are drivers/dax.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,55 +30,10 @@
 #include <string.h>
 
 #include "drivers/modules.h"
+#include "drivers/nvdimm.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "mm/driver.h"
-
-#define ND_MAX_REGIONS 32
-#define ND_MAX_DAX 16
-
-enum { CCLASS_NONE, CCLASS_BTT, CCLASS_PFN, CCLASS_DAX };
-enum { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
-
-struct nd_namespace {
-	bool force_raw;
-	bool bound;			/* nd_pmem drives it */
-	bool mapped;			/* memory mode: in ZONE_DEVICE */
-	struct resource *res;		/* the namespace's claim while bound */
-	int claim;			/* index of the nd_dax or nd_pfn claiming it, or -1 */
-	bool claim_pfn;			/* the claim is an nd_pfn's (fsdax) */
-	int claim_class;		/* holder_class */
-};
-
-/* nd_dax daxR.N, and the dev_dax it makes on the dax bus once dax_pmem binds it */
-struct nd_dax {
-	char uuid[37];			/* "" until set */
-	int mode;			/* enum nd_dax_mode */
-	uint64_t align;
-	bool claimed;			/* it claims its region's namespace */
-	bool bound;			/* dax_pmem drives it */
-	uint64_t offset;		/* info block and memmap at the namespace's start */
-	struct resource *info_res;	/* the namespace's remaining claim */
-	/* the dev_dax */
-	int driver;			/* DAX_DRV_* */
-	bool kmem_id;			/* kmem's new_id knows it */
-	struct resource *dax_res;	/* device_dax's claim, or kmem's */
-	bool mapped;
-	uint64_t kmem_start, kmem_size;
-	struct memory_group *group;
-	bool memmap_on_memory;		/* kmem adds with MHP_MEMMAP_ON_MEMORY */
-	int minor;			/* the dev_dax's character device minor (while bound) */
-};
-
-struct nd_region {
-	uint64_t start, size;
-	int nid;			/* -1: beyond every NUMA range */
-	struct resource *pmem;		/* the "Persistent Memory (legacy)" resource */
-	struct nd_namespace ns;
-	struct nd_dax dax[ND_MAX_DAX];	/* dax devices daxR.0 .. daxR.(nr_dax - 1); the last is the seed */
-	int nr_dax;
-	struct nd_dax pfn[ND_MAX_DAX];	/* pfn devices (fsdax), the same way */
-	int nr_pfn;
-};
 
 static struct nd_dax *seeds(struct nd_region *r, bool pfn, int **nr)
 {
@@ -87,14 +41,7 @@ static struct nd_dax *seeds(struct nd_region *r, bool pfn, int **nr)
 	return pfn ? r->pfn : r->dax;
 }
 
-struct nvdimm_bus {
-	bool e820, pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
-	struct nd_region regions[ND_MAX_REGIONS];
-	int nr_regions;
-};
-
-/* libnvdimm's state: NULL until a module of the family loads it */
-static struct nvdimm_bus *bus_of(const struct kernel *k)
+struct nvdimm_bus *bus_of(const struct kernel *k)
 {
 	return kernel_module_priv(k, &libnvdimm_module);
 }
@@ -189,13 +136,31 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 }
 
 /* a driver just loaded, or devices appeared: it binds what it can */
+static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err);
+
+/*
+ * driver_attach() of nd_pmem: every unbound namespace that nothing claims,
+ * and every pfn device that claims one (a configured pfn device is probed,
+ * and may write its info block, as soon as nd_pmem loads)
+ */
 static void bus_rescan(struct kernel *k, struct nvdimm_bus *bus)
 {
 	if (!bus->e820 || !bus->pmem)
 		return;
-	for (int i = 0; i < bus->nr_regions; i++)
-		if (!bus->regions[i].ns.bound && bus->regions[i].ns.claim < 0)
-			pmem_probe(k, &bus->regions[i], i, NULL);
+	for (int i = 0; i < bus->nr_regions; i++) {
+		struct nd_region *r = &bus->regions[i];
+
+		if (!r->ns.bound && r->ns.claim < 0)
+			pmem_probe(k, r, i, NULL);
+		for (int j = 0; j < r->nr_pfn; j++) {
+			char name[32];
+
+			if (!r->pfn[j].claimed || r->pfn[j].bound)
+				continue;
+			snprintf(name, sizeof(name), "pfn%d.%d", i, j);
+			pfn_bind(k, bus, name, true, NULL);
+		}
+	}
 }
 
 /* ---- the modules ---- */
@@ -252,29 +217,11 @@ static int dax_pmem_init(struct kernel *k, void **priv)
 	return 0;
 }
 
-static int device_dax_init(struct kernel *k, void **priv)
-{
-	bus_of(k)->device_dax = true;
-	return 0;
-}
-
-static int kmem_init(struct kernel *k, void **priv)
-{
-	bus_of(k)->kmem = true;
-	return 0;
-}
-
 const struct guest_module nd_e820_module = { .name = "nd_e820", .deps = libnvdimm_deps, .init = nd_e820_init };
 const struct guest_module nd_pmem_module = { .name = "nd_pmem", .deps = libnvdimm_deps, .init = nd_pmem_init };
 const struct guest_module dax_pmem_module = { .name = "dax_pmem", .deps = libnvdimm_deps, .init = dax_pmem_init };
-const struct guest_module device_dax_module = {
-	.name = "device_dax", .deps = libnvdimm_deps, .init = device_dax_init
-};
-const struct guest_module kmem_module = { .name = "kmem", .deps = libnvdimm_deps, .init = kmem_init };
-
 /* ---- nd_dax, dax_pmem ---- */
 
-enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
 static const char *const dax_mode_names[] = { "none", "ram", "pmem" };
 
 /* "daxR.N" or "pfnR.N" of an existing device */
@@ -296,32 +243,88 @@ static struct nd_dax *ndp_of_name(struct nvdimm_bus *bus, const char *name, bool
 	return &arr[n];
 }
 
-static struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx)
+struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx)
 {
 	return ndp_of_name(bus, name, false, region, idx);
 }
 
-/* nd_pfn_init(): where the dax device starts within the namespace; Return: 0 or -ENXIO */
-static int dax_info_offset(const struct nd_region *r, const struct nd_dax *d, uint64_t *offset)
+/*
+ * nd_pfn_validate(): does the namespace hold an info block this device
+ * wrote, with the settings the device has now?
+ * Return: 0 (@d->offset is where its data starts), -ENODEV (no block of
+ * @d's kind, or another device's: nd_pfn_init() writes a new one),
+ * -EOPNOTSUPP (the block and the device disagree, or the block does not
+ * fit the namespace).
+ */
+static int ndp_validate(const struct kernel *k, const struct nd_region *r, struct nd_dax *d, bool pfn,
+			const char *dev, struct memhp_err *err)
 {
-	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off;
-	/* never less than memremap_compat_align(): a sub-section */
-	uint64_t align = d->align > (2ULL << 20) ? d->align : 2ULL << 20;
+	const struct nd_info_block *sb = &r->ns.info;
+
+	if (!sb->written || sb->dax == pfn || strcmp(sb->uuid, d->uuid))
+		return -ENODEV;
+	if (sb->align != d->align || sb->mode != d->mode)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: init failed, settings mismatch", dev);
+	if (sb->align > r->size)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: alignment %#llx exceeds capacity", dev,
+				     (unsigned long long)sb->align);
+	if (sb->dataoff >= r->size)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: pfn array size exceeds capacity", dev);
+	if ((r->start + sb->dataoff) % sb->align || sb->dataoff % PAGE_SIZE)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: bad offset %#llx", dev, (unsigned long long)sb->dataoff);
+	if ((r->start + r->size - sb->end_trunc) % ND_COMPAT_ALIGN)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: resource end misaligned", dev);
+	/* unsigned, as the kernel's: an end_trunc beyond the size wraps */
+	if (kernel_has(k, KF_ND_PFN_END_TRUNC) && sb->dataoff >= r->size - sb->end_trunc)
+		return memhp_err_set(err, -EOPNOTSUPP, "%s: bad offset with small namespace", dev);
+	d->offset = sb->dataoff;
+	return 0;
+}
+
+/*
+ * nd_pfn_init() with no valid info block: where the device's data starts
+ * (the info block, and in pmem mode 64 bytes of memmap per page, rounded
+ * up to the alignment), then the block written.  In pmem mode the
+ * namespace is first re-enabled over that whole offset to clear the
+ * memmap's bad blocks, which fails if the offset reaches beyond it.
+ * Return: 0, -ENXIO (mode, or no room for data), -EBUSY (pmem mode, the
+ * offset beyond the namespace).
+ */
+static int ndp_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pfn, const char *dev,
+		    const char *ns, struct memhp_err *err)
+{
+	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off, limit;
+	uint64_t align = d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
+	uint64_t end_trunc = (r->start + r->size) % align;
+	struct resource *enable;
 
 	if (d->mode == DAX_MODE_PMEM)
 		reserve += 64 * npfns;		/* MAX_STRUCT_PAGE_SIZE per page, on the device */
 	else if (d->mode != DAX_MODE_RAM)
-		return -ENXIO;
+		return memhp_err_set(err, -ENXIO, "%s: no mode", dev);
 	off = (r->start + reserve + align - 1) / align * align - r->start;
-	if (off >= r->size || (r->size - off) / align == 0)
-		return -ENXIO;
-	*offset = off;
+	/* 6.4 counts the end's truncation, unsigned: past the size it wraps */
+	limit = kernel_has(k, KF_ND_PFN_END_TRUNC) ? r->size - end_trunc : r->size;
+	if (off >= limit || (r->size - off) / align == 0)
+		return memhp_err_set(err, -ENXIO, "%s: mode %s with align %#llx does not fit %s", dev,
+				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
+	if (d->mode == DAX_MODE_PMEM) {
+		if (request_mem_region(kernel_iomem(k), r->start, off, ns, IORESOURCE_MEM | IORESOURCE_BUSY, &enable))
+			return memhp_err_set(err, -EBUSY, "%s: could not reserve region [mem %#llx-%#llx]", ns,
+					     (unsigned long long)r->start, (unsigned long long)(r->start + off - 1));
+		release_resource_free(enable);
+	}
+	r->ns.info = (struct nd_info_block){
+		.written = true, .dax = !pfn, .mode = d->mode, .align = d->align, .dataoff = off, .end_trunc = end_trunc,
+	};
+	memcpy(r->ns.info.uuid, d->uuid, sizeof(r->ns.info.uuid));
+	d->offset = off;
 	return 0;
 }
 
-static uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
+uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
 {
-	uint64_t align = d->align > (2ULL << 20) ? d->align : 2ULL << 20;
+	uint64_t align = d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
 
 	return (r->size - d->offset) / align * align;
 }
@@ -333,8 +336,8 @@ static uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
  * Return: 0, -EBUSY (bound, or the namespace is), -ENODEV (no namespace, no
  * uuid), -EINVAL (misaligned start), -ENXIO (mode or alignment).
  */
-static int ndp_probe_checks(const struct nd_region *r, struct nd_dax *d, const char *dev, const char *ns,
-			    struct memhp_err *err)
+static int ndp_probe_checks(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pfn, const char *dev,
+			    const char *ns, struct memhp_err *err)
 {
 	int ret;
 
@@ -346,18 +349,32 @@ static int ndp_probe_checks(const struct nd_region *r, struct nd_dax *d, const c
 		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
 	if (!d->uuid[0])
 		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
-	if (r->start % (2ULL << 20))
+	ret = ndp_validate(k, r, d, pfn, dev, err);
+	if (ret != -ENODEV)
+		return ret;
+	if (r->start % ND_COMPAT_ALIGN)
 		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
 				     (unsigned long long)r->start);
-	ret = dax_info_offset(r, d, &d->offset);
-	if (ret)
-		return memhp_err_set(err, ret, "%s: mode %s with align %#llx does not fit %s", dev,
-				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
-	return 0;
+	return ndp_init(k, r, d, pfn, dev, ns, err);
 }
 
-static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
-static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d);
+/*
+ * nvdimm_bus_probe(): a probe that succeeded, or that found the device
+ * unsupported (-EOPNOTSUPP), uses up its region's seed: if the device
+ * was the pfn or dax seed, the region gets a new one
+ */
+static void nd_region_advance_seeds(struct nd_region *r, bool pfn, int idx, int probe_ret)
+{
+	int *nr;
+	struct nd_dax *arr = seeds(r, pfn, &nr);
+
+	if ((probe_ret && probe_ret != -EOPNOTSUPP) || idx != *nr - 1 || *nr >= ND_MAX_DAX)
+		return;
+	memset(&arr[*nr], 0, sizeof(arr[0]));
+	arr[*nr].align = ND_COMPAT_ALIGN;
+	(*nr)++;
+}
+
 
 /* the lowest minor no dev_dax holds (dax_minor_ida) */
 static int dax_minor_alloc(const struct nvdimm_bus *bus)
@@ -395,21 +412,15 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 		return 0;
 	}
 	snprintf(ns, sizeof(ns), "namespace%d.0", region);
-	ret = ndp_probe_checks(r, d, dev, ns, err);
+	ret = ndp_probe_checks(k, r, d, false, dev, ns, err);
+	if (!ret && request_mem_region(kernel_iomem(k), r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+				       &d->info_res))
+		ret = memhp_err_set(err, -EBUSY, "%s: could not reserve the info block", dev);
+	nd_region_advance_seeds(r, false, idx, ret);
 	if (ret)
 		return ret;
-	ret = request_mem_region(kernel_iomem(k), r->start, d->offset, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
-				 &d->info_res);
-	if (ret)
-		return memhp_err_set(err, -EBUSY, "%s: could not reserve the info block", dev);
 	d->minor = dax_minor_alloc(bus);
 	d->bound = true;
-	/* the region gets a new seed */
-	if (idx == r->nr_dax - 1 && r->nr_dax < ND_MAX_DAX) {
-		memset(&r->dax[r->nr_dax], 0, sizeof(r->dax[0]));
-		r->dax[r->nr_dax].align = 2ULL << 20;
-		r->nr_dax++;
-	}
 	/* the new dax device: device_dax takes it if loaded */
 	if (bus->device_dax)
 		device_dax_probe(k, r, region, idx, NULL);
@@ -444,165 +455,27 @@ static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, b
 		MM_CHECK(k);
 		return 0;
 	}
-	ret = ndp_probe_checks(r, d, dev, ns, err);
-	if (ret)
-		return ret;
-	ret = request_mem_region(kernel_iomem(k), r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
-				 &d->info_res);
-	if (ret)
-		return memhp_err_set(err, -EBUSY, "%s: could not reserve region", dev);
-	ret = memremap_pages(k, r->start, d->offset + dax_size(r, d), r->nid, err);
-	if (ret) {
-		release_resource_free(d->info_res);
-		d->info_res = NULL;
-		return ret;
+	ret = ndp_probe_checks(k, r, d, true, dev, ns, err);
+	if (!ret && request_mem_region(kernel_iomem(k), r->start, r->size, ns, IORESOURCE_MEM | IORESOURCE_BUSY,
+				       &d->info_res))
+		ret = memhp_err_set(err, -EBUSY, "%s: could not reserve region", dev);
+	if (!ret) {
+		ret = memremap_pages(k, r->start, d->offset + dax_size(r, d), r->nid, err);
+		if (ret) {
+			release_resource_free(d->info_res);
+			d->info_res = NULL;
+		}
 	}
+	nd_region_advance_seeds(r, true, idx, ret);
+	if (ret)
+		return ret;
 	d->mapped = true;
 	d->bound = true;
-	if (idx == r->nr_pfn - 1 && r->nr_pfn < ND_MAX_DAX) {
-		memset(&r->pfn[r->nr_pfn], 0, sizeof(r->pfn[0]));
-		r->pfn[r->nr_pfn].align = 2ULL << 20;
-		r->nr_pfn++;
-	}
 	MM_CHECK(k);
 	return 0;
 }
 
-/* ---- the dax bus: device_dax and kmem ---- */
-
-static int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)
-{
-	struct nd_dax *d = &r->dax[idx];
-	uint64_t start = r->start + d->offset, size = dax_size(r, d);
-	char name[32];
-	int ret;
-
-	snprintf(name, sizeof(name), "dax%d.%d", region, idx);
-	ret = request_mem_region(kernel_iomem(k), start, size, name, IORESOURCE_MEM | IORESOURCE_BUSY, &d->dax_res);
-	if (ret)
-		return memhp_err_set(err, -EBUSY, "%s: could not reserve its range", name);
-	/* dax_pmem's pgmap covers the whole namespace (the info block and memmap through the altmap) */
-	ret = memremap_pages(k, r->start, d->offset + size, r->nid, err);
-	if (ret) {
-		release_resource_free(d->dax_res);
-		d->dax_res = NULL;
-		return ret;
-	}
-	d->mapped = true;
-	d->driver = DAX_DRV_DEVICE;
-	return 0;
-}
-
-/* dev_dax_kmem_probe() */
-static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)
-{
-	struct nd_dax *d = &r->dax[idx];
-	uint64_t bs = memory_block_size_bytes(k), start = r->start + d->offset, end = start + dax_size(r, d);
-	uint64_t kstart = (start + bs - 1) / bs * bs, kend = end / bs * bs;
-	char name[32];
-	int ret;
-
-	snprintf(name, sizeof(name), "dax%d.%d", region, idx);
-	if (r->nid < 0)
-		return memhp_err_set(err, -EINVAL, "%s: rejecting DAX region with invalid node: -1", name);
-	if (kend <= kstart)
-		return memhp_err_set(err, -EINVAL, "%s: no memory block fits [%#llx-%#llx]", name,
-				     (unsigned long long)start, (unsigned long long)end - 1);
-	ret = request_mem_region(kernel_iomem(k), kstart, kend - kstart, name, IORESOURCE_MEM, &d->dax_res);
-	if (ret)
-		return memhp_err_set(err, -EBUSY, "%s: could not reserve [%#llx-%#llx]", name,
-				     (unsigned long long)kstart, (unsigned long long)kend - 1);
-	ret = memory_group_register(k, r->nid, false, phys_pfn(kend - kstart), &d->group);
-	if (!ret)
-		ret = add_memory_driver_managed(k, d->group->id, kstart, kend - kstart, "System RAM (kmem)",
-						MHP_NID_IS_MGID | (d->memmap_on_memory ? MHP_MEMMAP_ON_MEMORY : 0), err);
-	if (ret) {
-		if (d->group)
-			memory_group_unregister(k, d->group);
-		d->group = NULL;
-		release_resource_free(d->dax_res);
-		d->dax_res = NULL;
-		return memhp_err_set(err, ret, "%s: mapping failed", name);
-	}
-	d->kmem_start = kstart;
-	d->kmem_size = kend - kstart;
-	d->driver = DAX_DRV_KMEM;
-	return 0;
-}
-
-static void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d)
-{
-	(void)r;
-	if (d->driver == DAX_DRV_DEVICE) {
-		if (d->mapped)
-			memunmap_pages(k, r->start, d->offset + dax_size(r, d));
-		d->mapped = false;
-	} else if (d->driver == DAX_DRV_KMEM) {
-		/* blocks still online stay until the next reboot, and so does the claim */
-		if (remove_memory(k, d->kmem_start, d->kmem_size, NULL)) {
-			d->driver = DAX_DRV_NONE;
-			d->dax_res = NULL;
-			return;
-		}
-		memory_group_unregister(k, d->group);
-		d->group = NULL;
-	}
-	release_resource_free(d->dax_res);
-	d->dax_res = NULL;
-	d->driver = DAX_DRV_NONE;
-}
-
-/**
- * dax_driver_write() - a write to /sys/bus/dax/drivers/@driver/@file
- * (bind, unbind, new_id, remove_id) of @dev
- * Return: 0, -EINVAL (malformed name, or kmem's probe refuses), -ENODEV,
- * -EBUSY, or the probe's error.
- */
-int dax_driver_write(struct kernel *k, const char *driver, const char *file, const char *dev, struct memhp_err *err)
-{
-	struct nvdimm_bus *bus = bus_of(k);
-	bool kmem = !strcmp(driver, "kmem");
-	int region, idx, ret;
-	struct nd_dax *d;
-
-	if (!bus || !(kmem ? bus->kmem : bus->device_dax))
-		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
-	if (!strcmp(file, "new_id") || !strcmp(file, "remove_id")) {
-		int r, n, len = 0;
-
-		if (sscanf(dev, "dax%d.%d%n", &r, &n, &len) != 2 || dev[len])
-			return memhp_err_set(err, -EINVAL, "new_id takes daxR.N");
-		d = nd_bus_present(k) ? dax_of_name(bus, dev, &region, &idx) : NULL;
-		if (!kmem || !d)
-			return 0;	/* an id the driver keeps; nothing of that name to attach */
-		d->kmem_id = !strcmp(file, "new_id");
-		/* driver_attach(): an unbound device that now matches is probed */
-		if (d->kmem_id && d->bound && d->driver == DAX_DRV_NONE)
-			kmem_probe(k, &bus->regions[region], region, idx, NULL);
-		MM_CHECK(k);
-		return 0;
-	}
-	d = nd_bus_present(k) ? dax_of_name(bus, dev, &region, &idx) : NULL;
-	if (!d || !d->bound)
-		return memhp_err_set(err, -ENODEV, "no dax device %s", dev);
-	if (!strcmp(file, "unbind")) {
-		if (d->driver != (kmem ? DAX_DRV_KMEM : DAX_DRV_DEVICE))
-			return memhp_err_set(err, -ENODEV, "%s is not bound to %s", dev, driver);
-		dax_driver_remove(k, &bus->regions[region], d);
-		MM_CHECK(k);
-		return 0;
-	}
-	if (d->driver != DAX_DRV_NONE)
-		return memhp_err_set(err, -EBUSY, "%s is bound already", dev);
-	if (kmem && !d->kmem_id)
-		return memhp_err_set(err, -ENODEV, "kmem does not match %s (new_id first)", dev);
-	ret = kmem ? kmem_probe(k, &bus->regions[region], region, idx, err) :
-		     device_dax_probe(k, &bus->regions[region], region, idx, err);
-	MM_CHECK(k);
-	return ret;
-}
-
-static int ndp_count(const struct kernel *k, bool pfn, int region)
+int ndp_count(const struct kernel *k, bool pfn, int region)
 {
 	const struct nd_region *r = region_at(k, region);
 
@@ -640,22 +513,6 @@ static int ndp_get(const struct kernel *k, bool pfn, int region, int idx, struct
 	out->driver = d->driver == DAX_DRV_DEVICE ? "device_dax" : d->driver == DAX_DRV_KMEM ? "kmem" : NULL;
 	out->memmap_on_memory = d->memmap_on_memory;
 	out->minor = d->bound && !pfn ? d->minor : -1;
-	return 0;
-}
-
-int dev_dax_set_memmap_on_memory(struct kernel *k, int region, int idx, bool on, struct memhp_err *err)
-{
-	struct nd_dax *d;
-
-	if (idx < 0 || idx >= ndp_count(k, false, region) || !bus_of(k)->regions[region].dax[idx].bound)
-		return memhp_err_set(err, -ENOENT, "dax%d.%d does not exist", region, idx);
-	d = &bus_of(k)->regions[region].dax[idx];
-	/* the memmap of a whole memory block is what kmem would put there */
-	if (on && !mhp_supports_memmap_on_memory(k, memory_block_size_bytes(k)))
-		return memhp_err_set(err, -EOPNOTSUPP, "memmap_on_memory is not available");
-	if (d->memmap_on_memory != on && d->driver == DAX_DRV_KMEM)
-		return memhp_err_set(err, -EBUSY, "dax%d.%d is driven by kmem", region, idx);
-	d->memmap_on_memory = on;
 	return 0;
 }
 
@@ -898,20 +755,4 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 	pmem_remove(k, &bus->regions[id]);
 	MM_CHECK(k);
 	return 0;
-}
-
-bool dax_bus_present(const struct kernel *k)
-{
-	const struct nvdimm_bus *bus = bus_of(k);
-
-	return bus && (bus->dax_pmem || bus->device_dax || bus->kmem);
-}
-
-bool dax_driver_loaded(const struct kernel *k, const char *driver)
-{
-	const struct nvdimm_bus *bus = bus_of(k);
-
-	if (!bus)
-		return false;
-	return !strcmp(driver, "kmem") ? bus->kmem : !strcmp(driver, "device_dax") ? bus->device_dax : false;
 }

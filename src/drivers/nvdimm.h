@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libnvdimm's objects, shared by the nvdimm bus (drivers/nvdimm.c: regions,
+ * namespaces, pfn and dax devices, nd_pmem, dax_pmem) and the dax bus it
+ * feeds (drivers/dax.c: device_dax, kmem).  Private to those two files.
+ */
+#ifndef MEMHP_DRIVERS_NVDIMM_H
+#define MEMHP_DRIVERS_NVDIMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/driver.h"
+
+#define ND_MAX_REGIONS 32
+#define ND_MAX_DAX 16
+
+enum { CCLASS_NONE, CCLASS_BTT, CCLASS_PFN, CCLASS_DAX };
+enum { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
+
+/*
+ * The info block (struct nd_pfn_sb) nd_pfn_init() writes 4 KiB into a
+ * namespace, as far as a later probe reads it back: it stays on the media
+ * when its device unbinds or lets the namespace go.
+ */
+struct nd_info_block {
+	bool written;
+	bool dax;			/* DAX_SIG; else PFN_SIG */
+	char uuid[37];			/* the pfn or dax device's */
+	int mode;			/* enum nd_dax_mode */
+	uint64_t align, dataoff, end_trunc;
+};
+
+struct nd_namespace {
+	struct nd_info_block info;	/* on the namespace's media */
+	bool force_raw;
+	bool bound;			/* nd_pmem drives it */
+	bool mapped;			/* memory mode: in ZONE_DEVICE */
+	struct resource *res;		/* the namespace's claim while bound */
+	int claim;			/* index of the nd_dax or nd_pfn claiming it, or -1 */
+	bool claim_pfn;			/* the claim is an nd_pfn's (fsdax) */
+	int claim_class;		/* holder_class */
+};
+
+/* nd_dax daxR.N, and the dev_dax it makes on the dax bus once dax_pmem binds it */
+struct nd_dax {
+	char uuid[37];			/* "" until set */
+	int mode;			/* enum nd_dax_mode */
+	uint64_t align;
+	bool claimed;			/* it claims its region's namespace */
+	bool bound;			/* dax_pmem drives it */
+	uint64_t offset;		/* info block and memmap at the namespace's start */
+	struct resource *info_res;	/* the namespace's remaining claim */
+	/* the dev_dax */
+	int driver;			/* DAX_DRV_* */
+	bool kmem_id;			/* kmem's new_id knows it */
+	struct resource *dax_res;	/* device_dax's claim, or kmem's */
+	bool mapped;
+	uint64_t kmem_start, kmem_size;
+	struct memory_group *group;
+	bool memmap_on_memory;		/* kmem adds with MHP_MEMMAP_ON_MEMORY */
+	int minor;			/* the dev_dax's character device minor (while bound) */
+};
+
+struct nd_region {
+	uint64_t start, size;
+	int nid;			/* -1: beyond every NUMA range */
+	struct resource *pmem;		/* the "Persistent Memory (legacy)" resource */
+	struct nd_namespace ns;
+	struct nd_dax dax[ND_MAX_DAX];	/* dax devices daxR.0 .. daxR.(nr_dax - 1); the last is the seed */
+	int nr_dax;
+	struct nd_dax pfn[ND_MAX_DAX];	/* pfn devices (fsdax), the same way */
+	int nr_pfn;
+};
+
+enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
+
+/* memremap_compat_align(): a sub-section */
+#define ND_COMPAT_ALIGN (2ULL << 20)
+
+
+struct nvdimm_bus {
+	bool e820, pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
+	struct nd_region regions[ND_MAX_REGIONS];
+	int nr_regions;
+};
+
+/* libnvdimm's state: NULL until a module of the family loads it */
+struct nvdimm_bus *bus_of(const struct kernel *k);
+/* the nd_dax "daxR.N" of an existing device, or NULL; @region and @idx (may be NULL) get where */
+struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx);
+/* how many dax (or pfn) devices region @region has, seed included */
+int ndp_count(const struct kernel *k, bool pfn, int region);
+/* the size of dax device @d's data, after its info block, in whole alignments */
+uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d);
+
+/* drivers/dax.c: device_dax binding the dev_dax of @r's dax device @idx */
+int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
+/* drivers/dax.c: the dev_dax's driver (device_dax or kmem) lets it go */
+void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d);
+
+#endif
