@@ -11,7 +11,9 @@
  *    bytes of allocator state per GiB of memory in use and not in use.
  *  - JSON: parsing an object of 64k keys (what one 1 MiB QMP request can
  *    hold) and of 16k keys: linear time shows as the same time per key.
- * Each measurement runs in a child process so its peak RSS is its own.
+ * Each measurement runs in a child process so its peak RSS is its own.  The
+ * guest's measurements run once per kernel profile (all of them, or those
+ * named by --kernel), so the profiles' figures sit side by side.
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "lib/json.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
+#include "memhp/profile.h"
 #include "memhp/sysfs.h"
 #include "mm/internal.h"
 
@@ -44,12 +47,15 @@ static long peak_rss_kib(void)
 	return ru.ru_maxrss;
 }
 
+/* the kernel profile the guest measurements run on */
+static struct machine_opts bench_opts;
+
 static struct machine *boot_or_die(const char *const *argv, int argc, const char *cmdline)
 {
 	struct memhp_err err = { 0 };
 	struct machine *m = NULL;
 
-	if (machine_new(argv, argc, cmdline, &m, &err)) {
+	if (machine_new_opts(argv, argc, cmdline, &bench_opts, &m, &err)) {
 		fprintf(stderr, "boot failed: %s\n", err.msg);
 		exit(1);
 	}
@@ -325,18 +331,43 @@ static void bench_json_keys(void)
 	       big * 64 * 1024 * 1e3, big * 1e9, small * 1e9);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	struct kernel_profile chosen[8];
+	int nr = 0;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc; i++) {
+		struct memhp_err err = { 0 };
+		const char *spec = !strncmp(argv[i], "--kernel=", 9) ? argv[i] + 9 :
+				   !strcmp(argv[i], "--kernel") && i + 1 < argc ? argv[++i] : NULL;
+
+		if (!spec || nr == (int)(sizeof(chosen) / sizeof(chosen[0]))) {
+			fprintf(stderr, "usage: memhp_bench [--kernel NAME[,OPTION=VALUE...]]...\n");
+			return 64;
+		}
+		if (kernel_profile_parse(spec, &chosen[nr], &err)) {
+			fprintf(stderr, "memhp_bench: --kernel: %s\n", err.msg);
+			return 64;
+		}
+		nr++;
+	}
+	if (!nr)	/* every profile memhp models */
+		for (; nr < nr_kernel_profiles && nr < (int)(sizeof(chosen) / sizeof(chosen[0])); nr++)
+			chosen[nr] = kernel_profiles[nr];
 	in_child(refused_64t_46);
-	in_child(boot_4t);
-	in_child(boot_64t);
-	in_child(bench_hotplug_1t);
-	in_child(bench_lookups);
-	in_child(bench_virtio_mem_64g);
-	in_child(bench_page_alloc_pairs);
-	in_child(bench_offline_half_full);
-	in_child(bench_state_bytes);
+	for (int i = 0; i < nr; i++) {
+		bench_opts.profile = &chosen[i];
+		printf("== linux %s (%s)\n", chosen[i].name, chosen[i].description);
+		in_child(boot_4t);
+		in_child(boot_64t);
+		in_child(bench_hotplug_1t);
+		in_child(bench_lookups);
+		in_child(bench_virtio_mem_64g);
+		in_child(bench_page_alloc_pairs);
+		in_child(bench_offline_half_full);
+		in_child(bench_state_bytes);
+	}
 	in_child(bench_json_keys);
 	return 0;
 }

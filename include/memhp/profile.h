@@ -49,6 +49,8 @@ enum kernel_feature {
 	 * nd_pfn_validate() checks the same of an info block (6.4)
 	 */
 	KF_ND_PFN_END_TRUNC,
+	/* hv_balloon hot-adds in memory blocks, not 128 MiB chunks (6.9) */
+	KF_HV_BALLOON_BLOCK_CHUNK,
 	/* virtio_mem's bbm_safe_unplug parameter (gone in 6.12: always safe) */
 	KF_VIRTIO_MEM_BBM_SAFE_UNPLUG,
 	NR_KERNEL_FEATURES

@@ -3,14 +3,16 @@
  * Hyper-V's balloon driver (hv_balloon) as far as memory hot-add goes, per
  * §8.3 of the spec (Linux 6.1; there is no oracle for it here):
  *  - the host asks the guest to hot-add a page range, optionally inside a
- *    region; without one, the region is the range rounded out to 128 MiB
- *    chunks (HA_CHUNK, fixed in 6.1);
+ *    region; without one, the region is the range rounded out to hot-add
+ *    chunks: 128 MiB in 6.1 (HA_CHUNK), a memory block from 6.9 on
+ *    (ha_pages_in_chunk, KF_HV_BALLOON_BLOCK_CHUNK);
  *  - the driver keeps, per region, the pages the host has backed (the
  *    covered range, minus gaps the host skipped) and how far it has added;
  *  - each chunk is added with add_memory(nid of its address, chunk,
  *    MHP_MERGE_RESOURCE) and onlined by whatever onlines memory (auto-online
- *    or user space); a block size other than 128 MiB makes add_memory() fail
- *    with EINVAL, and an EEXIST switches hot-add off for good;
+ *    or user space); with 6.1's fixed chunk, a block size other than 128 MiB
+ *    makes add_memory() fail with EINVAL; an EEXIST switches hot-add off
+ *    for good;
  *  - its online-page callback frees only backed pages; the others become
  *    PageOffline and keep the driver's reference: present, not managed, and
  *    the block can no longer be offlined (EBUSY, "unmovable page");
@@ -24,9 +26,9 @@
 
 #include "drivers/modules.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "mm/driver.h"
 
-#define HA_CHUNK_PAGES	(128ULL << (20 - PAGE_SHIFT))
 #define HV_MAX_REGIONS	64
 #define HV_MAX_GAPS	64
 
@@ -48,6 +50,14 @@ struct hv_balloon_driver {
 	struct hv_region regions[HV_MAX_REGIONS];
 	int nr_regions;
 };
+
+/* the pages hv_balloon adds at a time: HA_CHUNK, or one memory block */
+static uint64_t ha_pages_in_chunk(const struct kernel *k)
+{
+	if (kernel_has(k, KF_HV_BALLOON_BLOCK_CHUNK))
+		return memory_block_size_bytes(k) >> PAGE_SHIFT;
+	return 128ULL << (20 - PAGE_SHIFT);
+}
 
 static bool pfn_backed(const struct hv_region *r, uint64_t pfn)
 {
@@ -128,19 +138,21 @@ static void bring_pgs_online(struct kernel *k, uint64_t start_pfn, uint64_t nr)
 /* hv_mem_hot_add(): add chunks from ha_end until @nr backed pages are covered */
 static void mem_hot_add(struct kernel *k, struct hv_balloon_driver *drv, struct hv_region *r, uint64_t nr)
 {
+	const uint64_t chunk = ha_pages_in_chunk(k);
+
 	while (nr && r->ha_end_pfn < r->end_pfn) {
-		uint64_t start = r->ha_end_pfn, processed = nr < HA_CHUNK_PAGES ? nr : HA_CHUNK_PAGES;
+		uint64_t start = r->ha_end_pfn, processed = nr < chunk ? nr : chunk;
 		int nid = memory_add_physaddr_to_nid(k, pfn_phys(start));
 		int ret;
 
-		r->ha_end_pfn += HA_CHUNK_PAGES;
+		r->ha_end_pfn += chunk;
 		r->covered_end_pfn += processed;
-		ret = add_memory(k, nid, pfn_phys(start), pfn_phys(HA_CHUNK_PAGES), MHP_MERGE_RESOURCE, NULL);
+		ret = add_memory(k, nid, pfn_phys(start), pfn_phys(chunk), MHP_MERGE_RESOURCE, NULL);
 		if (ret) {
 			/* "hot_add memory failed error is %d"; EEXIST turns hot-add off */
 			if (ret == -EEXIST)
 				drv->hot_add = false;
-			r->ha_end_pfn -= HA_CHUNK_PAGES;
+			r->ha_end_pfn -= chunk;
 			r->covered_end_pfn -= processed;
 			return;
 		}
@@ -152,7 +164,7 @@ int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t
 		       uint64_t region_size, uint64_t *done, struct memhp_err *err)
 {
 	struct hv_balloon_driver *drv = kernel_module_priv(k, &hv_balloon_module);
-	uint64_t pg_start = phys_pfn(start), count = phys_pfn(size), old;
+	uint64_t pg_start = phys_pfn(start), count = phys_pfn(size), old, chunk = ha_pages_in_chunk(k);
 	struct hv_region *r;
 
 	*done = 0;
@@ -175,8 +187,8 @@ int hv_balloon_hot_add(struct kernel *k, uint64_t start, uint64_t size, uint64_t
 			r->start_pfn = phys_pfn(region_start);
 			r->end_pfn = phys_pfn(region_start + region_size);
 		} else {
-			r->start_pfn = pg_start / HA_CHUNK_PAGES * HA_CHUNK_PAGES;
-			r->end_pfn = (pg_start + count + HA_CHUNK_PAGES - 1) / HA_CHUNK_PAGES * HA_CHUNK_PAGES;
+			r->start_pfn = pg_start / chunk * chunk;
+			r->end_pfn = (pg_start + count + chunk - 1) / chunk * chunk;
 		}
 		r->ha_end_pfn = r->start_pfn;
 		r->covered_start_pfn = r->covered_end_pfn = pg_start;
