@@ -237,4 +237,11 @@ long pfn_to_block_id(const struct kernel *k, uint64_t pfn);
 /** pfn_to_zone_type() - zone of an online pfn; -1 if the pfn is not online. */
 int pfn_to_zone_type(const struct kernel *k, uint64_t pfn);
 
+/* ---- memory tiers (/sys/devices/virtual/memory_tiering) ---- */
+
+/** memory_tier_next() - the lowest tier id >= @from that has a node, or -1 */
+int memory_tier_next(const struct kernel *k, int from);
+/** memory_tier_nodes() - the nodes of tier @tier (bit n = node n) */
+uint64_t memory_tier_nodes(const struct kernel *k, int tier);
+
 #endif

@@ -51,6 +51,11 @@ enum kernel_feature {
 	KF_ND_PFN_END_TRUNC,
 	/* hv_balloon hot-adds in memory blocks, not 128 MiB chunks (6.9) */
 	KF_HV_BALLOON_BLOCK_CHUNK,
+	/*
+	 * kmem, having removed a device's memory, lets its node's memory type
+	 * go whichever type it is (clear_node_memory_type(node, NULL))
+	 */
+	KF_KMEM_CLEAR_ANY_MEMTYPE,
 	/* virtio_mem's bbm_safe_unplug parameter (gone in 6.12: always safe) */
 	KF_VIRTIO_MEM_BBM_SAFE_UNPLUG,
 	NR_KERNEL_FEATURES

@@ -74,10 +74,13 @@ static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx
 	if (kend <= kstart)
 		return memhp_err_set(err, -EINVAL, "%s: no memory block fits [%#llx-%#llx]", name,
 				     (unsigned long long)start, (unsigned long long)end - 1);
+	init_node_memory_type(k, r->nid, MEMTIER_DEFAULT_DAX_ADISTANCE);
 	ret = request_mem_region(kernel_iomem(k), kstart, kend - kstart, name, IORESOURCE_MEM, &d->dax_res);
-	if (ret)
+	if (ret) {
+		clear_node_memory_type(k, r->nid, MEMTIER_DEFAULT_DAX_ADISTANCE);
 		return memhp_err_set(err, -EBUSY, "%s: could not reserve [%#llx-%#llx]", name,
 				     (unsigned long long)kstart, (unsigned long long)kend - 1);
+	}
 	ret = memory_group_register(k, r->nid, false, phys_pfn(kend - kstart), &d->group);
 	if (!ret)
 		ret = add_memory_driver_managed(k, d->group->id, kstart, kend - kstart, "System RAM (kmem)",
@@ -88,6 +91,7 @@ static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx
 		d->group = NULL;
 		release_resource_free(d->dax_res);
 		d->dax_res = NULL;
+		clear_node_memory_type(k, r->nid, MEMTIER_DEFAULT_DAX_ADISTANCE);
 		return memhp_err_set(err, ret, "%s: mapping failed", name);
 	}
 	d->kmem_start = kstart;
@@ -98,7 +102,6 @@ static int kmem_probe(struct kernel *k, struct nd_region *r, int region, int idx
 
 void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d)
 {
-	(void)r;
 	if (d->driver == DAX_DRV_DEVICE) {
 		if (d->mapped)
 			memunmap_pages(k, r->start, d->offset + dax_size(r, d));
@@ -112,6 +115,8 @@ void dax_driver_remove(struct kernel *k, struct nd_region *r, struct nd_dax *d)
 		}
 		memory_group_unregister(k, d->group);
 		d->group = NULL;
+		/* all of it removed: the node's memory type may go */
+		clear_node_memory_type(k, r->nid, MEMTIER_DEFAULT_DAX_ADISTANCE);
 	}
 	release_resource_free(d->dax_res);
 	d->dax_res = NULL;

@@ -211,4 +211,17 @@ void mm_check_invariants(const struct kernel *k);
 #define MM_CHECK(k) do { (void)(k); } while (0)
 #endif
 
+/* ---- memory tiers (memory_tiers.c) ---- */
+
+#define MEMTIER_CHUNK_BITS		7
+/* DRAM's abstract distance: tier 4 */
+#define MEMTIER_ADISTANCE_DRAM		(4 * (1 << MEMTIER_CHUNK_BITS) + (1 << (MEMTIER_CHUNK_BITS - 1)))
+/* what kmem gives a dax device's node without HMAT data: tier 22 */
+#define MEMTIER_DEFAULT_DAX_ADISTANCE	(MEMTIER_ADISTANCE_DRAM * 5)
+
+/* init_node_memory_type(): @nid takes the type @adistance unless it has one; a user of it is counted */
+void init_node_memory_type(struct kernel *k, int nid, int adistance);
+/* clear_node_memory_type(): a user of @nid's type @adistance is gone; the last lets the type go */
+void clear_node_memory_type(struct kernel *k, int nid, int adistance);
+
 #endif

@@ -665,6 +665,7 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 		if (!pgdat || !pgdat->node_present_pages)
 			continue;
 		node_set_state(k, nid, N_MEMORY);
+		memtier_node_gained_memory(k, nid);	/* memory_tier_init(): the DRAM type */
 		for (int zid = 0; zid < ZONE_MOVABLE; zid++)
 			if (populated_zone(&pgdat->node_zones[zid])) {
 				if (zid <= ZONE_NORMAL)

@@ -93,6 +93,17 @@ struct kernel {
 		uint64_t nr_memmap_allocs, cap_memmap_allocs;
 	} kalloc;
 
+	/*
+	 * memory_tiers.c: each node's memory type as its abstract distance (0:
+	 * none), how many users hold it, and the nodes in a tier (those with
+	 * memory online)
+	 */
+	struct {
+		int adistance[MAX_NUMNODES];
+		int map_count[MAX_NUMNODES];
+		uint64_t in_tier;
+	} memtier;
+
 	/* the page allocator (page_alloc.h) */
 	struct page_alloc_state pa;
 
@@ -258,5 +269,9 @@ int kalloc_boot_init(struct kernel *k);
 int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
+
+/* memory_tiers.c: a node gained its first online memory, or lost its last */
+void memtier_node_gained_memory(struct kernel *k, int nid);
+void memtier_node_lost_memory(struct kernel *k, int nid);
 
 #endif

@@ -26,7 +26,8 @@ const struct kernel_profile kernel_profiles[] = {
 		.description = "Debian 13's Linux 6.12",
 		.features = KF(KF_CRASH_HOTPLUG) | KF(KF_NODE_MEMORY_FAILURE) | KF(KF_MEMMAP_ON_MEMORY_PER_BLOCK) |
 			    KF(KF_MEMMAP_ON_MEMORY_FORCE) | KF(KF_DAX_MEMMAP_ON_MEMORY) | KF(KF_NODE_MEMINFO_UNACCEPTED) |
-			    KF(KF_ND_PFN_END_TRUNC) | KF(KF_HV_BALLOON_BLOCK_CHUNK),
+			    KF(KF_ND_PFN_END_TRUNC) | KF(KF_HV_BALLOON_BLOCK_CHUNK) |
+			    KF(KF_KMEM_CLEAR_ANY_MEMTYPE),
 		/* CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y */
 		.config = { .default_online_type = MMOP_ONLINE },
 	},

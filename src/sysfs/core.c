@@ -195,6 +195,7 @@ static const struct sysfs_dir_type sys_bus_dir = {
 		SYSFS_SUBDIR("acpi", &acpi_bus_dir),
 		SYSFS_SUBDIR_IF("dax", &dax_bus_dir, dax_bus_visible),
 		SYSFS_SUBDIR("memory", &memory_bus_dir),
+		SYSFS_SUBDIR("memory_tiering", &memory_tiering_bus_dir),
 		SYSFS_SUBDIR_IF("nd", &nd_bus_dir, nd_bus_visible),
 		SYSFS_SUBDIR("node", &node_bus_dir),
 		SYSFS_SUBDIR("virtio", &virtio_bus_dir),
@@ -211,11 +212,19 @@ static const struct sysfs_dir_type sys_devices_system_dir = {
 	},
 };
 
+static const struct sysfs_dir_type sys_devices_virtual_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("memory_tiering", &memory_tiering_dir),
+		{ NULL },
+	},
+};
+
 static const struct sysfs_dir_type sys_devices_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("LNXSYSTM:00", &acpi_system_dir),
 		SYSFS_SUBDIR_IF("platform", &nd_platform_dir, nd_bus_visible),
 		SYSFS_SUBDIR("system", &sys_devices_system_dir),
+		SYSFS_SUBDIR("virtual", &sys_devices_virtual_dir),
 		{ NULL },
 	},
 };

@@ -3,7 +3,8 @@
  * The sysfs tree's building blocks, shared by the core (core.c: path walk,
  * the generic device directory, the public entry points of memhp/sysfs.h)
  * and the subsystems that own the attributes (memory.c, node.c, module.c,
- * firmware_memmap.c, acpi.c, virtio.c, xen.c, nd.c, dax.c, bus.c).
+ * firmware_memmap.c, acpi.c, virtio.c, xen.c, nd.c, dax.c, memory_tiering.c,
+ * bus.c).
  *
  * Glossary:
  *  - object (struct sysfs_obj): what one directory stands for, e.g. memory
@@ -192,6 +193,8 @@ extern const struct sysfs_dir_type firmware_memmap_dir;		/* firmware_memmap.c */
 extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
 extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_module_dir;	/* virtio.c */
 extern const struct sysfs_dir_type xen_memory_dir;			/* xen.c */
+extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
+extern const struct sysfs_dir_type memory_tiering_bus_dir;
 extern const struct sysfs_dir_type nd_platform_dir, nd_bus_dir;	/* nd.c */
 extern const struct sysfs_dir_type dax_bus_dir;			/* dax.c */
 extern const struct sysfs_dir_type dev_dax_dir;	/* dax.c: daxR.N below its nd_dax device */

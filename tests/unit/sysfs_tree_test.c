@@ -149,7 +149,8 @@ static void check_file(struct kernel *k, const char *path, const struct sysfs_st
  */
 static void check_device(struct kernel *k, const char *path, const struct listing *l)
 {
-	static const char *const roots[] = { "/sys/devices/system/memory", "/sys/devices/system/node" };
+	static const char *const roots[] = { "/sys/devices/system/memory", "/sys/devices/system/node",
+					     "/sys/devices/virtual/memory_tiering" };
 	char p[600];
 	bool root = false;
 
