@@ -248,6 +248,12 @@ struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region
 	return ndp_of_name(bus, name, false, region, idx);
 }
 
+/* the alignment the device's data gets: never less than memremap_compat_align() */
+static uint64_t ndp_align(const struct nd_dax *d)
+{
+	return d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
+}
+
 /*
  * nd_pfn_validate(): does the namespace hold an info block this device
  * wrote, with the settings the device has now?
@@ -293,8 +299,7 @@ static int ndp_validate(const struct kernel *k, const struct nd_region *r, struc
 static int ndp_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pfn, const char *dev,
 		    const char *ns, struct memhp_err *err)
 {
-	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off, limit;
-	uint64_t align = d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
+	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off, limit, align = ndp_align(d);
 	uint64_t end_trunc = (r->start + r->size) % align;
 	struct resource *enable;
 
@@ -324,7 +329,7 @@ static int ndp_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, boo
 
 uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
 {
-	uint64_t align = d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
+	uint64_t align = ndp_align(d);
 
 	return (r->size - d->offset) / align * align;
 }

@@ -95,13 +95,12 @@ struct kernel {
 
 	/*
 	 * memory_tiers.c: each node's memory type as its abstract distance (0:
-	 * none), how many users hold it, and the nodes in a tier (those with
-	 * memory online)
+	 * none) and how many users hold it; a node with memory (N_MEMORY) is in
+	 * its type's tier
 	 */
 	struct {
 		int adistance[MAX_NUMNODES];
 		int map_count[MAX_NUMNODES];
-		uint64_t in_tier;
 	} memtier;
 
 	/* the page allocator (page_alloc.h) */
@@ -270,8 +269,7 @@ int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 
-/* memory_tiers.c: a node gained its first online memory, or lost its last */
+/* memory_tiers.c: a node gained its first online memory */
 void memtier_node_gained_memory(struct kernel *k, int nid);
-void memtier_node_lost_memory(struct kernel *k, int nid);
 
 #endif

@@ -505,10 +505,8 @@ int offline_pages(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages, struc
 	adjust_present_page_count(k, start_pfn, group, nid, zone, -(int64_t)nr_pages);
 	if (clear_normal)
 		node_clear_state(k, nid, N_NORMAL_MEMORY);
-	if (clear_memory) {
+	if (clear_memory)
 		node_clear_state(k, nid, N_MEMORY);
-		memtier_node_lost_memory(k, nid);
-	}
 	memory_notify(k, MEM_NOTIFY_OFFLINE, start_pfn, nr_pages);
 	remove_pfn_range_from_zone(k, zone, nid, start_pfn, nr_pages);
 	init_per_zone_wmark_min(k);

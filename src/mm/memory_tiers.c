@@ -19,7 +19,10 @@
 #include "mm/driver.h"
 #include "mm/internal.h"
 
-/* set_node_memory_tier(): @nid has memory now: into its type's tier */
+/*
+ * set_node_memory_tier(): @nid has memory now, so it is in its type's tier
+ * (a tier's nodes are the nodes with memory of its type: N_MEMORY)
+ */
 void memtier_node_gained_memory(struct kernel *k, int nid)
 {
 	if (!k->memtier.adistance[nid])
@@ -27,13 +30,6 @@ void memtier_node_gained_memory(struct kernel *k, int nid)
 	/* counted again each time, as __init_node_memory_type() does */
 	if (k->memtier.adistance[nid] == MEMTIER_ADISTANCE_DRAM)
 		k->memtier.map_count[nid]++;
-	k->memtier.in_tier |= 1ULL << nid;
-}
-
-/* clear_node_memory_tier(): @nid has no memory online any more */
-void memtier_node_lost_memory(struct kernel *k, int nid)
-{
-	k->memtier.in_tier &= ~(1ULL << nid);
 }
 
 void init_node_memory_type(struct kernel *k, int nid, int adistance)
@@ -64,7 +60,7 @@ int memory_tier_next(const struct kernel *k, int from)
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		int tier = k->memtier.adistance[nid] >> MEMTIER_CHUNK_BITS;
 
-		if (((k->memtier.in_tier >> nid) & 1) && tier >= from && (best < 0 || tier < best))
+		if (node_state(k, nid, N_MEMORY) && tier >= from && (best < 0 || tier < best))
 			best = tier;
 	}
 	return best;
@@ -75,7 +71,7 @@ uint64_t memory_tier_nodes(const struct kernel *k, int tier)
 	uint64_t nodes = 0;
 
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (((k->memtier.in_tier >> nid) & 1) && k->memtier.adistance[nid] >> MEMTIER_CHUNK_BITS == tier)
+		if (node_state(k, nid, N_MEMORY) && k->memtier.adistance[nid] >> MEMTIER_CHUNK_BITS == tier)
 			nodes |= 1ULL << nid;
 	return nodes;
 }
