@@ -58,6 +58,12 @@ enum kernel_feature {
 	KF_KMEM_CLEAR_ANY_MEMTYPE,
 	/* virtio_mem's bbm_safe_unplug parameter (gone in 6.12: always safe) */
 	KF_VIRTIO_MEM_BBM_SAFE_UNPLUG,
+	/*
+	 * ACPI Device Check on a device without a driver rescans its parent
+	 * (6.5): every present sibling that has no driver yet, such as a DIMM
+	 * whose add failed at boot, is tried again
+	 */
+	KF_ACPI_DEVICE_CHECK_RESCAN_PARENT,
 	NR_KERNEL_FEATURES
 };
 

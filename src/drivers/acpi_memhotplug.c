@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest's ACPI memory device driver: what Linux 6.1 does when QEMU's
- * MHPC device notifies a DIMM slot.  Device check: register a static memory
- * group, add the _CRS range (with memmap_on_memory when 6.1 allows it), bind
- * the blocks (firmware_node) and report _OST success.  Eject request: _OST
- * "eject in progress", offline every bound block in two passes (the second
- * gives up at the first failure and re-onlines what it offlined), remove the
- * memory, evaluate _EJ0 and report the result with _OST.
+ * The guest's ACPI memory device driver: what Linux does when QEMU's MHPC
+ * device notifies a DIMM slot.  Device check: register a static memory
+ * group, add the _CRS range (with memmap_on_memory when the kernel allows
+ * it), bind the blocks (firmware_node) and report _OST success; from 6.5 a
+ * Device Check rescans the whole container, so slots whose add failed (at
+ * boot, above mem=) are tried again.  Eject request: _OST "eject in
+ * progress", offline every bound block in two passes (the second gives up
+ * at the first failure and re-onlines what it offlined), remove the memory,
+ * evaluate _EJ0 and report the result with _OST.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "drivers/drivers.h"
 #include "drivers/modules.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "mm/driver.h"
 
 #define ACPI_MAX_SLOTS 256
@@ -233,6 +236,23 @@ int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err)
 	return 0;
 }
 
+/*
+ * acpi_scan_rescan_bus() of the slots' container: each present slot without
+ * a bound device, in namespace order, gets the driver's add again
+ */
+static void rescan_slots(struct kernel *k)
+{
+	struct acpi_memhp_port *port = acpi_drv(k)->port;
+
+	for (int slot = 0; slot < port->nr_slots && slot < ACPI_MAX_SLOTS; slot++) {
+		struct acpi_mem_slot_status st;
+
+		port->read_slot(port->opaque, slot, &st);
+		if (st.enabled && !acpi_drv(k)->dev[slot].bound)
+			memory_device_add(k, slot, &st);
+	}
+}
+
 void acpi_memhotplug_gpe(struct kernel *k)
 {
 	struct acpi_memhp_driver *drv = acpi_drv(k);
@@ -249,8 +269,12 @@ void acpi_memhotplug_gpe(struct kernel *k)
 		port->read_slot(port->opaque, slot, &st);
 		if (st.inserting) {
 			port->clear_inserting(port->opaque, slot);
-			if (!drv->dev[slot].bound && st.enabled)
-				memory_device_add(k, slot, &st);
+			if (!drv->dev[slot].bound && st.enabled) {
+				if (kernel_has(k, KF_ACPI_DEVICE_CHECK_RESCAN_PARENT))
+					rescan_slots(k);
+				else
+					memory_device_add(k, slot, &st);
+			}
 			port->ost(port->opaque, slot, ACPI_OST_EV_DEVICE_CHECK, ACPI_OST_SC_SUCCESS);
 		}
 		if (st.removing) {

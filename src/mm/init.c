@@ -168,44 +168,126 @@ static int e820_range_add(struct firmware_tables *t, uint64_t addr, uint64_t siz
 }
 
 /*
- * parse_memmap_opt(): each memmap=nn[KMG]{!,$,#,@}ss[KMG] of the command line
- * (commas separate several) changes the kernel's copy of the e820 table:
- * ! persistent memory (legacy, type 12), $ reserved, # ACPI data, @ RAM.
- * Malformed values are ignored, as Linux ignores them after a warning.
+ * e820__range_update() / e820__range_remove(): the part of [addr, addr +
+ * size) in entries of type @from (0: any type) becomes type @to (0: is
+ * removed); the table is then sanitized as e820_range_add() does.
  */
-static void apply_memmap_params(struct firmware_tables *t, const char *cmdline)
+static int e820_range_modify(struct firmware_tables *t, uint64_t addr, uint64_t size, enum e820_type from,
+			     enum e820_type to)
+{
+	struct e820_entry pieces[3 * FW_MAX_E820];
+	uint64_t end = addr + size < addr ? UINT64_MAX : addr + size;
+	int np = 0, ret = 0;
+
+	for (int i = 0; i < t->nr_e820; i++) {
+		const struct e820_entry *e = &t->e820[i];
+		uint64_t s = e->addr, x = e->addr + e->size;
+		uint64_t a = s > addr ? s : addr, b = x < end ? x : end;
+
+		if ((from && e->type != from) || a >= b) {
+			pieces[np++] = *e;
+			continue;
+		}
+		if (s < a)
+			pieces[np++] = (struct e820_entry){ .addr = s, .size = a - s, .type = e->type };
+		if (to)
+			pieces[np++] = (struct e820_entry){ .addr = a, .size = b - a, .type = to };
+		if (b < x)
+			pieces[np++] = (struct e820_entry){ .addr = b, .size = x - b, .type = e->type };
+	}
+	t->nr_e820 = 0;
+	for (int i = 0; i < np && !ret; i++)
+		ret = e820_range_add(t, pieces[i].addr, pieces[i].size, pieces[i].type);
+	return ret;
+}
+
+/*
+ * parse_memmap_one(): one item of memmap=: "exactmap" empties the table;
+ * nn[KMG] followed by ! (persistent memory, legacy type 12), $ (reserved),
+ * # (ACPI data) or @ (RAM) and a start adds that range; nn%ss-from+to
+ * changes, adds or removes types in [ss, ss + nn); a bare size drops RAM
+ * above it, as mem= does.  Malformed items are ignored after Linux's
+ * warning.
+ */
+static void parse_memmap_one(struct firmware_tables *t, const char *p)
+{
+	char *q;
+	uint64_t size, start;
+
+	if (!strncmp(p, "exactmap", 8)) {
+		t->nr_e820 = 0;
+		return;
+	}
+	size = memparse(p, &q);
+	if (q == p)
+		return;
+	if (*q == '!' || *q == '$' || *q == '#' || *q == '@') {
+		char c = *q;
+
+		start = memparse(q + 1, &q);
+		e820_range_add(t, start, size, c == '!' ? E820_TYPE_PRAM : c == '$' ? E820_TYPE_RESERVED :
+					       c == '#' ? E820_TYPE_ACPI : E820_TYPE_RAM);
+	} else if (*q == '%') {
+		unsigned long long from = 0, to = 0;
+
+		start = memparse(q + 1, &q);
+		if (*q == '-')
+			from = strtoull(q + 1, &q, 0);
+		if (*q == '+')
+			to = strtoull(q + 1, &q, 0);
+		if (*q || from > 0xffffffffULL || to > 0xffffffffULL)
+			return;
+		if (to && !from)
+			e820_range_add(t, start, size, (enum e820_type)to);
+		else
+			e820_range_modify(t, start, size, (enum e820_type)from, (enum e820_type)to);
+	} else {
+		e820_range_modify(t, size, UINT64_MAX - size, E820_TYPE_RAM, 0);
+	}
+}
+
+/*
+ * The early parameters that edit the kernel's copy of the e820 table, in
+ * command-line order: memmap= (items separated by commas) and mem=, which
+ * drops RAM above its size and also caps what may be hot-added while
+ * booting (max_mem_size).  mem=0 and x86_32's mem=nopentium are ignored.
+ */
+static void apply_e820_params(struct kernel *k, struct firmware_tables *t, const char *cmdline)
 {
 	const char *p = cmdline;
 
-	while (p && (p = strstr(p, "memmap=")) != NULL) {
-		if (p != cmdline && p[-1] != ' ') {
-			p += 7;
-			continue;
-		}
-		p += 7;
-		for (;;) {
-			char *q;
-			uint64_t size = memparse(p, &q), start;
-			enum e820_type type;
+	while (p && *p) {
+		size_t n;
+		char item[128];
 
-			if (q == p)
-				break;
-			switch (*q) {
-			case '!': type = E820_TYPE_PRAM; break;
-			case '$': type = E820_TYPE_RESERVED; break;
-			case '#': type = E820_TYPE_ACPI; break;
-			case '@': type = E820_TYPE_RAM; break;
-			default: type = 0; break;
-			}
-			if (!type)
-				break;
-			start = memparse(q + 1, &q);
-			p = q;
-			e820_range_add(t, start, size, type);
-			if (*p != ',')
-				break;
+		while (*p == ' ' || *p == '\t' || *p == '\n')
 			p++;
+		n = strcspn(p, " \t\n");
+		if (n >= 7 && !strncmp(p, "memmap=", 7)) {
+			for (size_t i = 7; i < n;) {
+				size_t m = strcspn(p + i, ",");
+
+				m = m < n - i ? m : n - i;
+				if (m < sizeof(item)) {
+					memcpy(item, p + i, m);
+					item[m] = 0;
+					parse_memmap_one(t, item);
+				}
+				i += m + 1;
+			}
+		} else if (n >= 4 && !strncmp(p, "mem=", 4) && n - 4 < sizeof(item)) {
+			uint64_t size;
+			char *end;
+
+			memcpy(item, p + 4, n - 4);
+			item[n - 4] = 0;
+			size = memparse(item, &end);
+			if (size) {
+				e820_range_modify(t, size, UINT64_MAX - size, E820_TYPE_RAM, 0);
+				k->params.max_mem_size = size;
+			}
 		}
+		p += n;
 	}
 }
 
@@ -336,9 +418,10 @@ int alloc_node(struct kernel *k, int nid)
 	return 0;
 }
 
-static void zone_range_of(int zid, uint64_t *lo, uint64_t *hi)
+static void zone_range_of(const struct kernel *k, int zid, uint64_t *lo, uint64_t *hi)
 {
 	switch (zid) {
+	case ZONE_MOVABLE: *lo = 0; *hi = k->boot.movable_zone_end_pfn; break;
 	case ZONE_DMA: *lo = 0; *hi = MAX_DMA_PFN; break;
 	case ZONE_DMA32: *lo = MAX_DMA_PFN; *hi = MAX_DMA32_PFN; break;
 	case ZONE_NORMAL: *lo = MAX_DMA32_PFN; *hi = UINT64_MAX; break;
@@ -371,13 +454,24 @@ static void setup_boot_zones(struct kernel *k)
 		}
 		if (node_end <= node_start)
 			continue;
-		for (int zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+		for (int zid = ZONE_DMA; zid <= ZONE_MOVABLE; zid++) {
 			struct zone *z = &pgdat->node_zones[zid];
-			uint64_t lo, hi, s, e;
+			uint64_t zmp = k->boot.zone_movable_pfn[nid], lo, hi, s, e;
 
-			zone_range_of(zid, &lo, &hi);
+			zone_range_of(k, zid, &lo, &hi);
 			s = node_start > lo ? node_start : lo;
 			e = node_end < hi ? node_end : hi;
+			/* adjust_zone_range_for_zone_movable() */
+			if (zid == ZONE_MOVABLE) {
+				if (!zmp)
+					continue;
+				s = zmp;
+				e = node_end < k->boot.movable_zone_end_pfn ? node_end : k->boot.movable_zone_end_pfn;
+			} else if (zmp && s < zmp && e > zmp) {
+				e = zmp;
+			} else if (zmp && s >= zmp) {
+				continue;
+			}
 			if (e <= s)
 				continue;
 			for (int i = 0; i < k->boot.nr_memblock; i++) {
@@ -408,8 +502,8 @@ static int setup_early_sections(struct kernel *k)
 			uint64_t sec_end = section_nr_to_pfn(nr + 1);
 			uint64_t end = sec_end < r->end_pfn ? sec_end : r->end_pfn;
 			struct mem_section *ms = sparse_section_get(k, nr);
-			int zid_first = pfn < MAX_DMA_PFN ? ZONE_DMA : pfn < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
-			int zid_last = (end - 1) < MAX_DMA_PFN ? ZONE_DMA : (end - 1) < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+			int zid_first = boot_zone_of_pfn(k, r->nid, pfn);
+			int zid_last = boot_zone_of_pfn(k, r->nid, end - 1);
 
 			if (!ms)
 				return -ENOMEM;
@@ -582,9 +676,11 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 	k->params.online_policy = ONLINE_POLICY_CONTIG_ZONES;
 	k->params.auto_movable_ratio = 301;
 	k->params.auto_movable_numa_aware = true;
+	k->params.max_mem_size = UINT64_MAX;
 	k->nr_cpus = nr_cpus;
 	k->hypervisor = fw->hypervisor;
 	mhp_parse_cmdline(k, cmdline);
+	kernelcore_parse_cmdline(k, cmdline);
 
 	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
 	memcpy(k->boot.pxm_to_nid, pxm_to_nid, sizeof(k->boot.pxm_to_nid));
@@ -597,7 +693,7 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 		goto fail;
 	}
 	*kfw = *fw;
-	apply_memmap_params(kfw, cmdline);
+	apply_e820_params(k, kfw, cmdline);
 	ret = setup_e820(k, kfw, pxm_to_nid);
 	/* persistent memory needs sections too, where drivers map it */
 	for (int i = 0; i < kfw->nr_e820; i++) {
@@ -649,6 +745,7 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 		k->node_data[nid]->nr_cpus++;
 	}
 
+	find_zone_movable_pfns_for_nodes(k);
 	ret = sparse_init_table(k, k->boot.max_possible_pfn);
 	if (!ret)
 		ret = memory_blocks_init_table(k, k->boot.max_possible_pfn);

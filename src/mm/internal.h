@@ -80,6 +80,13 @@ struct kernel {
 		struct memblock_region *boot_reserved;	/* pfn ranges */
 		int nr_boot_reserved;
 		int pxm_to_nid[256];			/* SRAT proximity domain -> node */
+		/* kernelcore.c: kernelcore=/movablecore= and where ZONE_MOVABLE starts */
+		uint64_t required_kernelcore, required_movablecore;	/* pages */
+		unsigned int kernelcore_percent, movablecore_percent;
+		bool mirrored_kernelcore;
+		uint64_t zone_movable_pfn[MAX_NUMNODES];	/* 0: no boot ZONE_MOVABLE on the node */
+		int movable_zone;			/* the zone ZONE_MOVABLE is taken from */
+		uint64_t movable_zone_end_pfn;		/* that zone's highest possible pfn */
 	} boot;
 
 	/* kalloc.c: the node user space runs on, and the kernel's own owners */
@@ -122,10 +129,12 @@ struct kernel {
 		bool auto_movable_numa_aware;
 		enum memmap_mode memmap_on_memory;
 		bool movable_node_enabled;
+		uint64_t max_mem_size;		/* mem=: bytes hot-add may reach while booting */
 		bool node_memory_interface;	/* the seed proposal's nodeN/memory file (opt-in) */
 	} params;
 
 	uint64_t totalram_pages;
+	bool system_running;		/* the built-in drivers have initialised (SYSTEM_RUNNING) */
 	int nr_cpus;
 	enum hypervisor_vendor hypervisor;
 
@@ -189,6 +198,9 @@ void kernel_unload_modules(struct kernel *k);
 
 const char *e820_type_name(enum e820_type t);
 int alloc_node(struct kernel *k, int nid);
+void kernelcore_parse_cmdline(struct kernel *k, const char *cmdline);
+void find_zone_movable_pfns_for_nodes(struct kernel *k);
+int boot_zone_of_pfn(const struct kernel *k, int nid, uint64_t pfn);
 int firmware_map_init(struct kernel *k, const struct firmware_tables *fw);
 int firmware_map_add_hotplug(struct kernel *k, uint64_t start, uint64_t end, const char *type);
 int firmware_map_remove(struct kernel *k, uint64_t start, uint64_t end, const char *type);

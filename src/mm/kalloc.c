@@ -136,7 +136,7 @@ int kalloc_boot_init(struct kernel *k)
 		const struct memblock_region *r = &k->boot.memblock[i];
 		const struct pglist_data *pgdat = NODE_DATA(k, r->nid);
 
-		for (int zid = 0; pgdat && zid < ZONE_MOVABLE; zid++) {
+		for (int zid = 0; pgdat && zid <= ZONE_MOVABLE; zid++) {
 			const struct zone *z = &pgdat->node_zones[zid];
 			uint64_t a = r->start_pfn > z->zone_start_pfn ? r->start_pfn : z->zone_start_pfn;
 			uint64_t b = r->end_pfn < zone_end_pfn(z) ? r->end_pfn : zone_end_pfn(z);

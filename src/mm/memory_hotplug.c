@@ -220,6 +220,10 @@ static int register_and_add(struct kernel *k, int nid, uint64_t start, uint64_t 
 	if (!mhp_range_allowed(start, size))
 		return memhp_err_set(err, -E2BIG, "hotplug memory [%#llx-%#llx] exceeds maximum addressable address",
 				     (unsigned long long)start, (unsigned long long)(start + size - 1));
+	if (start + size > k->params.max_mem_size && !k->system_running)
+		return memhp_err_set(err, -E2BIG, "hotplug memory [%#llx-%#llx] is above mem=%#llx while booting",
+				     (unsigned long long)start, (unsigned long long)(start + size - 1),
+				     (unsigned long long)k->params.max_mem_size);
 	ret = request_mem_region(&k->iomem_resource, start, size, name, flags, &res);
 	if (ret == -EEXIST)
 		return memhp_err_set(err, -EEXIST, "could not reserve region [%#llx-%#llx]",

@@ -84,6 +84,7 @@ int kernel_register_modules(struct kernel *k, const struct guest_module *const *
 		if (ret)
 			return ret;
 	}
+	k->system_running = true;	/* init runs: what loads from now on is not booting */
 	MM_CHECK(k);
 	return 0;
 }

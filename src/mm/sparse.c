@@ -111,15 +111,6 @@ bool pfn_to_online_page(const struct kernel *k, uint64_t pfn)
 	return page_zonenum(k, pfn) != ZONE_DEVICE;
 }
 
-static int boot_zone_of_pfn(uint64_t pfn)
-{
-	if (pfn < MAX_DMA_PFN)
-		return ZONE_DMA;
-	if (pfn < MAX_DMA32_PFN)
-		return ZONE_DMA32;
-	return ZONE_NORMAL;
-}
-
 static int memblock_nid(const struct kernel *k, uint64_t pfn)
 {
 	for (int i = 0; i < k->boot.nr_memblock; i++)
@@ -136,7 +127,7 @@ int page_zonenum(const struct kernel *k, uint64_t pfn)
 	if (!ms || !(ms->flags & SECTION_IS_ONLINE))
 		return -1;
 	if (ms->zone_idx == SECTION_ZONE_MIXED)
-		return boot_zone_of_pfn(pfn);
+		return boot_zone_of_pfn(k, ms->nid != SECTION_NID_MIXED ? ms->nid : memblock_nid(k, pfn), pfn);
 	if (ms->zone_idx == SECTION_ZONE_NONE)
 		return -1;
 	return ms->zone_idx;

@@ -199,6 +199,70 @@ static void test_auto_movable(void **state)
 	kernel_free(k);
 }
 
+/* movablecore=, kernelcore= and mem= at boot (find_zone_movable_pfns_for_nodes(), parse_memopt()) */
+static void test_boot_zone_movable(void **state)
+{
+	struct kernel *k;
+	struct zone_info zi;
+	struct memhp_err err = { 0 };
+
+	(void)state;
+	/* 1 GiB is 158 + 261856 pages; movablecore=256M leaves the kernel 262014 - 65536 */
+	k = boot("movablecore=256M");
+	assert_int_equal(zone_get_info(k, 0, ZONE_MOVABLE, &zi), 0);
+	/* 158 + 3840 of it below DMA32's start, the rest from pfn 4096 up: 196576, rounded up to 1024 pages */
+	assert_int_equal(zi.start_pfn, 196608);
+	assert_int_equal(zi.spanned, 262112 - 196608);
+	assert_int_equal(zone_get_info(k, 0, ZONE_DMA32, &zi), 0);
+	assert_int_equal(zi.spanned, 196608 - 4096);
+	valid_zones_is(k, 5, "DMA32");
+	valid_zones_is(k, 6, "Movable");
+	/*
+	 * offline, Movable's first boot block leaves both spans, so it may go
+	 * to Normal too and plain online picks Normal, the default kernel zone
+	 */
+	assert_int_equal(memory_block_store_state(k, 7, MMOP_OFFLINE, NULL), -EINVAL);	/* holes at its end */
+	assert_int_equal(memory_block_store_online(k, 6, false, NULL), 0);
+	valid_zones_is(k, 6, "Normal Movable");
+	assert_int_equal(memory_block_store_state(k, 6, MMOP_ONLINE, NULL), 0);
+	valid_zones_is(k, 6, "Normal");
+	kernel_free(k);
+
+	/* kernelcore larger than memory, movablecore=100%, movable_node: no ZONE_MOVABLE */
+	const char *none[] = { "kernelcore=2G", "movablecore=100%", "movable_node movablecore=512M",
+			       "kernelcore=mirror", "movablecore=0" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		k = boot(none[i]);
+		assert_int_equal(zone_get_info(k, 0, ZONE_MOVABLE, &zi), 0);
+		assert_int_equal(zi.spanned, 0);
+		kernel_free(k);
+	}
+	/* kernelcore=50% (131007 pages) is more than movablecore=900M leaves: the larger wins */
+	k = boot("kernelcore=50% movablecore=900M");
+	assert_int_equal(zone_get_info(k, 0, ZONE_MOVABLE, &zi), 0);
+	assert_int_equal(zi.start_pfn, 132096);
+
+	/* mem=768M: RAM above is gone from the kernel's e820 and from the zones */
+	kernel_free(k);
+	k = boot("mem=768M");
+	assert_int_equal(zone_get_info(k, 0, ZONE_DMA32, &zi), 0);
+	assert_int_equal(zi.spanned, 196608 - 4096);
+	assert_int_equal(memory_block_next(k, 6), -1);
+	/* while booting, hot-add above mem= is refused; once init runs the cap no longer applies */
+	assert_int_equal(add_memory(k, 0, 4ULL << 30, 128 * MiB, 0, &err), -E2BIG);
+	k->system_running = true;
+	assert_int_equal(add_memory(k, 0, 4ULL << 30, 128 * MiB, 0, &err), 0);
+	kernel_free(k);
+	/* a bare memmap=nn limits RAM as mem= does; "exactmap" then @ rebuilds it */
+	k = boot("memmap=512M");
+	assert_int_equal(memory_block_next(k, 4), -1);
+	kernel_free(k);
+	k = boot("memmap=exactmap memmap=636K@4K,640M@1M");
+	assert_int_equal(zone_get_info(k, 0, ZONE_DMA32, &zi), 0);
+	assert_int_equal(zi.spanned, ((641ULL << 20) >> 12) - 4096);
+	kernel_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_memmap_on_memory),
 		cmocka_unit_test(test_kernel_memmap_pins_normal_block),
 		cmocka_unit_test(test_auto_movable),
+		cmocka_unit_test(test_boot_zone_movable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
