@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * `memhp up`: start a live machine and serve it until SIGINT or SIGTERM:
+ * `memhp up`: start a live machine and serve it until SIGINT, SIGTERM or QMP quit:
  * QMP on a Unix socket, the guest's files as a FUSE mount (when built with
  * libfuse 3), a live map over HTTP on 127.0.0.1 (when asked), and a
  * recording of every action as a scenario (when asked).
@@ -32,7 +32,7 @@ static void up_usage(FILE *f)
 	      "                [--modprobe MODULE]...\n"
 	      "                [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "\n"
-	      "Starts a live model machine and serves it until SIGINT or SIGTERM.\n"
+	      "Starts a live model machine and serves it until SIGINT, SIGTERM or QMP quit.\n"
 	      "  --kernel NAME[,OPTION=VALUE...]\n"
 	      "                 the guest's kernel: 6.1 (default) or 6.12, and build options\n"
 	      "                 that differ from it (default_online_type=TYPE)\n"
@@ -48,7 +48,7 @@ static void up_usage(FILE *f)
 	      "Values go after a space or an '=' (--qmp=PATH).  Options end at \"--\";\n"
 	      "QEMU-ARGS after it are the arguments of a scenario's `qemu` lines (default:\n"
 	      "-m 2G,slots=4,maxmem=16G -smp 2); PARAMS the kernel command line.\n"
-	      "Exit status: 0 served until SIGINT or SIGTERM, 1 the machine could not start,\n"
+	      "Exit status: 0 served until SIGINT, SIGTERM or quit, 1 the machine could not start,\n"
 	      "64 usage error.\n",
 	      f);
 }

@@ -181,6 +181,11 @@ struct pc_machine *machine_host(struct machine *m)
 	return m->host;
 }
 
+bool machine_quit_requested(const struct machine *m)
+{
+	return pc_machine_quit_requested(m->host);
+}
+
 size_t machine_take_events(struct machine *m, struct machine_event **out)
 {
 	size_t n = m->nr_events;

@@ -90,6 +90,8 @@ int pc_machine_nr_cpus(const struct pc_machine *pcms);
  * valid until the next call into it.
  */
 const char *pc_machine_warnings(const struct pc_machine *pcms);
+/** pc_machine_quit_requested() - QMP or HMP quit ran (SHUTDOWN was sent) */
+bool pc_machine_quit_requested(const struct pc_machine *pcms);
 
 /*
  * One memory device as the machine sees it: the typed form of QMP's

@@ -52,6 +52,8 @@ struct kernel *machine_kernel(struct machine *m);
  */
 void machine_run_guest(struct machine *m);
 struct pc_machine *machine_host(struct machine *m);
+/** machine_quit_requested() - QMP quit ran: whoever serves the machine should end */
+bool machine_quit_requested(const struct machine *m);
 /**
  * machine_take_events() - the events emitted since the last call, oldest first
  * @out: malloc'd array the caller frees with machine_events_free()

@@ -233,6 +233,16 @@ struct json *live_qmp(struct live *lv, struct qmp_session *s, const struct json 
 	return reply;
 }
 
+bool live_quit_requested(struct live *lv)
+{
+	bool q;
+
+	live_lock(lv);
+	q = machine_quit_requested(lv->m);
+	live_unlock(lv);
+	return q;
+}
+
 void live_flush_events(struct live *lv)
 {
 	live_lock(lv);

@@ -57,6 +57,8 @@ struct machine *live_machine(struct live *lv);
 struct json *live_qmp(struct live *lv, struct qmp_session *s, const struct json *req);
 /** live_flush_events() - send the queued QMP events to the listeners. Context: takes the lock. */
 void live_flush_events(struct live *lv);
+/* live_quit_requested() - a QMP client asked the machine to quit */
+bool live_quit_requested(struct live *lv);
 
 /* sysfs/procfs access from the guest side.  Context: each takes the lock. */
 int live_sysfs_lookup(struct live *lv, const char *path, struct sysfs_stat *st);

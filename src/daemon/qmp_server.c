@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,7 @@ struct qmp_server {
 	pthread_mutex_t mu;
 	struct qmp_client *clients[QMP_MAX_CLIENTS];
 	bool stop;
+	bool quitting;		/* a client's quit ran; SIGTERM once its reply is out */
 };
 
 static void wake(struct qmp_server *srv)
@@ -273,6 +275,12 @@ static void process_input(struct qmp_server *srv, struct qmp_client *c)
 			c->closing = true;
 		/* the reply goes out before the events the command caused */
 		live_flush_events(srv->lv);
+		if (live_quit_requested(srv->lv)) {
+			/* quit: nothing more is read; the process ends once the reply is out */
+			c->closing = true;
+			srv->quitting = true;
+			break;
+		}
 	}
 	keep = json_stream_keep(&c->js);
 	if (keep) {
@@ -418,6 +426,8 @@ static void *server_thread(void *arg)
 				for (int s = 0; s < QMP_MAX_CLIENTS; s++)
 					if (srv->clients[s] == c)
 						srv->clients[s] = NULL;
+				if (srv->quitting && c->closing)
+					kill(getpid(), SIGTERM);	/* as QEMU exits after quit */
 				client_free(c);
 			}
 			pthread_mutex_unlock(&srv->mu);

@@ -270,6 +270,11 @@ int pc_memory_init(struct pc_machine *pcms, struct memhp_err *err)
 
 /* ---- the machine object ----------------------------------------------------- */
 
+bool pc_machine_quit_requested(const struct pc_machine *pcms)
+{
+	return pcms->quit_requested;
+}
+
 /**
  * pc_machine_free() - free a machine; accepts NULL
  * @pcms: the machine
@@ -287,6 +292,7 @@ void pc_machine_free(struct pc_machine *pcms)
 	hostmem_free_all(pcms);
 	acpi_memhp_fini(pcms);
 	free(pcms->warnings);
+	free(pcms->guest_name);
 	free(pcms);
 }
 

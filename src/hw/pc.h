@@ -114,6 +114,8 @@ struct pc_machine {
 	bool migration_active;		/* never set by QMP: no migration is modelled;
 					 * tests set it to see virtio-mem's BUSY */
 	char *warnings;			/* stderr text, "warning: ...\n" lines */
+	char *guest_name;		/* -name guest=NAME; NULL: none */
+	bool quit_requested;		/* QMP quit: the process is to end (SHUTDOWN sent) */
 };
 
 /* ---- pc.c ---------------------------------------------------------------- */

@@ -336,6 +336,49 @@ static int create_default_ram(struct pc_machine *pcms, struct memhp_err *err)
 	return 0;
 }
 
+/*
+ * -name [guest=]NAME[,process=NAME][,debug-threads=on|off]: the guest's
+ * name (query-name); the other two only change the host process.  The
+ * last -name wins, as QEMU's single "name" option group does.
+ */
+static int parse_name(struct pc_machine *pcms, const char *v, struct memhp_err *err)
+{
+	struct qemu_opts o;
+	const char *guest;
+	int ret = 0;
+
+	if (qemu_opts_parse(v, "guest", &o))
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < o.nr; i++) {
+		const char *k = o.opts[i].key;
+		bool b;
+
+		if (!strcmp(k, "guest") || !strcmp(k, "process"))
+			continue;
+		if (!strcmp(k, "debug-threads")) {
+			ret = qemu_opt_parse_bool(k, o.opts[i].value, &b, err);
+			if (ret)
+				break;
+			continue;
+		}
+		ret = memhp_err_set(err, -EINVAL, "-name %s: Invalid parameter '%s'", v, k);
+		break;
+	}
+	guest = qemu_opts_get(&o, "guest");
+	if (!ret && guest) {
+		char *copy = strdup(guest);
+
+		if (!copy) {
+			ret = memhp_err_set(err, -ENOMEM, "out of memory");
+		} else {
+			free(pcms->guest_name);
+			pcms->guest_name = copy;
+		}
+	}
+	qemu_opts_fini(&o);
+	return ret;
+}
+
 static int build_machine(struct pc_machine *pcms, const char *const *argv, int argc,
 			 struct memhp_err *err)
 {
@@ -349,7 +392,7 @@ static int build_machine(struct pc_machine *pcms, const char *const *argv, int a
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes_arg = !strcmp(a, "-m") || !strcmp(a, "-smp") || !strcmp(a, "-cpu") ||
 				 !strcmp(a, "-machine") || !strcmp(a, "-M") || !strcmp(a, "-object") ||
-				 !strcmp(a, "-numa") || !strcmp(a, "-device");
+				 !strcmp(a, "-numa") || !strcmp(a, "-device") || !strcmp(a, "-name");
 
 		if (!takes_arg) {
 			ret = memhp_err_set(err, -EINVAL, "%s: argument not supported by memhp", a);
@@ -368,6 +411,8 @@ static int build_machine(struct pc_machine *pcms, const char *const *argv, int a
 			c.cpu_arg = v;
 		} else if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
 			ret = cli_machine_opts(&c, v, err);
+		} else if (!strcmp(a, "-name")) {
+			ret = parse_name(pcms, v, err);
 		} else {
 			ret = cli_add_item(&c, !strcmp(a, "-object") ? CLI_OBJECT :
 					   !strcmp(a, "-numa") ? CLI_NUMA : CLI_DEVICE, v);

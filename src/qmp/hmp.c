@@ -3,8 +3,9 @@
  * human-monitor-command (QEMU's monitor/hmp-cmds.c and the HMP "info"
  * commands): info memory-devices (from the typed
  * pc_machine_memory_devices()), info memory_size_summary, info memdev,
- * info numa, device_add, device_del, object_add, object_del and
- * system_reset, with HMP's "Error: ..." lines and "\r\n" line ends.
+ * info numa, info status, info name, device_add, device_del, object_add,
+ * object_del, system_reset and quit, with HMP's "Error: ..." lines and
+ * "\r\n" line ends.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -189,6 +190,10 @@ int qmp_human_monitor_command(struct pc_machine *pcms, const struct json *args,
 			out = hostmem_hmp_info_memdev(pcms);
 		else if (!strcmp(arg, "numa"))
 			out = hmp_info_numa(pcms);
+		else if (!strcmp(arg, "status"))
+			out = strdup("VM status: running\r\n");	/* hmp_info_status(): no stop/cont here */
+		else if (!strcmp(arg, "name"))
+			out = pcms->guest_name ? mhp_asprintf("%s\r\n", pcms->guest_name) : strdup("");
 		else
 			out = mhp_asprintf("Error: HMP command 'info %s' is not supported by memhp\r\n",
 					   arg);
@@ -200,10 +205,11 @@ int qmp_human_monitor_command(struct pc_machine *pcms, const struct json *args,
 		out = hmp_object_add(pcms, arg);
 	} else if (!strcmp(cmd, "object_del")) {
 		out = hostmem_object_del(pcms, arg, &e) ? hmp_error(&e) : strdup("");
-	} else if (!strcmp(cmd, "system_reset")) {
+	} else if (!strcmp(cmd, "system_reset") || !strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
 		struct json *r = NULL;
+		int rc = cmd[0] == 's' ? qmp_system_reset(pcms, NULL, &r, &e) : qmp_quit(pcms, NULL, &r, &e);
 
-		out = qmp_system_reset(pcms, NULL, &r, &e) ? hmp_error(&e) : strdup("");
+		out = rc ? hmp_error(&e) : strdup("");
 		json_free(r);
 	} else {
 		out = mhp_asprintf("unknown command: '%s'\r\n", cmd);

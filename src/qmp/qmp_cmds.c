@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The machine's own commands (QEMU's monitor/qmp-cmds.c and
- * hw/acpi/acpi-qmp-cmds.c): query-version, system_reset and
- * query-acpi-ospm-status.
+ * hw/acpi/acpi-qmp-cmds.c, softmmu/runstate.c): query-version,
+ * system_reset, query-acpi-ospm-status, query-status, query-name and quit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -86,5 +86,60 @@ int qmp_system_reset(struct pc_machine *pcms, const struct json *args, struct js
 	virtio_mem_system_reset(pcms);
 	pc_machine_emit_event(pcms, "RESET", data);
 	virtio_mem_reset_notify(pcms);
+	return qmp_ret_empty(ret, err);
+}
+
+/* qmp_query_status(): the machine runs from boot until it quits (no stop/cont) */
+int qmp_query_status(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		     struct memhp_err *err)
+{
+	struct json *o = json_new_object();
+
+	(void)pcms;
+	(void)args;
+	if (!o || json_object_set(o, "running", json_new_bool(true)) ||
+	    json_object_set(o, "singlestep", json_new_bool(false)) ||
+	    json_object_set(o, "status", json_new_string("running"))) {
+		json_free(o);
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	}
+	*ret = o;
+	return 0;
+}
+
+/* qmp_query_name(): {"name": ...} with -name, else {} */
+int qmp_query_name(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		   struct memhp_err *err)
+{
+	struct json *o = json_new_object();
+
+	(void)args;
+	if (!o || (pcms->guest_name && json_object_set(o, "name", json_new_string(pcms->guest_name)))) {
+		json_free(o);
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	}
+	*ret = o;
+	return 0;
+}
+
+/*
+ * qmp_quit(): the machine powers off at the host's request: SHUTDOWN goes
+ * out and whoever serves the machine ends once the reply is sent
+ */
+int qmp_quit(struct pc_machine *pcms, const struct json *args, struct json **ret, struct memhp_err *err)
+{
+	struct json *data = json_new_object();
+
+	(void)args;
+	if (!data || json_object_set(data, "guest", json_new_bool(false)) ||
+	    json_object_set(data, "reason", json_new_string("host-qmp-quit"))) {
+		json_free(data);
+		return memhp_err_set(err, -ENOMEM, "out of memory");
+	}
+	if (!pcms->quit_requested)
+		pc_machine_emit_event(pcms, "SHUTDOWN", data);
+	else
+		json_free(data);
+	pcms->quit_requested = true;
 	return qmp_ret_empty(ret, err);
 }

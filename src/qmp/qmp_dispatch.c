@@ -83,7 +83,44 @@ static const struct qmp_cmd qmp_cmds[] = {
 	CMD("qom-list", qmp_qom_list, qom_list_members),
 	CMD("human-monitor-command", qmp_human_monitor_command, hmp_members),
 	CMD0("system_reset", qmp_system_reset),
+	CMD0("query-status", qmp_query_status),
+	CMD0("query-name", qmp_query_name),
+	CMD0("query-commands", qmp_query_commands),
+	CMD0("query-qmp-schema", qmp_query_qmp_schema),
+	CMD0("quit", qmp_quit),
 };
+
+size_t qmp_command_count(void)
+{
+	return ARRAY_SIZE(qmp_cmds);
+}
+
+const char *qmp_command_name(size_t i)
+{
+	return i < ARRAY_SIZE(qmp_cmds) ? qmp_cmds[i].name : NULL;
+}
+
+/* qmp_query_commands(): every command this monitor runs, qmp_capabilities included */
+int qmp_query_commands(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		       struct memhp_err *err)
+{
+	struct json *arr = json_new_array();
+
+	(void)pcms;
+	(void)args;
+	for (size_t i = 0; arr && i <= ARRAY_SIZE(qmp_cmds); i++) {
+		struct json *o = json_new_object();
+		const char *name = i < ARRAY_SIZE(qmp_cmds) ? qmp_cmds[i].name : "qmp_capabilities";
+
+		if (!o || json_object_set(o, "name", json_new_string(name)) || json_array_append(arr, o)) {
+			json_free(o);
+			json_free(arr);
+			arr = NULL;
+		}
+	}
+	*ret = arr;
+	return arr ? 0 : memhp_err_set(err, -ENOMEM, "out of memory");
+}
 
 /**
  * qmp_execute() - run one QMP command against the machine

@@ -10,7 +10,8 @@
  *   qmp_qom.c       qom-get, qom-set, qom-list over the QOM paths memhp
  *                   models;
  *   qmp_cmds.c      the machine's own: query-version, system_reset,
- *                   query-acpi-ospm-status;
+ *                   query-acpi-ospm-status, query-status, query-name, quit;
+ *   qmp_schema.c    query-qmp-schema (the schema of what memhp implements);
  *   hmp.c           human-monitor-command.
  * A command's arguments are checked against its schema before it runs
  * (unless its table entry says otherwise); it returns 0 with *ret set, or
@@ -20,6 +21,8 @@
 #ifndef MEMHP_QMP_QMP_INTERNAL_H
 #define MEMHP_QMP_QMP_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "memhp/err.h"
@@ -66,6 +69,22 @@ int qmp_system_reset(struct pc_machine *pcms, const struct json *args, struct js
 		     struct memhp_err *err);
 int qmp_query_acpi_ospm_status(struct pc_machine *pcms, const struct json *args,
 			       struct json **ret, struct memhp_err *err);
+int qmp_query_status(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		     struct memhp_err *err);
+int qmp_query_name(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		   struct memhp_err *err);
+int qmp_quit(struct pc_machine *pcms, const struct json *args, struct json **ret, struct memhp_err *err);
+
+/* qmp_dispatch.c: the commands, for query-commands and the tests */
+size_t qmp_command_count(void);
+const char *qmp_command_name(size_t i);
+int qmp_query_commands(struct pc_machine *pcms, const struct json *args, struct json **ret,
+		       struct memhp_err *err);
+
+/* qmp_schema.c */
+int qmp_query_qmp_schema(struct pc_machine *pcms, const struct json *args, struct json **ret,
+			 struct memhp_err *err);
+bool qmp_schema_has_command(const char *name);
 
 /* hmp.c */
 int qmp_human_monitor_command(struct pc_machine *pcms, const struct json *args,

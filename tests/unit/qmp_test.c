@@ -24,6 +24,7 @@
 
 #include "lib/json.h"
 #include "memhp/hw.h"
+#include "qmp/qmp_internal.h"
 
 #define MAX_ARGS 32
 
@@ -447,6 +448,117 @@ static void test_numa_dimm(void **state)
 	t_stop(&t);
 }
 
+/* ---- what clients ask first: status, name, commands, schema, quit ---------- */
+
+static void test_client_queries(void **state)
+{
+	struct t t;
+	struct memhp_err err = { 0 };
+	struct pc_machine *m = NULL;
+	const char *bad[] = { "-m", "1G", "-name", "x,color=red" };
+
+	(void)state;
+	t_start(&t, "-m 1G -name guest=vm1,process=qemu-vm1,debug-threads=on");
+	q(&t, "{\"execute\": \"query-status\"}",
+	  "{\"return\": {\"singlestep\": false, \"status\": \"running\", \"running\": true}}");
+	q(&t, "{\"execute\": \"query-name\"}", "{\"return\": {\"name\": \"vm1\"}}");
+	q(&t, "{\"execute\": \"query-status\", \"arguments\": {\"x\": 1}}", GE("Parameter 'x' is unexpected"));
+	q(&t, HMP("info status"), "{\"return\": \"VM status: running\\r\\n\"}");
+	q(&t, HMP("info name"), "{\"return\": \"vm1\\r\\n\"}");
+	assert_false(pc_machine_quit_requested(t.m));
+	q(&t, "{\"execute\": \"quit\", \"id\": 7}", "{\"return\": {}, \"id\": 7}");
+	assert_true(pc_machine_quit_requested(t.m));
+	assert_int_equal(t.nr_events, 1);
+	assert_string_equal(t.events[0], "SHUTDOWN {\"guest\": false, \"reason\": \"host-qmp-quit\"}");
+	q(&t, HMP("quit"), "{\"return\": \"\"}");
+	assert_int_equal(t.nr_events, 1);	/* one SHUTDOWN */
+	t_stop(&t);
+
+	t_start(&t, "-m 1G");
+	q(&t, "{\"execute\": \"query-name\"}", OK);
+	q(&t, HMP("info name"), "{\"return\": \"\"}");
+	t_stop(&t);
+	assert_int_equal(pc_machine_new(bad, 4, &m, &err), -EINVAL);
+	assert_string_equal(err.msg, "-name x,color=red: Invalid parameter 'color'");
+	assert_null(m);
+}
+
+/* a type reference of the schema: a builtin, an array "[T]", or an entity's name */
+static bool schema_defines(const struct json *schema, const char *name)
+{
+	for (size_t i = 0; i < json_array_size(schema); i++)
+		if (!strcmp(json_string_value(json_object_get(json_array_at(schema, i), "name")), name))
+			return true;
+	return false;
+}
+
+static void test_query_commands_and_schema(void **state)
+{
+	struct t t;
+	struct json *req = NULL, *rsp;
+	const struct json *cmds, *schema;
+	char eb[64];
+	size_t n = qmp_command_count();
+
+	(void)state;
+	t_start(&t, "-m 1G");
+	assert_int_equal(json_parse("{\"execute\": \"query-commands\"}", 29, &req, eb, sizeof(eb)), 0);
+	rsp = qmp_handle_request(t.m, &t.s, req);
+	json_free(req);
+	cmds = json_object_get(rsp, "return");
+	/* every command the dispatcher runs, and qmp_capabilities, once each */
+	assert_int_equal(json_array_size(cmds), n + 1);
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < json_array_size(cmds); j++)
+			found |= !strcmp(json_string_value(json_object_get(json_array_at(cmds, j), "name")),
+					 qmp_command_name(i));
+		assert_true(found);
+		/* and the schema describes each of them */
+		if (!qmp_schema_has_command(qmp_command_name(i)))
+			print_error("no schema for %s\n", qmp_command_name(i));
+		assert_true(qmp_schema_has_command(qmp_command_name(i)));
+	}
+	assert_false(qmp_schema_has_command("nosuch"));
+	json_free(rsp);
+
+	assert_int_equal(json_parse("{\"execute\": \"query-qmp-schema\"}", 31, &req, eb, sizeof(eb)), 0);
+	rsp = qmp_handle_request(t.m, &t.s, req);
+	json_free(req);
+	schema = json_object_get(rsp, "return");
+	assert_true(json_array_size(schema) > 50);
+	for (size_t i = 0; i < json_array_size(schema); i++) {
+		const struct json *e = json_array_at(schema, i);
+		const char *meta = json_string_value(json_object_get(e, "meta-type"));
+		const char *keys[] = { "arg-type", "ret-type", "element-type" };
+
+		assert_non_null(meta);
+		/* every reference resolves, and only commands and events show their names */
+		for (size_t k = 0; k < 3; k++) {
+			const char *ref = json_string_value(json_object_get(e, keys[k]));
+
+			if (ref)
+				assert_true(schema_defines(schema, ref));
+		}
+		if (!strcmp(meta, "object")) {
+			const struct json *mem = json_object_get(e, "members");
+
+			for (size_t j = 0; j < json_array_size(mem); j++)
+				assert_true(schema_defines(schema,
+							   json_string_value(json_object_get(json_array_at(mem, j), "type"))));
+		}
+		if (!strcmp(meta, "command"))
+			assert_true(qmp_schema_has_command(json_string_value(json_object_get(e, "name"))));
+	}
+	assert_true(schema_defines(schema, "query-memory-devices"));
+	assert_true(schema_defines(schema, "MEMORY_DEVICE_SIZE_CHANGE"));
+	assert_false(schema_defines(schema, "MemoryDeviceInfo"));	/* hidden as a number */
+	assert_true(schema_defines(schema, "[int]"));
+	json_free(rsp);
+	t_stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_object_add_errors),
 		cmocka_unit_test(test_qom),
 		cmocka_unit_test(test_numa_dimm),
+		cmocka_unit_test(test_client_queries),
+		cmocka_unit_test(test_query_commands_and_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
