@@ -87,6 +87,7 @@ struct nd_dax_info {
 	const char *mode;		/* "none", "ram", "pmem" */
 	uint64_t align;
 	bool claimed, bound;		/* claims its namespace; dax_pmem drives it */
+	bool seed;			/* the region's seed of its kind */
 	uint64_t start, size;		/* the dax device's range while bound */
 	int target_node;
 	const char *driver;		/* "device_dax", "kmem" or NULL */
@@ -95,7 +96,10 @@ struct nd_dax_info {
 };
 /* the dax character devices' major (dynamic in Linux; what the reference guest gets) */
 #define DAX_CHRDEV_MAJOR 252
-/** nd_dax_count() - dax devices daxR.0 .. daxR.(n-1) of region @region (the last is the seed) */
+/**
+ * nd_dax_count() - a bound on region @region's dax device ids: the devices
+ * that exist (nd_dax_get() finds them, with .seed for the seed) are below it
+ */
 int nd_dax_count(const struct kernel *k, int region);
 int nd_dax_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
 int nd_dax_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);

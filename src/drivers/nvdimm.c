@@ -41,6 +41,25 @@ static struct nd_dax *seeds(struct nd_region *r, bool pfn, int **nr)
 	return pfn ? r->pfn : r->dax;
 }
 
+/* nd_dax_create() / nd_pfn_create(): a new seed with the lowest free id; false if none is free */
+static bool ndp_create_seed(struct nd_region *r, bool pfn)
+{
+	int *nr, id = 0;
+	struct nd_dax *arr = seeds(r, pfn, &nr);
+
+	while (id < ND_MAX_DAX && arr[id].exists)
+		id++;
+	if (id == ND_MAX_DAX)
+		return false;
+	memset(&arr[id], 0, sizeof(arr[id]));
+	arr[id].exists = true;
+	arr[id].align = ND_COMPAT_ALIGN;
+	if (id >= *nr)
+		*nr = id + 1;
+	*(pfn ? &r->pfn_seed : &r->dax_seed) = id;
+	return true;
+}
+
 struct nvdimm_bus *bus_of(const struct kernel *k)
 {
 	return kernel_module_priv(k, &libnvdimm_module);
@@ -110,10 +129,10 @@ static void pmem_remove(struct kernel *k, struct nd_region *r)
 	r->ns.bound = false;
 }
 
-/* nd_e820's probe: a region per legacy PMEM range */
+/* nd_e820's probe: a region per legacy PMEM range, at whatever depth of /proc/iomem it lies */
 static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 {
-	for (struct resource *res = kernel_iomem(k)->child; res; res = res->sibling) {
+	for (struct resource *res = kernel_iomem(k)->child; res; res = next_resource(res)) {
 		struct nd_region *r;
 
 		if (strcmp(res->name, "Persistent Memory (legacy)"))
@@ -127,10 +146,8 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 		r->pmem = res;
 		r->nid = phys_to_target_node(k, res->start);
 		r->ns.claim = -1;
-		r->nr_dax = 1;
-		r->dax[0].align = 2ULL << 20;
-		r->nr_pfn = 1;
-		r->pfn[0].align = 2ULL << 20;
+		ndp_create_seed(r, false);
+		ndp_create_seed(r, true);
 	}
 	return 0;
 }
@@ -234,7 +251,7 @@ static struct nd_dax *ndp_of_name(struct nvdimm_bus *bus, const char *name, bool
 	    r >= bus->nr_regions || n < 0)
 		return NULL;
 	arr = seeds(&bus->regions[r], pfn, &nr);
-	if (n >= *nr)
+	if (n >= *nr || !arr[n].exists)
 		return NULL;
 	if (region)
 		*region = r;
@@ -370,14 +387,9 @@ static int ndp_probe_checks(struct kernel *k, struct nd_region *r, struct nd_dax
  */
 static void nd_region_advance_seeds(struct nd_region *r, bool pfn, int idx, int probe_ret)
 {
-	int *nr;
-	struct nd_dax *arr = seeds(r, pfn, &nr);
-
-	if ((probe_ret && probe_ret != -EOPNOTSUPP) || idx != *nr - 1 || *nr >= ND_MAX_DAX)
+	if ((probe_ret && probe_ret != -EOPNOTSUPP) || idx != (pfn ? r->pfn_seed : r->dax_seed))
 		return;
-	memset(&arr[*nr], 0, sizeof(arr[0]));
-	arr[*nr].align = ND_COMPAT_ALIGN;
-	(*nr)++;
+	ndp_create_seed(r, pfn);
 }
 
 
@@ -507,6 +519,9 @@ static int ndp_get(const struct kernel *k, bool pfn, int region, int idx, struct
 		return -ENOENT;
 	r = &bus->regions[region];
 	d = pfn ? &r->pfn[idx] : &r->dax[idx];
+	if (!d->exists)
+		return -ENOENT;
+	out->seed = idx == (pfn ? r->pfn_seed : r->dax_seed);
 	memcpy(out->uuid, d->uuid, sizeof(out->uuid));
 	out->mode = dax_mode_names[d->mode];
 	out->align = d->align;
@@ -546,7 +561,9 @@ static bool uuid_valid(const char *s)
  * nd_dax_store() - a write of @value (trailing newline removed) to the nd_dax
  * attribute @attr: uuid, mode, align or namespace
  * Return: 0, -EINVAL, -EBUSY (bound, or a claim already set), -ENODEV (no
- * such namespace in its region), -ENXIO (namespace under 16 MiB).
+ * such namespace in its region), -ENXIO (namespace under 16 MiB).  An
+ * empty namespace lets the claim go: a device other than the seed is then
+ * deleted, the seed loses its uuid and mode.
  */
 static int ndp_store(struct kernel *k, bool pfn, int region, int idx, const char *attr, const char *value,
 		     struct memhp_err *err)
@@ -560,6 +577,8 @@ static int ndp_store(struct kernel *k, bool pfn, int region, int idx, const char
 		return -ENOENT;
 	r = &bus->regions[region];
 	d = pfn ? &r->pfn[idx] : &r->dax[idx];
+	if (!d->exists)
+		return -ENOENT;
 	if (d->bound)
 		return memhp_err_set(err, -EBUSY, "%s%d.%d is bound", kind, region, idx);
 	if (!strcmp(attr, "uuid")) {
@@ -590,9 +609,21 @@ static int ndp_store(struct kernel *k, bool pfn, int region, int idx, const char
 	if (strncmp(value, "namespace", 9) && value[0])
 		return memhp_err_set(err, -EINVAL, "a namespace is required");
 	if (!value[0]) {
+		/* nd_detach_and_reset(): an idle device goes, the seed is reset */
 		if (d->claimed) {
 			r->ns.claim = -1;
 			d->claimed = false;
+		}
+		if (idx != (pfn ? r->pfn_seed : r->dax_seed)) {
+			int *nr;
+
+			seeds(r, pfn, &nr);
+			memset(d, 0, sizeof(*d));
+			while (*nr > 0 && !(pfn ? r->pfn : r->dax)[*nr - 1].exists)
+				(*nr)--;
+		} else {
+			d->uuid[0] = 0;
+			d->mode = DAX_MODE_NONE;
 		}
 		return 0;
 	}

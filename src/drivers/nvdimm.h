@@ -44,6 +44,7 @@ struct nd_namespace {
 
 /* nd_dax daxR.N, and the dev_dax it makes on the dax bus once dax_pmem binds it */
 struct nd_dax {
+	bool exists;			/* registered; its id (index) is free again once it is not */
 	char uuid[37];			/* "" until set */
 	int mode;			/* enum nd_dax_mode */
 	uint64_t align;
@@ -67,10 +68,15 @@ struct nd_region {
 	int nid;			/* -1: beyond every NUMA range */
 	struct resource *pmem;		/* the "Persistent Memory (legacy)" resource */
 	struct nd_namespace ns;
-	struct nd_dax dax[ND_MAX_DAX];	/* dax devices daxR.0 .. daxR.(nr_dax - 1); the last is the seed */
-	int nr_dax;
+	/*
+	 * dax devices daxR.N by id: the ones that exist are among [0, nr_dax);
+	 * a new one takes the lowest free id (the region's ida), and dax_seed
+	 * names the seed, which always exists
+	 */
+	struct nd_dax dax[ND_MAX_DAX];
+	int nr_dax, dax_seed;
 	struct nd_dax pfn[ND_MAX_DAX];	/* pfn devices (fsdax), the same way */
-	int nr_pfn;
+	int nr_pfn, pfn_seed;
 };
 
 enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
@@ -89,7 +95,7 @@ struct nvdimm_bus {
 struct nvdimm_bus *bus_of(const struct kernel *k);
 /* the nd_dax "daxR.N" of an existing device, or NULL; @region and @idx (may be NULL) get where */
 struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx);
-/* how many dax (or pfn) devices region @region has, seed included */
+/* the bound on dax (or pfn) device ids of region @region: ids that exist are below it */
 int ndp_count(const struct kernel *k, bool pfn, int region);
 /* the size of dax device @d's data, after its info block, in whole alignments */
 uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d);

@@ -114,6 +114,8 @@ void release_resource_free(struct resource *res);
 int find_free_mem_region(const struct resource *root, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
 			 uint64_t *start);
 struct resource *merge_system_ram_resource(struct resource *res);
+/* next_resource(): the resource after @p in a walk of the whole tree in address order (children first); NULL at the end */
+struct resource *next_resource(const struct resource *p);
 /* PFNs of [start_pfn, start_pfn + nr) covered by busy System RAM resources */
 uint64_t count_system_ram_pages(const struct resource *root, uint64_t start_pfn, uint64_t nr_pages);
 

@@ -340,9 +340,8 @@ static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const 
 	(void)pxm_to_nid;
 	/* the PCI host bridge claims its windows before the late e820 pass */
 	for (int i = 0; i < fw->nr_pci_windows; i++)
-		request_mem_region(&k->iomem_resource, fw->pci_windows[i].start,
-				   fw->pci_windows[i].end - fw->pci_windows[i].start + 1, "PCI Bus 0000:00",
-				   IORESOURCE_MEM, NULL);
+		insert_mem_region(&k->iomem_resource, fw->pci_windows[i].start,
+				  fw->pci_windows[i].end - fw->pci_windows[i].start + 1, "PCI Bus 0000:00", IORESOURCE_MEM);
 	reserve_ram_buffers(k, fw);
 	/* keep memblock sorted by address */
 	for (int i = 1; i < k->boot.nr_memblock; i++)

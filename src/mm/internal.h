@@ -199,6 +199,7 @@ void kernel_unload_modules(struct kernel *k);
 const char *e820_type_name(enum e820_type t);
 int alloc_node(struct kernel *k, int nid);
 void kernelcore_parse_cmdline(struct kernel *k, const char *cmdline);
+int insert_mem_region(struct resource *root, uint64_t start, uint64_t size, const char *name, unsigned int flags);
 void find_zone_movable_pfns_for_nodes(struct kernel *k);
 int boot_zone_of_pfn(const struct kernel *k, int nid, uint64_t pfn);
 int firmware_map_init(struct kernel *k, const struct firmware_tables *fw);

@@ -119,6 +119,65 @@ int request_mem_region(struct resource *root, uint64_t start, uint64_t size, con
 	return 0;
 }
 
+struct resource *next_resource(const struct resource *p)
+{
+	if (p->child)
+		return p->child;
+	while (!p->sibling && p->parent)
+		p = p->parent;
+	return p->sibling;
+}
+
+/**
+ * insert_mem_region() - insert_resource(): claim [start, start + size) as a
+ * new resource that adopts, as its children, the resources it contains at
+ * the level where it goes (the PCI host bridge's windows take in persistent
+ * memory that e820 put there earlier)
+ * Return: 0, -EINVAL (empty or wrapping range), -EEXIST (a partial overlap,
+ * or the same range), -ENOMEM.
+ */
+int insert_mem_region(struct resource *root, uint64_t start, uint64_t size, const char *name, unsigned int flags)
+{
+	struct resource *parent = root, **p, **first_link, *first, *last, *r;
+	uint64_t end = start + size - 1;
+
+	if (!size || end < start)
+		return -EINVAL;
+	for (;;) {
+		p = &parent->child;
+		while (*p && (*p)->end < start)
+			p = &(*p)->sibling;
+		first = *p && (*p)->start <= end ? *p : NULL;
+		if (!first || first->start > start || first->end < end)
+			break;
+		if (first->start == start && first->end == end)
+			return -EEXIST;
+		parent = first;	/* it fits inside: go down */
+	}
+	first_link = p;
+	last = NULL;
+	for (struct resource *next = first; next && next->start <= end; next = next->sibling) {
+		if (next->start < start || next->end > end)
+			return -EEXIST;	/* a partial overlap */
+		last = next;
+	}
+	r = resource_new(start, end, name, flags);
+	if (!r)
+		return -ENOMEM;
+	r->parent = parent;
+	if (last) {
+		r->child = first;
+		r->sibling = last->sibling;
+		last->sibling = NULL;
+		for (struct resource *c = first; c; c = c->sibling)
+			c->parent = r;
+	} else {
+		r->sibling = *first_link;
+	}
+	*first_link = r;
+	return 0;
+}
+
 /**
  * find_free_mem_region() - allocate_resource()'s first fit: the lowest
  * @align-aligned start at or above @min where @size bytes fit between the

@@ -37,8 +37,14 @@ int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind,
 		if (!sysfs_parse_numbered(buf, "", &r) || !sysfs_parse_numbered(dot + 1, "", &m) ||
 		    r >= nd_region_count(k))
 			return -1;
-		if (i == ND_DAX ? m >= nd_dax_count(k, (int)r) : i == ND_PFN ? m >= nd_pfn_count(k, (int)r) : m != 0)
+		if (i == ND_DAX || i == ND_PFN) {
+			struct nd_dax_info di;
+
+			if ((i == ND_DAX ? nd_dax_get : nd_pfn_get)(k, (int)r, (int)m, &di))
+				return -1;
+		} else if (m != 0) {
 			return -1;
+		}
 		*kind = (enum nd_child_kind)i;
 		*idx = (int)m;
 		return (int)r;
@@ -56,10 +62,25 @@ static void nd_region_children_fill(struct kernel *k, int r, struct sysfs_filldi
 {
 	sysfs_fill(fd, kind, "namespace%d.0", r);
 	sysfs_fill(fd, kind, "btt%d.0", r);
+	struct nd_dax_info di;
+
 	for (int d = 0; d < nd_pfn_count(k, r); d++)
-		sysfs_fill(fd, kind, "pfn%d.%d", r, d);
+		if (!nd_pfn_get(k, r, d, &di))
+			sysfs_fill(fd, kind, "pfn%d.%d", r, d);
 	for (int d = 0; d < nd_dax_count(k, r); d++)
-		sysfs_fill(fd, kind, "dax%d.%d", r, d);
+		if (!nd_dax_get(k, r, d, &di))
+			sysfs_fill(fd, kind, "dax%d.%d", r, d);
+}
+
+/* the id of region @r's pfn or dax seed */
+static int seed_of(struct kernel *k, int r, bool pfn)
+{
+	struct nd_dax_info di;
+
+	for (int d = 0; d < (pfn ? nd_pfn_count(k, r) : nd_dax_count(k, r)); d++)
+		if (!(pfn ? nd_pfn_get : nd_dax_get)(k, r, d, &di) && di.seed)
+			return d;
+	return -1;
 }
 
 /* writes to attributes the model keeps fixed */
@@ -99,7 +120,7 @@ SYSFS_ATTR_RO_P(region, btt_seed);
 
 static int region_dax_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "dax%ld.%d\n", obj->id, nd_dax_count(obj->k, (int)obj->id) - 1);
+	sysfs_emit(buf, "dax%ld.%d\n", obj->id, seed_of(obj->k, (int)obj->id, false));
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, dax_seed);
@@ -134,7 +155,7 @@ SYSFS_ATTR_RO_P(region, numa_node);
 
 static int region_pfn_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "pfn%ld.%d\n", obj->id, nd_pfn_count(obj->k, (int)obj->id) - 1);
+	sysfs_emit(buf, "pfn%ld.%d\n", obj->id, seed_of(obj->k, (int)obj->id, true));
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, pfn_seed);

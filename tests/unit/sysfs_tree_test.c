@@ -330,6 +330,58 @@ static void test_visibility(void **state)
 	machine_free(m);
 }
 
+static void read_eq(struct kernel *k, const char *path, const char *want)
+{
+	char *s = NULL;
+
+	assert_int_equal(sysfs_read(k, path, &s, NULL), 0);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/*
+ * ndctl's teardown (nd_detach_and_reset()): an empty namespace lets the
+ * claim go; a device other than the seed is deleted and its id is reused by
+ * the next seed; the seed stays, with no uuid and mode none
+ */
+static void test_nd_namespace_teardown(void **state)
+{
+	struct machine *m = boot();
+	struct kernel *k = machine_kernel(m);
+
+	(void)state;
+	read_eq(k, "/sys/bus/nd/devices/region0/dax_seed", "dax0.1\n");
+	write_is(m, "/sys/bus/nd/devices/dax0.0/namespace", "\n", -EBUSY);	/* bound */
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0");
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0\n");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/namespace", "\n");
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0"));
+	assert_false(exists(k, "/sys/bus/nd/devices/region0/dax0.0"));
+	read_eq(k, "/sys/bus/nd/devices/region0/dax_seed", "dax0.1\n");
+	/* the seed is reset instead */
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/uuid", "7f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c");
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/mode", "pmem");
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/namespace", "namespace0.0");
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/namespace", "\n");
+	assert_true(exists(k, "/sys/bus/nd/devices/dax0.1"));
+	read_eq(k, "/sys/bus/nd/devices/dax0.1/mode", "none\n");
+	read_eq(k, "/sys/bus/nd/devices/dax0.1/namespace", "\n");
+	/* configured and bound, the seed is used up: the next one takes the free id 0 */
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/uuid", "8f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c");
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/mode", "pmem");
+	write_ok(m, "/sys/bus/nd/devices/dax0.1/namespace", "namespace0.0");
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.1");
+	read_eq(k, "/sys/bus/nd/devices/region0/dax_seed", "dax0.0\n");
+	assert_true(exists(k, "/sys/bus/nd/devices/dax0.0"));
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/mode", "none\n");
+	/* the same for pfn devices: pfn0.0 is the seed and is reset */
+	write_ok(m, "/sys/bus/nd/devices/pfn0.0/uuid", "9f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c");
+	write_ok(m, "/sys/bus/nd/devices/pfn0.0/mode", "pmem");
+	write_ok(m, "/sys/bus/nd/devices/pfn0.0/namespace", "\n");
+	read_eq(k, "/sys/bus/nd/devices/pfn0.0/mode", "none\n");
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_errnos),
 		cmocka_unit_test(test_visibility),
+		cmocka_unit_test(test_nd_namespace_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
