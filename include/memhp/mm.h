@@ -186,6 +186,20 @@ struct zone_info {
 int zone_get_info(const struct kernel *k, int nid, enum zone_type zt, struct zone_info *out);
 uint64_t totalram_pages(const struct kernel *k);
 
+/* the kernel's migratetypes, in its order (mm/vmstat.c's migratetype_names) */
+enum { MHP_MT_UNMOVABLE, MHP_MT_MOVABLE, MHP_MT_RECLAIMABLE, MHP_MT_HIGHATOMIC, MHP_MT_CMA, MHP_MT_ISOLATE,
+       MHP_NR_MIGRATETYPES };
+extern const char *const migratetype_names[MHP_NR_MIGRATETYPES];
+#define MHP_NR_PAGE_ORDERS 11		/* orders 0..10 */
+#define MHP_PAGEBLOCK_ORDER 9
+/* a zone's free lists and pageblocks (/proc/buddyinfo, /proc/pagetypeinfo) */
+struct zone_free_counts {
+	uint64_t nr_free[MHP_NR_PAGE_ORDERS][MHP_NR_MIGRATETYPES];	/* free blocks per order */
+	uint64_t blocks[MHP_NR_MIGRATETYPES];	/* online pageblocks of the zone per migratetype */
+};
+/** zone_get_free_counts() - Return: 0 or -ENOENT (node offline or bad zone). */
+int zone_get_free_counts(const struct kernel *k, int nid, enum zone_type zt, struct zone_free_counts *out);
+
 /* what /proc/meminfo reports beyond totals, in pages */
 struct meminfo_counts {
 	uint64_t available;		/* si_mem_available() */

@@ -6,8 +6,10 @@
 #include "procfs/procfs.h"
 
 static const struct proc_file proc_root_files[] = {
+	{ "buddyinfo", 0444, buddyinfo_show },
 	{ "iomem", 0444, iomem_show },
 	{ "meminfo", 0444, meminfo_proc_show },
+	{ "pagetypeinfo", 0400, pagetypeinfo_show },
 	{ "zoneinfo", 0444, zoneinfo_show },
 };
 

@@ -28,5 +28,7 @@ const struct proc_file *proc_file_at(size_t i);
 void meminfo_proc_show(struct kernel *k, struct seq_buf *m);
 void zoneinfo_show(struct kernel *k, struct seq_buf *m);
 void iomem_show(struct kernel *k, struct seq_buf *m);
+void buddyinfo_show(struct kernel *k, struct seq_buf *m);
+void pagetypeinfo_show(struct kernel *k, struct seq_buf *m);
 
 #endif

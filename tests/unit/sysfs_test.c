@@ -145,6 +145,61 @@ static void test_nodes_and_proc(void **state)
 	kernel_free(k);
 }
 
+/* the free pages a /proc/buddyinfo line counts */
+static uint64_t buddy_pages(const char *line)
+{
+	const char *p = strstr(line, "zone") + 13;
+	uint64_t pages = 0;
+	char *end;
+
+	for (int order = 0; order < MHP_NR_PAGE_ORDERS; order++) {
+		pages += strtoull(p, &end, 10) << order;
+		p = end;
+	}
+	return pages;
+}
+
+/* /proc/buddyinfo and /proc/pagetypeinfo from the free lists; offlining a block changes both */
+static void test_buddyinfo_pagetypeinfo(void **state)
+{
+	struct kernel *k = boot(NULL);
+	struct zone_free_counts c;
+	uint64_t before, after, blocks = 0;
+	char *s, *line;
+
+	(void)state;
+	assert_int_equal(sysfs_read(k, "/proc/buddyinfo", &s, NULL), 0);
+	assert_non_null(strstr(s, "Node 0, zone      DMA "));
+	line = strstr(s, "Node 0, zone    DMA32 ");
+	assert_non_null(line);
+	assert_null(strstr(s, "Movable"));	/* only populated zones */
+	before = buddy_pages(line);
+	free(s);
+	/* every free block of DMA32 is in some migratetype's list, and there are 11 orders */
+	assert_int_equal(zone_get_free_counts(k, 0, ZONE_DMA32, &c), 0);
+	for (int mt = 0; mt < MHP_NR_MIGRATETYPES; mt++)
+		blocks += c.blocks[mt];
+	/* a pageblock stride from pfn 4096 to 262112: 504 strides, all online */
+	assert_int_equal(blocks, 504);
+	assert_int_equal(c.blocks[MHP_MT_HIGHATOMIC] + c.blocks[MHP_MT_CMA], 0);
+	assert_int_equal(memory_block_store_online(k, 3, false, NULL), 0);
+	assert_int_equal(sysfs_read(k, "/proc/buddyinfo", &s, NULL), 0);
+	after = buddy_pages(strstr(s, "Node 0, zone    DMA32 "));
+	free(s);
+	assert_true(after <= before - 32768 + 1024 && after >= before - 32768 - 1024);
+	assert_int_equal(zone_get_free_counts(k, 0, ZONE_DMA32, &c), 0);
+	blocks = 0;
+	for (int mt = 0; mt < MHP_NR_MIGRATETYPES; mt++)
+		blocks += c.blocks[mt];
+	assert_int_equal(blocks, 504 - 64);	/* the offline block's 64 pageblocks are gone */
+	assert_int_equal(sysfs_read(k, "/proc/pagetypeinfo", &s, NULL), 0);
+	assert_true(!strncmp(s, "Page block order: 9\nPages per block:  512\n\n", 43));
+	assert_non_null(strstr(s, "Node    0, zone    DMA32, type      Isolate "));
+	assert_non_null(strstr(s, "\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic          CMA      Isolate \n"));
+	free(s);
+	kernel_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_state_writes),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_nodes_and_proc),
+		cmocka_unit_test(test_buddyinfo_pagetypeinfo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
