@@ -41,6 +41,10 @@ int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err);
 
 /** virtio_mem_driver_loaded() - the virtio_mem module is loaded */
 bool virtio_mem_driver_loaded(const struct kernel *k);
+/** virtio_bus_present() - the virtio core is loaded (with virtio_pci, or built in) and its bus exists */
+bool virtio_bus_present(const struct kernel *k);
+/** virtio_next_device() - the first virtio device index >= @from (virtioN on the bus), -1 if none */
+int virtio_next_device(const struct kernel *k, int from);
 /** virtio_mem_next_bound() - the smallest N >= @from with virtioN bound to virtio_mem, or -1 */
 int virtio_mem_next_bound(const struct kernel *k, int from);
 /* the virtio_mem module parameter unplug_online (6.1 also has force_bbm=N,

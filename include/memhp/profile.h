@@ -75,6 +75,11 @@ struct kernel_config {
 	 * CONFIG_MHP_DEFAULT_ONLINE_TYPE_* choice
 	 */
 	enum mmop default_online_type;
+	/*
+	 * guest modules this build has built in (=y) although the module table
+	 * lists them as loadable, NULL-terminated; they load at boot
+	 */
+	const char *const *builtin_modules;
 };
 
 struct kernel_profile {

@@ -724,6 +724,21 @@ bool virtio_mem_driver_loaded(const struct kernel *k)
 	return vm_driver(k) && vm_driver(k)->mem_loaded;
 }
 
+bool virtio_bus_present(const struct kernel *k)
+{
+	return vm_driver(k) && vm_driver(k)->pci_loaded;
+}
+
+int virtio_next_device(const struct kernel *k, int from)
+{
+	const struct virtio_mem_driver *drv = vm_driver(k);
+
+	for (int i = from < 0 ? 0 : from; drv && i < drv->nr_named && i < VM_MAX_DEVICES; i++)
+		if (drv->named[i])
+			return i;
+	return -1;
+}
+
 int virtio_mem_next_bound(const struct kernel *k, int from)
 {
 	const struct virtio_mem_driver *drv = vm_driver(k);

@@ -78,7 +78,11 @@ int kernel_register_modules(struct kernel *k, const struct guest_module *const *
 	for (size_t i = 0; i < nr; i++) {
 		int ret;
 
-		if (!table[i]->builtin)
+		bool builtin = table[i]->builtin;
+
+		for (const char *const *b = k->profile.config.builtin_modules; b && *b && !builtin; b++)
+			builtin = !strcmp(*b, table[i]->name);
+		if (!builtin)
 			continue;
 		ret = module_load(k, table[i], 0);
 		if (ret)

@@ -193,12 +193,12 @@ static const struct sysfs_dir_type proc_dir = {
 static const struct sysfs_dir_type sys_bus_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("acpi", &acpi_bus_dir),
-		SYSFS_SUBDIR_IF("dax", &dax_bus_dir, dax_bus_visible),
+		SYSFS_SUBDIR("dax", &dax_bus_dir),	/* the dax core is built in (CONFIG_DAX=y) */
 		SYSFS_SUBDIR("memory", &memory_bus_dir),
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_bus_dir),
 		SYSFS_SUBDIR_IF("nd", &nd_bus_dir, nd_bus_visible),
 		SYSFS_SUBDIR("node", &node_bus_dir),
-		SYSFS_SUBDIR("virtio", &virtio_bus_dir),
+		SYSFS_SUBDIR_IF("virtio", &virtio_bus_dir, virtio_bus_visible),
 		{ NULL },
 	},
 };

@@ -16,11 +16,6 @@
 
 static const char *const dax_drivers[] = { "device_dax", "kmem" };
 
-bool dax_bus_visible(const struct sysfs_obj *obj)
-{
-	return dax_bus_present(obj->k);
-}
-
 /* the dev_dax exists while its nd_dax is bound */
 static int dev_dax_info(const struct sysfs_obj *obj, struct nd_dax_info *di)
 {

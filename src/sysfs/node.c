@@ -218,9 +218,48 @@ static const struct sysfs_dir_type hugepage_size_dir = {
 	},
 };
 
+/*
+ * demote and demote_size of gigantic pages (hugetlb's demote_store() and
+ * demote_size_store()): with no huge page free, a demote request is taken
+ * and does nothing; the only smaller huge page size is 2 MiB
+ */
+static int demote_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+			struct memhp_err *err)
+{
+	unsigned long long n;
+
+	if (kstrtoull(buf, 0, &n))
+		return memhp_err_set(err, -EINVAL, "demote takes a number of pages");
+	return 0;
+}
+SYSFS_ATTR_WO(demote);
+
+static int demote_size_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			     size_t len, struct memhp_err *err)
+{
+	if (memparse(buf, &(char *){ NULL }) != (2ULL << 20))
+		return memhp_err_set(err, -EINVAL, "the only smaller huge page size is 2048kB");
+	return 0;
+}
+static const struct sysfs_attr attr_demote_size = {
+	.name = "demote_size", .mode = 0644, .show = sysfs_show_text, .store = demote_size_store,
+	.data = "2048kB\n",
+};
+
+static const struct sysfs_dir_type gigantic_page_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_demote,
+		&attr_demote_size,
+		&attr_free_hugepages,
+		&attr_nr_hugepages,
+		&attr_surplus_hugepages,
+		NULL,
+	},
+};
+
 static const struct sysfs_dir_type hugepages_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
-		SYSFS_SUBDIR("hugepages-1048576kB", &hugepage_size_dir),
+		SYSFS_SUBDIR("hugepages-1048576kB", &gigantic_page_dir),
 		SYSFS_SUBDIR("hugepages-2048kB", &hugepage_size_dir),
 		{ NULL },
 	},
@@ -368,9 +407,35 @@ const struct sysfs_dir_type node_root_dir = {
 
 /* ---- /sys/bus/node ---- */
 
+/* devices/: a link to each online node's directory */
+static int node_bus_devices_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long nid;
+
+	if (sysfs_parse_numbered(name, "node", &nid) && nid < MAX_NUMNODES &&
+	    ((node_mask_get(obj->k, NODE_MASK_ONLINE) >> nid) & 1))
+		return sysfs_node_link(out, "/sys/devices/system/node/node%ld", nid);
+	return -ENOENT;
+}
+
+static void node_bus_devices_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	uint64_t online = node_mask_get(obj->k, NODE_MASK_ONLINE);
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if ((online >> nid) & 1)
+			sysfs_fill_numbered(fd, SYSFS_LINK, "node", nid);
+}
+
+static const struct sysfs_dir_type node_bus_devices_dir = {
+	.lookup = node_bus_devices_lookup,
+	.readdir = node_bus_devices_readdir,
+};
+
 const struct sysfs_dir_type node_bus_dir = {
 	.attrs = bus_attrs,
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("devices", &node_bus_devices_dir),
 		SYSFS_SUBDIR("drivers", &sysfs_empty_dir),
 		{ NULL },
 	},

@@ -204,7 +204,7 @@ enum nd_child_kind { ND_NAMESPACE, ND_BTT, ND_PFN, ND_DAX };
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);
-bool dax_bus_visible(const struct sysfs_obj *obj);
+bool virtio_bus_visible(const struct sysfs_obj *obj);
 bool xen_memory_visible(const struct sysfs_obj *obj);
 bool virtio_mem_module_visible(const struct sysfs_obj *obj);
 

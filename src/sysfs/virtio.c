@@ -72,9 +72,36 @@ static const struct sysfs_dir_type virtio_drivers_dir = {
 	},
 };
 
+/* devices/: every virtio device virtio_pci found, bound or not */
+static int virtio_bus_devices_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long n;
+
+	if (sysfs_parse_numbered(name, "virtio", &n) && n < 1 << 20 && virtio_next_device(obj->k, (int)n) == n)
+		return sysfs_node_link(out, "/sys/devices/pci0000:00/virtio%ld", n);
+	return -ENOENT;
+}
+
+static void virtio_bus_devices_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (int i = virtio_next_device(obj->k, 0); i >= 0; i = virtio_next_device(obj->k, i + 1))
+		sysfs_fill(fd, SYSFS_LINK, "virtio%d", i);
+}
+
+static const struct sysfs_dir_type virtio_bus_devices_dir = {
+	.lookup = virtio_bus_devices_lookup,
+	.readdir = virtio_bus_devices_readdir,
+};
+
+bool virtio_bus_visible(const struct sysfs_obj *obj)
+{
+	return virtio_bus_present(obj->k);
+}
+
 const struct sysfs_dir_type virtio_bus_dir = {
 	.attrs = bus_attrs,
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("devices", &virtio_bus_devices_dir),
 		SYSFS_SUBDIR("drivers", &virtio_drivers_dir),
 		{ NULL },
 	},

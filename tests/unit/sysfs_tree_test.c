@@ -304,7 +304,10 @@ static void test_visibility(void **state)
 	/* buses and drivers appear with their modules; no DIMM slots: no memory hotplug controller */
 	assert_false(exists(k, "/sys/bus/nd"));
 	assert_false(exists(k, "/sys/devices/platform"));
-	assert_false(exists(k, "/sys/bus/dax"));
+	assert_true(exists(k, "/sys/bus/dax/devices"));	/* the dax core is built in */
+	assert_false(exists(k, "/sys/bus/dax/drivers/device_dax"));
+	assert_false(exists(k, "/sys/bus/virtio"));	/* 6.1: the virtio core comes with virtio_pci */
+	assert_true(exists(k, "/sys/bus/node/devices/node0"));
 	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04"));
 	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00"));
 	assert_false(exists(k, "/sys/devices/system/xen_memory"));
