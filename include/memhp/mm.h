@@ -168,6 +168,12 @@ enum node_mask {
 uint64_t node_mask_get(const struct kernel *k, enum node_mask m);
 /** node_cpumask() - CPUs of node @nid (bit n = cpu n). */
 uint64_t node_cpumask(const struct kernel *k, int nid);
+/** cpu_isolated_mask() - CPUs isolcpus= took out of the scheduler's domains */
+uint64_t cpu_isolated_mask(const struct kernel *k);
+/** cpu_nohz_full_mask() - the nohz_full CPUs; false when nohz_full is not set at all */
+bool cpu_nohz_full_mask(const struct kernel *k, uint64_t *mask);
+/** cpu_to_node() - the node of CPU @cpu, -1 if none */
+int cpu_to_node(const struct kernel *k, int cpu);
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
 int kernel_nr_cpus(const struct kernel *k);
 

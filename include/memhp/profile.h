@@ -64,6 +64,8 @@ enum kernel_feature {
 	 * whose add failed at boot, is tried again
 	 */
 	KF_ACPI_DEVICE_CHECK_RESCAN_PARENT,
+	/* /sys/devices/system/cpu/enabled (6.10) */
+	KF_CPU_ENABLED,
 	NR_KERNEL_FEATURES
 };
 

@@ -291,6 +291,88 @@ static void apply_e820_params(struct kernel *k, struct firmware_tables *t, const
 	}
 }
 
+/* a CPU list as the kernel's cpulist_parse() reads it ("0-2,5"); false if malformed */
+static bool parse_cpulist(const char *s, size_t n, uint64_t *mask)
+{
+	uint64_t m = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		char *end;
+		unsigned long a = strtoul(s + i, &end, 10), b = a;
+
+		if (end == s + i)
+			return false;
+		i = (size_t)(end - s);
+		if (i < n && s[i] == '-') {
+			const char *from = s + i + 1;
+
+			b = strtoul(from, &end, 10);
+			if (end == from || b < a)
+				return false;
+			i = (size_t)(end - s);
+		}
+		for (unsigned long c = a; c <= b && c < 64; c++)
+			m |= 1ULL << c;
+		if (i < n && s[i] != ',')
+			return false;
+		i++;
+	}
+	*mask = m;
+	return true;
+}
+
+/*
+ * isolcpus=[nohz,][domain,][managed_irq,]LIST: CPUs taken out of the
+ * scheduler's domains (the default when no flag is given), and nohz_full=
+ * LIST (also set by isolcpus' nohz flag): the CPUs' sysfs files show them.
+ */
+static void parse_cpu_params(struct kernel *k, const char *cmdline)
+{
+	const char *p = cmdline;
+
+	while (p && *p) {
+		size_t n;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		n = strcspn(p, " \t\n");
+		if (n > 9 && !strncmp(p, "isolcpus=", 9)) {
+			const char *v = p + 9;
+			size_t vn = n - 9;
+			bool flags = false, domain = false, nohz = false;
+			uint64_t m;
+
+			while (vn && !(*v >= '0' && *v <= '9')) {
+				size_t w = strcspn(v, ",");
+
+				w = w < vn ? w : vn;
+				flags = true;
+				domain |= w == 6 && !strncmp(v, "domain", 6);
+				nohz |= w == 4 && !strncmp(v, "nohz", 4);
+				v += w + (w < vn);
+				vn -= w + (w < vn);
+			}
+			if (vn && parse_cpulist(v, vn, &m)) {
+				if (!flags || domain)
+					k->isolated_cpus = m;
+				if (nohz) {
+					k->nohz_full_cpus = m;
+					k->nohz_full_set = true;
+				}
+			}
+		} else if (n > 10 && !strncmp(p, "nohz_full=", 10)) {
+			uint64_t m;
+
+			if (parse_cpulist(p + 10, n - 10, &m)) {
+				k->nohz_full_cpus = m;
+				k->nohz_full_set = true;
+			}
+		}
+		p += n;
+	}
+}
+
 /* e820 -> /proc/iomem, and RAM -> memblock split by the NUMA ranges */
 static int setup_e820(struct kernel *k, const struct firmware_tables *fw, const int *pxm_to_nid)
 {
@@ -680,6 +762,7 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 	k->hypervisor = fw->hypervisor;
 	mhp_parse_cmdline(k, cmdline);
 	kernelcore_parse_cmdline(k, cmdline);
+	parse_cpu_params(k, cmdline);
 
 	ret = setup_numa(k, fw, nr_cpus, pxm_to_nid, cpu_nid, err);
 	memcpy(k->boot.pxm_to_nid, pxm_to_nid, sizeof(k->boot.pxm_to_nid));

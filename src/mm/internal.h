@@ -134,6 +134,9 @@ struct kernel {
 	} params;
 
 	uint64_t totalram_pages;
+	/* init.c: isolcpus= (the domain-isolated CPUs) and nohz_full= */
+	uint64_t isolated_cpus, nohz_full_cpus;
+	bool nohz_full_set;
 	bool system_running;		/* the built-in drivers have initialised (SYSTEM_RUNNING) */
 	int nr_cpus;
 	enum hypervisor_vendor hypervisor;

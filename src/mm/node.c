@@ -27,6 +27,25 @@ void kernel_process_activity(struct kernel *k)
 	MM_CHECK(k);
 }
 
+uint64_t cpu_isolated_mask(const struct kernel *k)
+{
+	return k->isolated_cpus;
+}
+
+bool cpu_nohz_full_mask(const struct kernel *k, uint64_t *mask)
+{
+	*mask = k->nohz_full_cpus;
+	return k->nohz_full_set;
+}
+
+int cpu_to_node(const struct kernel *k, int cpu)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if ((node_cpumask(k, nid) >> cpu) & 1)
+			return nid;
+	return -1;
+}
+
 int kernel_nr_cpus(const struct kernel *k)
 {
 	return k->nr_cpus;

@@ -205,6 +205,7 @@ static const struct sysfs_dir_type sys_bus_dir = {
 
 static const struct sysfs_dir_type sys_devices_system_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("cpu", &cpu_root_dir),
 		SYSFS_SUBDIR("memory", &memory_root_dir),
 		SYSFS_SUBDIR("node", &node_root_dir),
 		SYSFS_SUBDIR_IF("xen_memory", &xen_memory_dir, xen_memory_visible),

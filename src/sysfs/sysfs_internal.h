@@ -205,6 +205,7 @@ enum nd_child_kind { ND_NAMESPACE, ND_BTT, ND_PFN, ND_DAX };
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);
 bool virtio_bus_visible(const struct sysfs_obj *obj);
+extern const struct sysfs_dir_type cpu_root_dir;	/* cpu.c */
 bool xen_memory_visible(const struct sysfs_obj *obj);
 bool virtio_mem_module_visible(const struct sysfs_obj *obj);
 

@@ -150,7 +150,7 @@ static void check_file(struct kernel *k, const char *path, const struct sysfs_st
 static void check_device(struct kernel *k, const char *path, const struct listing *l)
 {
 	static const char *const roots[] = { "/sys/devices/system/memory", "/sys/devices/system/node",
-					     "/sys/devices/virtual/memory_tiering" };
+					     "/sys/devices/system/cpu", "/sys/devices/virtual/memory_tiering" };
 	char p[600];
 	bool root = false;
 
@@ -308,6 +308,11 @@ static void test_visibility(void **state)
 	assert_false(exists(k, "/sys/bus/dax/drivers/device_dax"));
 	assert_false(exists(k, "/sys/bus/virtio"));	/* 6.1: the virtio core comes with virtio_pci */
 	assert_true(exists(k, "/sys/bus/node/devices/node0"));
+	/* CPUs: one socket of cores; the boot CPU cannot go offline */
+	assert_false(exists(k, "/sys/devices/system/cpu/cpu0/online"));
+	assert_true(exists(k, "/sys/devices/system/cpu/cpu0/node0"));
+	assert_true(exists(k, "/sys/devices/system/cpu/cpu0/topology/core_siblings_list"));
+	assert_false(exists(k, "/sys/devices/system/cpu/crash_hotplug"));	/* 6.12 only */
 	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04"));
 	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00"));
 	assert_false(exists(k, "/sys/devices/system/xen_memory"));

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /sys/devices/system/cpu (drivers/base/cpu.c, drivers/base/topology.c,
+ * kernel/cpu.c's smt/): the CPU masks, the isolation and nohz_full sets
+ * from the command line, 6.12's crash_hotplug and enabled, SMT control,
+ * and per CPU its node link, online file (every CPU but the boot CPU, which
+ * cannot go offline) and topology.  QEMU 7.2's pc machine gives -smp N one
+ * socket, one die and one cluster of N cores with a thread each.
+ *
+ * Not modelled: cpufreq, cpuidle, the hotplug state machine's files,
+ * vulnerabilities, caches, crash notes and the modalias, which describe the
+ * CPU model rather than memory.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/strparse.h"
+#include "memhp/mm.h"
+#include "memhp/profile.h"
+#include "sysfs/sysfs_internal.h"
+
+static uint64_t all_cpus(const struct kernel *k)
+{
+	int n = kernel_nr_cpus(k);
+
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+static void show_cpulist(struct seq_buf *buf, uint64_t mask)
+{
+	char list[512];
+
+	format_range_list(&mask, 64, list, sizeof(list));
+	sysfs_emit(buf, "%s\n", list);
+}
+
+/* ---- the root: masks ---- */
+
+static int online_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_RO(online);
+
+static int possible_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_RO(possible);
+
+static int present_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_RO(present);
+
+/* enabled (6.10): the CPUs firmware lets the kernel use */
+static bool enabled_visible(const struct sysfs_obj *obj)
+{
+	return kernel_has(obj->k, KF_CPU_ENABLED);
+}
+
+static int enabled_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_FULL(attr_enabled, "enabled", 0444, enabled_show, NULL, enabled_visible);
+
+/* offline: possible CPUs that are not online (none: the guest never unplugs a CPU) */
+static int offline_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, 0);
+	return 0;
+}
+SYSFS_ATTR_RO(offline);
+
+/* NR_CPUS - 1 of Debian's x86-64 configs (8192) */
+SYSFS_ATTR_TEXT(attr_kernel_max, "kernel_max", 0444, "8191\n");
+
+static int isolated_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, cpu_isolated_mask(obj->k) & all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_RO(isolated);
+
+/* without nohz_full the kernel prints its NULL mask as "(null)" */
+static int nohz_full_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	uint64_t mask;
+
+	if (!cpu_nohz_full_mask(obj->k, &mask))
+		sysfs_emit(buf, "(null)\n");
+	else
+		show_cpulist(buf, mask & all_cpus(obj->k));
+	return 0;
+}
+SYSFS_ATTR_RO(nohz_full);
+
+/* crash_hotplug (KF_CRASH_HOTPLUG): no kdump image is loaded, so nothing is updated in place */
+static bool crash_hotplug_visible(const struct sysfs_obj *obj)
+{
+	return kernel_has(obj->k, KF_CRASH_HOTPLUG);
+}
+
+static int crash_hotplug_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "0\n");
+	return 0;
+}
+SYSFS_ATTR_FULL(attr_crash_hotplug, "crash_hotplug", 0444, crash_hotplug_show, NULL, crash_hotplug_visible);
+
+/* ---- smt/: one thread per core, so SMT control is not supported ---- */
+
+static int smt_control_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			     size_t len, struct memhp_err *err)
+{
+	return memhp_err_set(err, -ENODEV, "SMT control is not supported: one thread per core");
+}
+static const struct sysfs_attr attr_smt_control = {
+	.name = "control", .mode = 0644, .show = sysfs_show_text, .store = smt_control_store,
+	.data = "notsupported\n",
+};
+SYSFS_ATTR_TEXT(attr_smt_active, "active", 0444, "0\n");
+
+static const struct sysfs_dir_type smt_dir = {
+	.attrs = (const struct sysfs_attr *const[]){ &attr_smt_active, &attr_smt_control, NULL },
+};
+
+/* ---- cpuN/topology ---- */
+
+/* %*pb of a CPU mask: nr_cpu_ids bits in hex, 32-bit groups comma-separated */
+static void show_cpumap(struct seq_buf *buf, const struct kernel *k, uint64_t mask)
+{
+	int digits = (kernel_nr_cpus(k) + 3) / 4;
+
+	for (int d = digits - 1; d >= 0; d--) {
+		sysfs_emit(buf, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
+		if (d && !(d % 8))
+			sysfs_emit(buf, ",");
+	}
+	sysfs_emit(buf, "\n");
+}
+
+/* attr->data names the set: "self" (core, thread, cluster) or "package" (package, die, core siblings) */
+static uint64_t topo_mask(const struct sysfs_obj *obj, const struct sysfs_attr *attr)
+{
+	return !strcmp(attr->data, "self") ? 1ULL << obj->id : all_cpus(obj->k);
+}
+
+static int topo_map_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpumap(buf, obj->k, topo_mask(obj, attr));
+	return 0;
+}
+
+static int topo_list_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	show_cpulist(buf, topo_mask(obj, attr));
+	return 0;
+}
+
+#define TOPO_MASK(_var, _name, _set)                                                                  \
+	static const struct sysfs_attr _var = { .name = _name, .mode = 0444, .show = topo_map_show, .data = _set }; \
+	static const struct sysfs_attr _var##_list = {                                                \
+		.name = _name "_list", .mode = 0444, .show = topo_list_show, .data = _set               \
+	}
+
+TOPO_MASK(topo_cluster_cpus, "cluster_cpus", "self");
+TOPO_MASK(topo_core_cpus, "core_cpus", "self");
+TOPO_MASK(topo_core_siblings, "core_siblings", "package");
+TOPO_MASK(topo_die_cpus, "die_cpus", "package");
+TOPO_MASK(topo_package_cpus, "package_cpus", "package");
+TOPO_MASK(topo_thread_siblings, "thread_siblings", "self");
+
+static int core_id_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%ld\n", obj->id);
+	return 0;
+}
+SYSFS_ATTR_RO(core_id);
+/* no cluster information from firmware: BAD_APICID's low half */
+SYSFS_ATTR_TEXT(attr_cluster_id, "cluster_id", 0444, "65535\n");
+SYSFS_ATTR_TEXT(attr_die_id, "die_id", 0444, "0\n");
+SYSFS_ATTR_TEXT(attr_physical_package_id, "physical_package_id", 0444, "0\n");
+
+static const struct sysfs_dir_type topology_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&topo_cluster_cpus, &topo_cluster_cpus_list, &attr_cluster_id,
+		&topo_core_cpus, &topo_core_cpus_list, &attr_core_id,
+		&topo_core_siblings, &topo_core_siblings_list,
+		&topo_die_cpus, &topo_die_cpus_list, &attr_die_id,
+		&topo_package_cpus, &topo_package_cpus_list, &attr_physical_package_id,
+		&topo_thread_siblings, &topo_thread_siblings_list,
+		NULL,
+	},
+};
+
+/* ---- cpuN ---- */
+
+/* online: the boot CPU has none; a CPU stays online (CPU hot-unplug is not modelled) */
+static bool cpu_online_visible(const struct sysfs_obj *obj)
+{
+	return obj->id != 0;
+}
+
+static int cpu_online_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			    size_t len, struct memhp_err *err)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on))
+		return memhp_err_set(err, -EINVAL, "online takes 0 or 1");
+	if (!on)
+		return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model CPU hot-unplug");
+	return 0;
+}
+static const struct sysfs_attr attr_cpu_online = {
+	.name = "online", .mode = 0644, .show = sysfs_show_text, .store = cpu_online_store, .data = "1\n",
+	.is_visible = cpu_online_visible,
+};
+
+static int cpu_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long nid;
+
+	if (sysfs_parse_numbered(name, "node", &nid) && nid == cpu_to_node(obj->k, (int)obj->id))
+		return sysfs_node_link(out, "/sys/devices/system/node/node%ld", nid);
+	return -ENOENT;
+}
+
+static void cpu_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	int nid = cpu_to_node(obj->k, (int)obj->id);
+
+	if (nid >= 0)
+		sysfs_fill_numbered(fd, SYSFS_LINK, "node", nid);
+}
+
+static const struct sysfs_dir_type cpu_dir = {
+	.attrs = (const struct sysfs_attr *const[]){ &attr_cpu_online, NULL },
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("topology", &topology_dir),
+		{ NULL },
+	},
+	.lookup = cpu_lookup,
+	.readdir = cpu_readdir,
+};
+
+/* ---- the root ---- */
+
+static int cpu_root_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long n;
+
+	if (sysfs_parse_numbered(name, "cpu", &n) && n < kernel_nr_cpus(obj->k))
+		return sysfs_node_dir(out, obj->k, &cpu_dir, n, 0, 0);
+	return -ENOENT;
+}
+
+static void cpu_root_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (int c = 0; c < kernel_nr_cpus(obj->k); c++)
+		sysfs_fill_numbered(fd, SYSFS_DIR, "cpu", c);
+}
+
+static const struct sysfs_device_type cpu_root_device = {
+	.power = true,
+};
+
+const struct sysfs_dir_type cpu_root_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_crash_hotplug,
+		&attr_enabled,
+		&attr_isolated,
+		&attr_kernel_max,
+		&attr_nohz_full,
+		&attr_offline,
+		&attr_online,
+		&attr_possible,
+		&attr_present,
+		NULL,
+	},
+	.dev = &cpu_root_device,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("cpufreq", &sysfs_empty_dir),	/* no cpufreq driver in a QEMU guest */
+		SYSFS_SUBDIR("smt", &smt_dir),
+		{ NULL },
+	},
+	.lookup = cpu_root_lookup,
+	.readdir = cpu_root_readdir,
+};
