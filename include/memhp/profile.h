@@ -82,6 +82,11 @@ struct kernel_config {
 	 * lists them as loadable, NULL-terminated; they load at boot
 	 */
 	const char *const *builtin_modules;
+	/*
+	 * the dynamic character-device major the build's registration order
+	 * gives libnvdimm's control device ndctl0
+	 */
+	int nd_ctl_major;
 };
 
 struct kernel_profile {

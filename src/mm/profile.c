@@ -19,7 +19,7 @@ const struct kernel_profile kernel_profiles[] = {
 		.description = "Debian 12's Linux 6.1",
 		.features = KF(KF_VIRTIO_MEM_BBM_SAFE_UNPLUG),
 		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
-		.config = { .default_online_type = MMOP_OFFLINE },
+		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246 },
 	},
 	{
 		.name = "6.12",
@@ -31,7 +31,7 @@ const struct kernel_profile kernel_profiles[] = {
 			    KF(KF_CPU_ENABLED),
 		/* CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y, CONFIG_VIRTIO_PCI=y */
 		.config = { .default_online_type = MMOP_ONLINE,
-			    .builtin_modules = (const char *const[]){ "virtio_pci", NULL } },
+			    .builtin_modules = (const char *const[]){ "virtio_pci", NULL }, .nd_ctl_major = 245 },
 	},
 };
 const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);

@@ -203,6 +203,13 @@ static const struct sysfs_dir_type sys_bus_dir = {
 	},
 };
 
+static const struct sysfs_dir_type sys_class_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("nd", &class_nd_dir, nd_bus_visible),
+		{ NULL },
+	},
+};
+
 static const struct sysfs_dir_type sys_devices_system_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("cpu", &cpu_root_dir),
@@ -240,6 +247,7 @@ static const struct sysfs_dir_type sys_firmware_dir = {
 static const struct sysfs_dir_type sys_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("bus", &sys_bus_dir),
+		SYSFS_SUBDIR("class", &sys_class_dir),
 		SYSFS_SUBDIR("devices", &sys_devices_dir),
 		SYSFS_SUBDIR("firmware", &sys_firmware_dir),
 		SYSFS_SUBDIR("module", &module_dir),

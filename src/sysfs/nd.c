@@ -682,6 +682,9 @@ static void ndbus_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 }
 
 static const struct sysfs_dir_type ndbus_dir = {
+	.attrs = ndbus_attrs,
+	.dev = &ndbus_device,
+	.subdirs = ndbus_subdirs,
 	.lookup = ndbus_lookup,
 	.readdir = ndbus_readdir,
 };
@@ -743,8 +746,13 @@ static int nd_driver_bind_store(const struct sysfs_obj *obj, const struct sysfs_
 	sysfs_first_line(dev, sizeof(dev), buf);
 	return nd_driver_bind(obj->k, nd_drivers[obj->index], dev, !strcmp(attr->name, "bind"), err);
 }
-SYSFS_ATTR_FULL(nd_driver_attr_bind, "bind", 0200, NULL, nd_driver_bind_store, NULL);
-SYSFS_ATTR_FULL(nd_driver_attr_unbind, "unbind", 0200, NULL, nd_driver_bind_store, NULL);
+/* nd_bus suppresses its bind attributes: the bus device is not rebound */
+static bool nd_driver_bind_visible(const struct sysfs_obj *obj)
+{
+	return strcmp(nd_drivers[obj->index], "nd_bus");
+}
+SYSFS_ATTR_FULL(nd_driver_attr_bind, "bind", 0200, NULL, nd_driver_bind_store, nd_driver_bind_visible);
+SYSFS_ATTR_FULL(nd_driver_attr_unbind, "unbind", 0200, NULL, nd_driver_bind_store, nd_driver_bind_visible);
 
 /* does driver @drv drive the device @kind of region @r, index @idx? */
 static bool nd_driver_drives(struct kernel *k, const char *drv, enum nd_child_kind kind, int r, int idx)
@@ -767,8 +775,14 @@ static int nd_driver_lookup(const struct sysfs_obj *obj, const char *name, struc
 	enum nd_child_kind kind;
 	int r, idx;
 
+	long n;
+
 	if (!strcmp(name, "module"))
 		return sysfs_node_link(out, "/sys/module/%s", drv);
+	if (!strcmp(drv, "nd_bus") && !strcmp(name, "ndbus0"))
+		return sysfs_node_link(out, ND_BUS_PATH);
+	if (!strcmp(drv, "nd_region") && sysfs_parse_numbered(name, "region", &n) && n < nd_region_count(obj->k))
+		return sysfs_node_link(out, ND_BUS_PATH "/region%ld", n);
 	r = nd_parse_child(obj->k, name, &kind, &idx);
 	if (r >= 0 && nd_driver_drives(obj->k, drv, kind, r, idx))
 		return sysfs_node_link(out, ND_BUS_PATH "/region%d/%.40s", r, name);
@@ -780,7 +794,11 @@ static void nd_driver_readdir(const struct sysfs_obj *obj, struct sysfs_filldir 
 	const char *drv = nd_drivers[obj->index];
 
 	sysfs_fill(fd, SYSFS_LINK, "module");
+	if (!strcmp(drv, "nd_bus"))
+		sysfs_fill(fd, SYSFS_LINK, "ndbus0");
 	for (int r = 0; r < nd_region_count(obj->k); r++) {
+		if (!strcmp(drv, "nd_region"))
+			sysfs_fill(fd, SYSFS_LINK, "region%d", r);
 		if (nd_driver_drives(obj->k, drv, ND_NAMESPACE, r, 0))
 			sysfs_fill(fd, SYSFS_LINK, "namespace%d.0", r);
 		for (int d = 0; d < nd_dax_count(obj->k, r); d++)

@@ -201,6 +201,11 @@ extern const struct sysfs_dir_type dev_dax_dir;	/* dax.c: daxR.N below its nd_da
 /* nd.c: the devices of a region by name */
 enum nd_child_kind { ND_NAMESPACE, ND_BTT, ND_PFN, ND_DAX };
 #define ND_BUS_PATH "/sys/devices/platform/e820_pmem/ndbus0"
+/* nd_bus.c: ndbus0's own files, and /sys/class/nd */
+extern const struct sysfs_attr *const ndbus_attrs[];
+extern const struct sysfs_device_type ndbus_device;
+extern const struct sysfs_subdir ndbus_subdirs[];
+extern const struct sysfs_dir_type class_nd_dir;
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);

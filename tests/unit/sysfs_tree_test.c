@@ -325,6 +325,12 @@ static void test_visibility(void **state)
 	k = machine_kernel(m);
 	assert_true(exists(k, "/sys/bus/nd/devices/region0/target_node"));
 	assert_true(exists(k, "/sys/bus/dax/devices/dax0.0/target_node"));
+	/* the bus's own files and its control device, which /sys/class/nd lists */
+	assert_true(exists(k, "/sys/class/nd/ndctl0/dev"));
+	assert_true(exists(k, "/sys/bus/nd/devices/ndbus0/wait_probe"));
+	assert_true(exists(k, "/sys/bus/nd/drivers/nd_bus/ndbus0"));
+	assert_false(exists(k, "/sys/bus/nd/drivers/nd_bus/bind"));
+	assert_true(exists(k, "/sys/bus/nd/drivers/nd_region/region0"));
 	assert_true(exists(k, "/sys/module/virtio_mem/parameters/unplug_online"));
 	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:01"));
 	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:02"));

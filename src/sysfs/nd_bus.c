@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The nvdimm bus device's own files (drivers/nvdimm/bus.c, core.c):
+ * /sys/devices/platform/e820_pmem/ndbus0's provider, commands, wait_probe,
+ * firmware/ and nd/ndctl0, the bus's control character device, which
+ * /sys/class/nd lists.  nd.c holds the regions and their devices below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "memhp/drivers.h"
+#include "memhp/profile.h"
+#include "sysfs/sysfs_internal.h"
+
+#define ND_CTL_PATH ND_BUS_PATH "/nd/ndctl0"
+
+/* nd_e820's bus: no DIMM commands, and the provider is e820 */
+SYSFS_ATTR_TEXT(ndbus_attr_commands, "commands", 0444, "\n");
+SYSFS_ATTR_TEXT(ndbus_attr_provider, "provider", 0444, "e820\n");
+
+/* wait_probe: probing is synchronous in the model, so it is always done */
+static int wait_probe_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "1\n");
+	return 0;
+}
+static const struct sysfs_attr ndbus_attr_wait_probe = {
+	.name = "wait_probe", .mode = 0444, .show = wait_probe_show,
+};
+
+const struct sysfs_attr *const ndbus_attrs[] = {
+	&ndbus_attr_commands,
+	&ndbus_attr_provider,
+	&ndbus_attr_wait_probe,
+	NULL,
+};
+
+static void ndbus_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "DRIVER=nd_bus\nMODALIAS=nd:t0\n");
+}
+
+static bool ndbus_driver(const struct sysfs_obj *obj, char *buf, size_t size)
+{
+	snprintf(buf, size, "/sys/bus/nd/drivers/nd_bus");
+	return true;
+}
+
+const struct sysfs_device_type ndbus_device = {
+	.subsystem = "/sys/bus/nd",
+	.uevent = ndbus_uevent,
+	.driver = ndbus_driver,
+};
+
+/* ---- ndctl0: the bus's ioctl device ---- */
+
+static int ndctl_dev_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%d:0\n", kernel_profile_of(obj->k)->config.nd_ctl_major);
+	return 0;
+}
+static const struct sysfs_attr ndctl_attr_dev = { .name = "dev", .mode = 0444, .show = ndctl_dev_show };
+
+static void ndctl_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "MAJOR=%d\nMINOR=0\nDEVNAME=ndctl0\n", kernel_profile_of(obj->k)->config.nd_ctl_major);
+}
+
+static const struct sysfs_device_type ndctl_device = {
+	.subsystem = "/sys/class/nd",
+	.uevent = ndctl_uevent,
+};
+
+static int ndctl_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	if (!strcmp(name, "device"))
+		return sysfs_node_link(out, ND_BUS_PATH);
+	return -ENOENT;
+}
+
+static void ndctl_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	sysfs_fill(fd, SYSFS_LINK, "device");
+}
+
+static const struct sysfs_dir_type ndctl_dir = {
+	.attrs = (const struct sysfs_attr *const[]){ &ndctl_attr_dev, NULL },
+	.dev = &ndctl_device,
+	.lookup = ndctl_lookup,
+	.readdir = ndctl_readdir,
+};
+
+static const struct sysfs_dir_type ndbus_nd_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("ndctl0", &ndctl_dir),
+		{ NULL },
+	},
+};
+
+/* the subdirectories of ndbus0 besides its regions */
+const struct sysfs_subdir ndbus_subdirs[] = {
+	SYSFS_SUBDIR("firmware", &sysfs_empty_dir),	/* no DIMM firmware to activate */
+	SYSFS_SUBDIR("nd", &ndbus_nd_dir),
+	{ NULL },
+};
+
+/* ---- /sys/class/nd ---- */
+
+static int class_nd_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	if (!strcmp(name, "ndctl0"))
+		return sysfs_node_link(out, ND_CTL_PATH);
+	return -ENOENT;
+}
+
+static void class_nd_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	sysfs_fill(fd, SYSFS_LINK, "ndctl0");
+}
+
+const struct sysfs_dir_type class_nd_dir = {
+	.lookup = class_nd_lookup,
+	.readdir = class_nd_readdir,
+};
