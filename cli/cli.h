@@ -39,6 +39,8 @@ int cli_run(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 /** cli_up() - `memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]` (cli/up.c) */
 int cli_up(int argc, char **argv);
+/** cli_exec() - `memhp exec --mount DIR [--] COMMAND [ARGS...]` (cli/exec.c); on success it does not return */
+int cli_exec(int argc, char **argv);
 
 /**
  * cli_getopt() - getopt_long() over @argv, whose argv[0] names the command

@@ -2,7 +2,9 @@
 /*
  * memhp: the command line.  `memhp run SCENARIO...` prints the transcript
  * of each scenario as ../shared/oracle/FORMAT.md defines it (cli/run.c);
- * `memhp up` serves a live machine (cli/up.c).
+ * `memhp up` serves a live machine (cli/up.c); `memhp diff` compares two
+ * kernels (cli/diff.c); `memhp exec` runs a tool against a mounted machine
+ * (cli/exec.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +18,7 @@ static const struct cli_cmd commands[] = {
 	{ "run", "memhp run", cli_run },
 	{ "up", "memhp up", cli_up },
 	{ "diff", "memhp diff", cli_diff },
+	{ "exec", "memhp exec", cli_exec },
 };
 
 static void usage(FILE *f)
@@ -30,6 +33,9 @@ static void usage(FILE *f)
 	      "  memhp up [OPTIONS] [-- QEMU-ARGS... [--append PARAMS...]]\n"
 	      "                          serve a live machine (QMP socket, FUSE mount, HTTP map);\n"
 	      "                          see memhp up --help\n"
+	      "  memhp exec --mount DIR [--] COMMAND [ARGS...]\n"
+	      "                          run a real tool against the machine mounted at DIR,\n"
+	      "                          in a private mount namespace (root); see memhp exec --help\n"
 	      "  memhp --version\n"
 	      "  memhp -h, --help\n"
 	      "\n"

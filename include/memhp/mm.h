@@ -203,6 +203,14 @@ struct zone_free_counts {
 	uint64_t nr_free[MHP_NR_PAGE_ORDERS][MHP_NR_MIGRATETYPES];	/* free blocks per order */
 	uint64_t blocks[MHP_NR_MIGRATETYPES];	/* online pageblocks of the zone per migratetype */
 };
+/* the page allocator's events since boot, in pages (/proc/vmstat) */
+struct vm_event_counts {
+	uint64_t pgalloc[MAX_NR_ZONES];
+	uint64_t pgfree;
+	uint64_t numa_hit, numa_miss, numa_local, numa_other;
+	uint64_t totalreserve;		/* calculate_totalreserve_pages(): not dirtyable */
+};
+void vm_event_counts_get(const struct kernel *k, struct vm_event_counts *out);
 /** zone_get_free_counts() - Return: 0 or -ENOENT (node offline or bad zone). */
 int zone_get_free_counts(const struct kernel *k, int nid, enum zone_type zt, struct zone_free_counts *out);
 

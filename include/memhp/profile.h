@@ -66,6 +66,11 @@ enum kernel_feature {
 	KF_ACPI_DEVICE_CHECK_RESCAN_PARENT,
 	/* /sys/devices/system/cpu/enabled (6.10) */
 	KF_CPU_ENABLED,
+	/*
+	 * /proc/vmstat's 6.12 counters: unaccepted, IOMMU and memmap pages,
+	 * demotion as a node counter, khugepaged's scans, zero-page swap
+	 */
+	KF_VMSTAT_612,
 	NR_KERNEL_FEATURES
 };
 

@@ -147,6 +147,7 @@ struct zone {
 	struct free_area free_area[MAX_ORDER];
 	uint64_t nr_free_pages;
 	uint64_t nr_alloc_pages;
+	uint64_t pgalloc;		/* event: pages allocated from the zone (/proc/vmstat) */
 	struct per_cpu_pages pcp;
 	uint32_t *runs;			/* free runs (free_node indices) sorted by pfn */
 	uint32_t nr_runs, cap_runs;

@@ -516,6 +516,10 @@ int alloc_pages_node(struct kernel *k, int nid, unsigned int gfp, unsigned int o
 		return -ENOMEM;
 	owner_add(k, owner, got, order, mt);
 	z->nr_alloc_pages += 1ULL << order;
+	/* zone_statistics(): hit on the preferred node or miss, local to the asking node or not */
+	z->pgalloc += 1ULL << order;
+	*(z->node == nodes[0] ? &k->pa.numa_hit : &k->pa.numa_miss) += 1ULL << order;
+	*(z->node == nid ? &k->pa.numa_local : &k->pa.numa_other) += 1ULL << order;
 	*pfn = got;
 	return 0;
 }
@@ -536,6 +540,7 @@ void free_pages(struct kernel *k, uint64_t pfn, unsigned int order)
 			 "double free or wrong order at pfn 0x%llx", (unsigned long long)pfn);
 	owner_del(k, p.owner, p.index, order);
 	z->nr_alloc_pages -= 1ULL << order;
+	k->pa.pgfree += 1ULL << order;
 	/* a free needs at most one free node; the allocation paths keep FNODE_RESERVE */
 	MEMHP_BUG_ON_MSG(k->pa.nr_fnode_free < 2 && fnode_reserve(k, 2),
 			 "out of host memory while freeing pages");

@@ -87,6 +87,10 @@ struct page_alloc_state {
 	uint8_t zonelist_nr[MAX_NUMNODES];
 	bool zonelist_valid[MAX_NUMNODES];
 	uint64_t zonelist_mask[MAX_NUMNODES];
+
+	/* page_alloc.c: events in pages, as /proc/vmstat counts them */
+	uint64_t pgfree;
+	uint64_t numa_hit, numa_miss, numa_local, numa_other;
 };
 
 /* ---- free_store.c ---- */

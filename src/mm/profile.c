@@ -28,7 +28,7 @@ const struct kernel_profile kernel_profiles[] = {
 			    KF(KF_MEMMAP_ON_MEMORY_FORCE) | KF(KF_DAX_MEMMAP_ON_MEMORY) | KF(KF_NODE_MEMINFO_UNACCEPTED) |
 			    KF(KF_ND_PFN_END_TRUNC) | KF(KF_HV_BALLOON_BLOCK_CHUNK) |
 			    KF(KF_KMEM_CLEAR_ANY_MEMTYPE) | KF(KF_ACPI_DEVICE_CHECK_RESCAN_PARENT) |
-			    KF(KF_CPU_ENABLED),
+			    KF(KF_CPU_ENABLED) | KF(KF_VMSTAT_612),
 		/* CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y, CONFIG_VIRTIO_PCI=y */
 		.config = { .default_online_type = MMOP_ONLINE,
 			    .builtin_modules = (const char *const[]){ "virtio_pci", NULL }, .nd_ctl_major = 245 },

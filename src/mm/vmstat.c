@@ -60,3 +60,34 @@ int zone_get_free_counts(const struct kernel *k, int nid, enum zone_type zt, str
 	return 0;
 }
 _Static_assert(MAX_ORDER == MHP_NR_PAGE_ORDERS, "the public order count is the allocator's");
+
+/**
+ * vm_event_counts_get() - see memhp/mm.h
+ */
+void vm_event_counts_get(const struct kernel *k, struct vm_event_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		const struct pglist_data *pgdat = NODE_DATA(k, nid);
+
+		if (!pgdat)
+			continue;
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			const struct zone *z = &pgdat->node_zones[zt];
+			uint64_t reserve = 0;
+
+			out->pgalloc[zt] += z->pgalloc;
+			/* calculate_totalreserve_pages() */
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > reserve)
+					reserve = z->lowmem_reserve[j];
+			reserve += z->watermark[WMARK_HIGH];
+			out->totalreserve += reserve < z->managed_pages ? reserve : z->managed_pages;
+		}
+	}
+	out->pgfree = k->pa.pgfree;
+	out->numa_hit = k->pa.numa_hit;
+	out->numa_miss = k->pa.numa_miss;
+	out->numa_local = k->pa.numa_local;
+	out->numa_other = k->pa.numa_other;
+}

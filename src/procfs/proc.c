@@ -10,6 +10,7 @@ static const struct proc_file proc_root_files[] = {
 	{ "iomem", 0444, iomem_show },
 	{ "meminfo", 0444, meminfo_proc_show },
 	{ "pagetypeinfo", 0400, pagetypeinfo_show },
+	{ "vmstat", 0444, vmstat_show },
 	{ "zoneinfo", 0444, zoneinfo_show },
 };
 

@@ -30,5 +30,6 @@ void zoneinfo_show(struct kernel *k, struct seq_buf *m);
 void iomem_show(struct kernel *k, struct seq_buf *m);
 void buddyinfo_show(struct kernel *k, struct seq_buf *m);
 void pagetypeinfo_show(struct kernel *k, struct seq_buf *m);
+void vmstat_show(struct kernel *k, struct seq_buf *m);
 
 #endif
