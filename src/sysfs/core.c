@@ -210,6 +210,13 @@ static const struct sysfs_dir_type sys_class_dir = {
 	},
 };
 
+static const struct sysfs_dir_type sys_dev_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("char", &dev_char_dir),
+		{ NULL },
+	},
+};
+
 static const struct sysfs_dir_type sys_devices_system_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("cpu", &cpu_root_dir),
@@ -248,6 +255,7 @@ static const struct sysfs_dir_type sys_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("bus", &sys_bus_dir),
 		SYSFS_SUBDIR("class", &sys_class_dir),
+		SYSFS_SUBDIR("dev", &sys_dev_dir),
 		SYSFS_SUBDIR("devices", &sys_devices_dir),
 		SYSFS_SUBDIR("firmware", &sys_firmware_dir),
 		SYSFS_SUBDIR("module", &module_dir),

@@ -419,10 +419,39 @@ static const struct sysfs_dir_type nd_namespace_dir = {
 /* ---- bttR.0: the btt seed (btt_devs.c) ---- */
 
 SYSFS_ATTR_TEXT(btt_attr_devtype, "devtype", 0444, "nd_btt\n");
+SYSFS_ATTR_TEXT(btt_attr_modalias, "modalias", 0444, "nd:t4\n");
+SYSFS_ATTR_TEXT(btt_attr_log_zero_flags, "log_zero_flags", 0444, "Y\n");
+
+/*
+ * The seed's configuration: never set (no lbasize is chosen, so none of the
+ * supported sector sizes is bracketed), and the model keeps no btt
+ * (sector mode), so setting it is refused rather than pretended
+ */
+static int btt_config_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+			    size_t len, struct memhp_err *err)
+{
+	return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model btt (sector mode) devices");
+}
+static const struct sysfs_attr btt_attr_namespace = {
+	.name = "namespace", .mode = 0644, .show = sysfs_show_text, .store = btt_config_store, .data = "\n",
+};
+static const struct sysfs_attr btt_attr_sector_size = {
+	.name = "sector_size", .mode = 0644, .show = sysfs_show_text, .store = btt_config_store,
+	.data = "512 520 528 4096 4104 4160 4224\n",
+};
+static const struct sysfs_attr btt_attr_uuid = {
+	.name = "uuid", .mode = 0644, .show = sysfs_show_text, .store = btt_config_store, .data = "\n",
+};
+/* size: only a bound btt has one */
+static int btt_size_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	return -ENXIO;
+}
+static const struct sysfs_attr btt_attr_size = { .name = "size", .mode = 0444, .show = btt_size_show };
 
 static void btt_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DEVTYPE=nd_btt\n");
+	sysfs_emit(buf, "DEVTYPE=nd_btt\nMODALIAS=nd:t4\n");
 }
 
 static const struct sysfs_device_type btt_device = {
@@ -431,7 +460,18 @@ static const struct sysfs_device_type btt_device = {
 };
 
 static const struct sysfs_dir_type nd_btt_dir = {
-	.attrs = (const struct sysfs_attr *const[]){ &btt_attr_devtype, NULL },
+	.attrs = (const struct sysfs_attr *const[]){
+		&btt_attr_devtype,
+		&btt_attr_log_zero_flags,
+		&btt_attr_modalias,
+		&btt_attr_namespace,
+		&region_attr_numa_node,
+		&btt_attr_sector_size,
+		&btt_attr_size,
+		&region_attr_target_node,
+		&btt_attr_uuid,
+		NULL,
+	},
 	.dev = &btt_device,
 };
 

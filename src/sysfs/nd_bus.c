@@ -3,7 +3,10 @@
  * The nvdimm bus device's own files (drivers/nvdimm/bus.c, core.c):
  * /sys/devices/platform/e820_pmem/ndbus0's provider, commands, wait_probe,
  * firmware/ and nd/ndctl0, the bus's control character device, which
- * /sys/class/nd lists.  nd.c holds the regions and their devices below.
+ * /sys/class/nd lists; and /sys/dev/char for the character devices the
+ * model has (ndctl0 and the bound dev_dax devices; a guest's other devices,
+ * its terminals and the like, are not modelled).  nd.c holds the regions
+ * and their devices below.
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,4 +124,45 @@ static void class_nd_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *
 const struct sysfs_dir_type class_nd_dir = {
 	.lookup = class_nd_lookup,
 	.readdir = class_nd_readdir,
+};
+
+/* ---- /sys/dev/char: MAJOR:MINOR of the character devices the model has ---- */
+
+static int dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	unsigned int major, minor;
+	int len = 0;
+
+	if (sscanf(name, "%u:%u%n", &major, &minor, &len) != 2 || name[len])
+		return -ENOENT;
+	if (nd_bus_present(obj->k) && (int)major == kernel_profile_of(obj->k)->config.nd_ctl_major && !minor)
+		return sysfs_node_link(out, ND_CTL_PATH);
+	if (major != DAX_CHRDEV_MAJOR)
+		return -ENOENT;
+	for (int r = 0; r < nd_region_count(obj->k); r++)
+		for (int d = 0; d < nd_dax_count(obj->k, r); d++) {
+			struct nd_dax_info di;
+
+			if (!nd_dax_get(obj->k, r, d, &di) && di.bound && di.minor == (int)minor)
+				return sysfs_node_link(out, ND_BUS_PATH "/region%d/dax%d.%d/dax%d.%d", r, r, d, r, d);
+		}
+	return -ENOENT;
+}
+
+static void dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	if (nd_bus_present(obj->k))
+		sysfs_fill(fd, SYSFS_LINK, "%d:0", kernel_profile_of(obj->k)->config.nd_ctl_major);
+	for (int r = 0; r < nd_region_count(obj->k); r++)
+		for (int d = 0; d < nd_dax_count(obj->k, r); d++) {
+			struct nd_dax_info di;
+
+			if (!nd_dax_get(obj->k, r, d, &di) && di.bound && di.minor >= 0)
+				sysfs_fill(fd, SYSFS_LINK, "%d:%d", DAX_CHRDEV_MAJOR, di.minor);
+		}
+}
+
+const struct sysfs_dir_type dev_char_dir = {
+	.lookup = dev_char_lookup,
+	.readdir = dev_char_readdir,
 };

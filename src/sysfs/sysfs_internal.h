@@ -205,7 +205,7 @@ enum nd_child_kind { ND_NAMESPACE, ND_BTT, ND_PFN, ND_DAX };
 extern const struct sysfs_attr *const ndbus_attrs[];
 extern const struct sysfs_device_type ndbus_device;
 extern const struct sysfs_subdir ndbus_subdirs[];
-extern const struct sysfs_dir_type class_nd_dir;
+extern const struct sysfs_dir_type class_nd_dir, dev_char_dir;
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);
