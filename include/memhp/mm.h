@@ -174,6 +174,18 @@ uint64_t cpu_isolated_mask(const struct kernel *k);
 bool cpu_nohz_full_mask(const struct kernel *k, uint64_t *mask);
 /** cpu_to_node() - the node of CPU @cpu, -1 if none */
 int cpu_to_node(const struct kernel *k, int cpu);
+/* a loadable module that is loaded (/sys/module/NAME) */
+#define LOADED_MODULE_MAX_HOLDERS 16
+struct loaded_module_info {
+	const char *name;
+	const char *const *drivers;	/* "bus:driver", NULL-terminated, or NULL */
+	const char *holders[LOADED_MODULE_MAX_HOLDERS];	/* the loaded modules that use it */
+	int nr_holders;
+};
+/** kernel_loaded_module_get() - Return: 0, or -ENOENT (no such module, not loaded, or built in). */
+int kernel_loaded_module_get(const struct kernel *k, const char *name, struct loaded_module_info *out);
+/** kernel_loaded_module_at() - the name of the @i-th loaded loadable module in load order, or NULL */
+const char *kernel_loaded_module_at(const struct kernel *k, int i);
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
 int kernel_nr_cpus(const struct kernel *k);
 

@@ -31,9 +31,12 @@ static int kmem_init(struct kernel *k, void **priv)
 }
 
 const struct guest_module device_dax_module = {
-	.name = "device_dax", .deps = dax_deps, .init = device_dax_init
+	.name = "device_dax", .deps = dax_deps, .init = device_dax_init,
+	.drivers = (const char *const[]){ "dax:device_dax", NULL },
 };
-const struct guest_module kmem_module = { .name = "kmem", .deps = dax_deps, .init = kmem_init };
+const struct guest_module kmem_module = {
+	.name = "kmem", .deps = dax_deps, .init = kmem_init, .drivers = (const char *const[]){ "dax:kmem", NULL },
+};
 
 
 int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)

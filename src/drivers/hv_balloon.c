@@ -248,5 +248,6 @@ static void hv_balloon_exit(struct kernel *k, void *priv)
 const struct guest_module hv_balloon_module = {
 	.name = "hv_balloon",
 	.init = hv_balloon_init,
+	.drivers = (const char *const[]){ "vmbus:hv_balloon", NULL },
 	.exit = hv_balloon_exit,
 };

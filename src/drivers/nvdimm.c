@@ -200,6 +200,7 @@ const struct guest_module libnvdimm_module = {
 	.name = "libnvdimm",
 	.init = libnvdimm_init,
 	.exit = libnvdimm_exit,
+	.drivers = (const char *const[]){ "nd:nd_bus", "nd:nd_region", "nd:nvdimm", NULL },
 };
 
 static int nd_e820_init(struct kernel *k, void **priv)
@@ -234,9 +235,18 @@ static int dax_pmem_init(struct kernel *k, void **priv)
 	return 0;
 }
 
-const struct guest_module nd_e820_module = { .name = "nd_e820", .deps = libnvdimm_deps, .init = nd_e820_init };
-const struct guest_module nd_pmem_module = { .name = "nd_pmem", .deps = libnvdimm_deps, .init = nd_pmem_init };
-const struct guest_module dax_pmem_module = { .name = "dax_pmem", .deps = libnvdimm_deps, .init = dax_pmem_init };
+const struct guest_module nd_e820_module = {
+	.name = "nd_e820", .deps = libnvdimm_deps, .init = nd_e820_init,
+	.drivers = (const char *const[]){ "platform:e820_pmem", NULL },
+};
+const struct guest_module nd_pmem_module = {
+	.name = "nd_pmem", .deps = libnvdimm_deps, .init = nd_pmem_init,
+	.drivers = (const char *const[]){ "nd:nd_pmem", NULL },
+};
+const struct guest_module dax_pmem_module = {
+	.name = "dax_pmem", .deps = libnvdimm_deps, .init = dax_pmem_init,
+	.drivers = (const char *const[]){ "nd:dax_pmem", NULL },
+};
 /* ---- nd_dax, dax_pmem ---- */
 
 static const char *const dax_mode_names[] = { "none", "ram", "pmem" };

@@ -774,10 +774,12 @@ const struct guest_module virtio_pci_module = {
 	.name = "virtio_pci",
 	.deps = virtio_deps,
 	.init = virtio_pci_init,
+	.drivers = (const char *const[]){ "pci:virtio-pci", NULL },
 };
 
 const struct guest_module virtio_mem_module = {
 	.name = "virtio_mem",
 	.deps = virtio_deps,
 	.init = virtio_mem_init,
+	.drivers = (const char *const[]){ "virtio:virtio_mem", NULL },
 };

@@ -50,6 +50,8 @@ struct guest_module {
 	void (*exit)(struct kernel *k, void *priv);
 	/* deferred work (workqueue items, retries): Return: whether it did any */
 	bool (*work)(struct kernel *k, void *priv);
+	/* the drivers it registers, as "bus:driver" (/sys/module/NAME/drivers); NULL-terminated or NULL */
+	const char *const *drivers;
 };
 
 /**

@@ -67,6 +67,17 @@ static int module_load(struct kernel *k, const struct guest_module *mod, int dep
 	return 0;
 }
 
+/* built into this kernel: by the module table, or by the profile's build */
+static bool module_is_builtin(const struct kernel *k, const struct guest_module *mod)
+{
+	if (mod->builtin)
+		return true;
+	for (const char *const *b = k->profile.config.builtin_modules; b && *b; b++)
+		if (!strcmp(*b, mod->name))
+			return true;
+	return false;
+}
+
 int kernel_register_modules(struct kernel *k, const struct guest_module *const *table, size_t nr,
 			    const struct guest_platform *platform)
 {
@@ -78,11 +89,7 @@ int kernel_register_modules(struct kernel *k, const struct guest_module *const *
 	for (size_t i = 0; i < nr; i++) {
 		int ret;
 
-		bool builtin = table[i]->builtin;
-
-		for (const char *const *b = k->profile.config.builtin_modules; b && *b && !builtin; b++)
-			builtin = !strcmp(*b, table[i]->name);
-		if (!builtin)
+		if (!module_is_builtin(k, table[i]))
 			continue;
 		ret = module_load(k, table[i], 0);
 		if (ret)
@@ -123,6 +130,45 @@ void *kernel_module_priv(const struct kernel *k, const struct guest_module *mod)
 	const struct loaded_module *lm = module_loaded(k, mod);
 
 	return lm ? lm->priv : NULL;
+}
+
+/**
+ * kernel_loaded_module_get() - see memhp/mm.h
+ */
+int kernel_loaded_module_get(const struct kernel *k, const char *name, struct loaded_module_info *out)
+{
+	const struct guest_module *mod = module_find(k, name);
+
+	if (!mod || !module_loaded(k, mod) || module_is_builtin(k, mod))
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->name = mod->name;
+	out->drivers = mod->drivers;
+	/* each loaded module that needs it holds a reference */
+	for (int i = 0; i < k->modules.nr_loaded; i++) {
+		const struct guest_module *m = k->modules.loaded[i].mod;
+
+		for (const char *const *d = m->deps; d && *d; d++)
+			if (!strcmp(*d, name) && out->nr_holders < LOADED_MODULE_MAX_HOLDERS)
+				out->holders[out->nr_holders++] = m->name;
+	}
+	return 0;
+}
+
+/**
+ * kernel_loaded_module_at() - see memhp/mm.h
+ */
+const char *kernel_loaded_module_at(const struct kernel *k, int i)
+{
+	for (int n = 0; n < k->modules.nr_loaded; n++) {
+		const struct guest_module *m = k->modules.loaded[n].mod;
+
+		if (module_is_builtin(k, m))
+			continue;
+		if (!i--)
+			return m->name;
+	}
+	return NULL;
 }
 
 const struct guest_platform *kernel_platform(const struct kernel *k)

@@ -191,7 +191,7 @@ extern const struct sysfs_dir_type node_root_dir, node_bus_dir;	/* node.c */
 extern const struct sysfs_dir_type module_dir;				/* module.c */
 extern const struct sysfs_dir_type firmware_memmap_dir;		/* firmware_memmap.c */
 extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
-extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_module_dir;	/* virtio.c */
+extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_params_dir;	/* virtio.c */
 extern const struct sysfs_dir_type xen_memory_dir;			/* xen.c */
 extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
 extern const struct sysfs_dir_type memory_tiering_bus_dir;

@@ -138,7 +138,7 @@ static int unplug_online_store(const struct sysfs_obj *obj, const struct sysfs_a
 }
 SYSFS_ATTR_RW(unplug_online);
 
-static const struct sysfs_dir_type virtio_mem_params_dir = {
+const struct sysfs_dir_type virtio_mem_params_dir = {
 	.attrs = (const struct sysfs_attr *const[]){
 		&attr_bbm_block_size,
 		&attr_bbm_safe_unplug,
@@ -148,9 +148,3 @@ static const struct sysfs_dir_type virtio_mem_params_dir = {
 	},
 };
 
-const struct sysfs_dir_type virtio_mem_module_dir = {
-	.subdirs = (const struct sysfs_subdir[]){
-		SYSFS_SUBDIR("parameters", &virtio_mem_params_dir),
-		{ NULL },
-	},
-};

@@ -331,6 +331,13 @@ static void test_visibility(void **state)
 	assert_true(exists(k, "/sys/bus/nd/drivers/nd_bus/ndbus0"));
 	assert_false(exists(k, "/sys/bus/nd/drivers/nd_bus/bind"));
 	assert_true(exists(k, "/sys/bus/nd/drivers/nd_region/region0"));
+	/* loaded modules: live, held by what needs them, with their drivers */
+	assert_false(exists(k, "/sys/module/kmem"));	/* not loaded */
+	assert_true(exists(k, "/sys/module/libnvdimm/holders/nd_pmem"));
+	assert_true(exists(k, "/sys/module/libnvdimm/drivers/nd:nd_bus"));
+	assert_true(exists(k, "/sys/module/device_dax/initstate"));
+	assert_true(exists(k, "/sys/module/virtio_mem/parameters/unplug_online"));
+	assert_false(exists(k, "/sys/module/virtio"));	/* built into the model's table */
 	assert_true(exists(k, "/sys/module/virtio_mem/parameters/unplug_online"));
 	assert_true(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:01"));
 	assert_false(exists(k, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:02"));
