@@ -237,6 +237,21 @@ void format_range_list(const uint64_t *mask, size_t nbits, char *buf, size_t siz
 	}
 }
 
+const char *cmdline_next_word(const char **p, size_t *len)
+{
+	const char *w = *p;
+
+	if (!w)
+		return NULL;
+	while (*w == ' ' || *w == '\t' || *w == '\n')
+		w++;
+	if (!*w)
+		return NULL;
+	*len = strcspn(w, " \t\n");
+	*p = w + *len;
+	return w;
+}
+
 /**
  * memparse() - a number as strtoull() reads it (any base), times the
  * optional suffix K, M, G, T, P or E (either case), as Linux's memparse()

@@ -15,6 +15,12 @@
 bool sysfs_streq(const char *a, const char *b);
 /** kstrtobool() - y/Y/t/T/1, n/N/f/F/0, on/off (first two chars). Return: 0 or -EINVAL. */
 int kstrtobool(const char *s, bool *res);
+/**
+ * cmdline_next_word() - the next word of a kernel command line (words are
+ * separated by spaces, tabs or newlines): its start, with its length in
+ * *@len; *@p moves past it.  NULL at the end (or for a NULL *@p).
+ */
+const char *cmdline_next_word(const char **p, size_t *len);
 /* memparse(): a number with an optional K, M, G, T, P or E suffix */
 unsigned long long memparse(const char *s, char **end);
 /** kstrtoull() - the kernel's parser: optional '+', base prefixes for base 0 or 16, one trailing '\n'. Return: 0, -EINVAL, -ERANGE. */

@@ -254,32 +254,29 @@ static void parse_memmap_one(struct firmware_tables *t, const char *p)
  */
 static void apply_e820_params(struct kernel *k, struct firmware_tables *t, const char *cmdline)
 {
-	const char *p = cmdline;
+	const char *p = cmdline, *w;
+	size_t n;
 
-	while (p && *p) {
-		size_t n;
+	while ((w = cmdline_next_word(&p, &n))) {
 		char item[128];
 
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		n = strcspn(p, " \t\n");
-		if (n >= 7 && !strncmp(p, "memmap=", 7)) {
+		if (n >= 7 && !strncmp(w, "memmap=", 7)) {
 			for (size_t i = 7; i < n;) {
-				size_t m = strcspn(p + i, ",");
+				size_t m = strcspn(w + i, ",");
 
 				m = m < n - i ? m : n - i;
 				if (m < sizeof(item)) {
-					memcpy(item, p + i, m);
+					memcpy(item, w + i, m);
 					item[m] = 0;
 					parse_memmap_one(t, item);
 				}
 				i += m + 1;
 			}
-		} else if (n >= 4 && !strncmp(p, "mem=", 4) && n - 4 < sizeof(item)) {
+		} else if (n >= 4 && !strncmp(w, "mem=", 4) && n - 4 < sizeof(item)) {
 			uint64_t size;
 			char *end;
 
-			memcpy(item, p + 4, n - 4);
+			memcpy(item, w + 4, n - 4);
 			item[n - 4] = 0;
 			size = memparse(item, &end);
 			if (size) {
@@ -287,7 +284,6 @@ static void apply_e820_params(struct kernel *k, struct firmware_tables *t, const
 				k->params.max_mem_size = size;
 			}
 		}
-		p += n;
 	}
 }
 
@@ -329,16 +325,12 @@ static bool parse_cpulist(const char *s, size_t n, uint64_t *mask)
  */
 static void parse_cpu_params(struct kernel *k, const char *cmdline)
 {
-	const char *p = cmdline;
+	const char *p = cmdline, *w;
+	size_t n;
 
-	while (p && *p) {
-		size_t n;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		n = strcspn(p, " \t\n");
-		if (n > 9 && !strncmp(p, "isolcpus=", 9)) {
-			const char *v = p + 9;
+	while ((w = cmdline_next_word(&p, &n))) {
+		if (n > 9 && !strncmp(w, "isolcpus=", 9)) {
+			const char *v = w + 9;
 			size_t vn = n - 9;
 			bool flags = false, domain = false, nohz = false;
 			uint64_t m;
@@ -361,15 +353,14 @@ static void parse_cpu_params(struct kernel *k, const char *cmdline)
 					k->nohz_full_set = true;
 				}
 			}
-		} else if (n > 10 && !strncmp(p, "nohz_full=", 10)) {
+		} else if (n > 10 && !strncmp(w, "nohz_full=", 10)) {
 			uint64_t m;
 
-			if (parse_cpulist(p + 10, n - 10, &m)) {
+			if (parse_cpulist(w + 10, n - 10, &m)) {
 				k->nohz_full_cpus = m;
 				k->nohz_full_set = true;
 			}
 		}
-		p += n;
 	}
 }
 

@@ -44,33 +44,28 @@ static void parse_core(const char *val, uint64_t *pages, unsigned int *percent)
  */
 void kernelcore_parse_cmdline(struct kernel *k, const char *cmdline)
 {
-	const char *p = cmdline;
+	const char *p = cmdline, *w;
+	size_t n;
 
-	while (p && *p) {
-		size_t n;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		n = strcspn(p, " \t\n");
-		if (n > 11 && !strncmp(p, "kernelcore=", 11)) {
+	while ((w = cmdline_next_word(&p, &n))) {
+		if (n > 11 && !strncmp(w, "kernelcore=", 11)) {
 			char val[64];
 			size_t vn = n - 11 < sizeof(val) - 1 ? n - 11 : sizeof(val) - 1;
 
-			memcpy(val, p + 11, vn);
+			memcpy(val, w + 11, vn);
 			val[vn] = 0;
 			if (!strcmp(val, "mirror"))
 				k->boot.mirrored_kernelcore = true;
 			else
 				parse_core(val, &k->boot.required_kernelcore, &k->boot.kernelcore_percent);
-		} else if (n > 12 && !strncmp(p, "movablecore=", 12)) {
+		} else if (n > 12 && !strncmp(w, "movablecore=", 12)) {
 			char val[64];
 			size_t vn = n - 12 < sizeof(val) - 1 ? n - 12 : sizeof(val) - 1;
 
-			memcpy(val, p + 12, vn);
+			memcpy(val, w + 12, vn);
 			val[vn] = 0;
 			parse_core(val, &k->boot.required_movablecore, &k->boot.movablecore_percent);
 		}
-		p += n;
 	}
 }
 
