@@ -730,6 +730,8 @@ static const struct sysfs_dir_type ndbus_dir = {
 };
 
 static const struct sysfs_dir_type e820_pmem_dir = {
+	.attrs = e820_pmem_attrs,
+	.dev = &e820_pmem_device,
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("ndbus0", &ndbus_dir),
 		{ NULL },

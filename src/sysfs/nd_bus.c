@@ -166,3 +166,42 @@ const struct sysfs_dir_type dev_char_dir = {
 	.lookup = dev_char_lookup,
 	.readdir = dev_char_readdir,
 };
+
+/* ---- /sys/devices/platform/e820_pmem: nd_e820's platform device ---- */
+
+SYSFS_ATTR_TEXT(e820_pmem_attr_modalias, "modalias", 0444, "platform:e820_pmem\n");
+
+/* driver_override: none set; the model keeps no override, so setting one is refused */
+static int driver_override_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				 size_t len, struct memhp_err *err)
+{
+	return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model driver overrides");
+}
+static const struct sysfs_attr e820_pmem_attr_driver_override = {
+	.name = "driver_override", .mode = 0644, .show = sysfs_show_text, .store = driver_override_store,
+	.data = "(null)\n",
+};
+
+const struct sysfs_attr *const e820_pmem_attrs[] = {
+	&e820_pmem_attr_driver_override,
+	&e820_pmem_attr_modalias,
+	NULL,
+};
+
+static void e820_pmem_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "DRIVER=e820_pmem\nMODALIAS=platform:e820_pmem\n");
+}
+
+static bool e820_pmem_driver(const struct sysfs_obj *obj, char *buf, size_t size)
+{
+	snprintf(buf, size, "/sys/bus/platform/drivers/e820_pmem");
+	return true;
+}
+
+const struct sysfs_device_type e820_pmem_device = {
+	.subsystem = "/sys/bus/platform",
+	.power = true,
+	.uevent = e820_pmem_uevent,
+	.driver = e820_pmem_driver,
+};

@@ -206,6 +206,8 @@ extern const struct sysfs_attr *const ndbus_attrs[];
 extern const struct sysfs_device_type ndbus_device;
 extern const struct sysfs_subdir ndbus_subdirs[];
 extern const struct sysfs_dir_type class_nd_dir, dev_char_dir;
+extern const struct sysfs_attr *const e820_pmem_attrs[];
+extern const struct sysfs_device_type e820_pmem_device;
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);
