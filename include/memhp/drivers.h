@@ -118,7 +118,6 @@ int nd_namespace_set_holder_class(struct kernel *k, int id, const char *value, s
 int nd_pfn_count(const struct kernel *k, int region);
 int nd_pfn_get(const struct kernel *k, int region, int idx, struct nd_dax_info *out);
 int nd_pfn_store(struct kernel *k, int region, int idx, const char *attr, const char *value, struct memhp_err *err);
-bool dax_bus_present(const struct kernel *k);
 bool dax_driver_loaded(const struct kernel *k, const char *driver);
 /** dax_driver_write() - bind, unbind, new_id or remove_id of device_dax or kmem */
 int dax_driver_write(struct kernel *k, const char *driver, const char *file, const char *dev, struct memhp_err *err);

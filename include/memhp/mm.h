@@ -220,7 +220,6 @@ struct vm_event_counts {
 	uint64_t pgalloc[MAX_NR_ZONES];
 	uint64_t pgfree;
 	uint64_t numa_hit, numa_miss, numa_local, numa_other;
-	uint64_t totalreserve;		/* calculate_totalreserve_pages(): not dirtyable */
 };
 void vm_event_counts_get(const struct kernel *k, struct vm_event_counts *out);
 /** zone_get_free_counts() - Return: 0 or -ENOENT (node offline or bad zone). */
@@ -235,6 +234,8 @@ struct meminfo_counts {
 };
 void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out);
 uint64_t global_free_pages(const struct kernel *k);
+/** totalreserve_pages() - the pages the zones keep back from user space (MemAvailable, dirty limits) */
+uint64_t totalreserve_pages(const struct kernel *k);
 
 /* ---- /proc/iomem ---- */
 

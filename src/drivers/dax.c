@@ -192,13 +192,6 @@ int dev_dax_set_memmap_on_memory(struct kernel *k, int region, int idx, bool on,
 	return 0;
 }
 
-bool dax_bus_present(const struct kernel *k)
-{
-	const struct nvdimm_bus *bus = bus_of(k);
-
-	return bus && (bus->dax_pmem || bus->device_dax || bus->kmem);
-}
-
 bool dax_driver_loaded(const struct kernel *k, const char *driver)
 {
 	const struct nvdimm_bus *bus = bus_of(k);

@@ -12,6 +12,7 @@
  * 6.12 does (6.1 would make all memory above 4 GiB Movable and leave the
  * kernel's zones overlapping it; that form is not modelled).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,27 +45,29 @@ static void parse_core(const char *val, uint64_t *pages, unsigned int *percent)
  */
 void kernelcore_parse_cmdline(struct kernel *k, const char *cmdline)
 {
+	const struct {
+		const char *prefix;
+		uint64_t *pages;
+		unsigned int *percent;
+	} params[] = {
+		{ "kernelcore=", &k->boot.required_kernelcore, &k->boot.kernelcore_percent },
+		{ "movablecore=", &k->boot.required_movablecore, &k->boot.movablecore_percent },
+	};
 	const char *p = cmdline, *w;
 	size_t n;
 
 	while ((w = cmdline_next_word(&p, &n))) {
-		if (n > 11 && !strncmp(w, "kernelcore=", 11)) {
+		for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+			size_t pn = strlen(params[i].prefix);
 			char val[64];
-			size_t vn = n - 11 < sizeof(val) - 1 ? n - 11 : sizeof(val) - 1;
 
-			memcpy(val, w + 11, vn);
-			val[vn] = 0;
-			if (!strcmp(val, "mirror"))
+			if (n <= pn || strncmp(w, params[i].prefix, pn))
+				continue;
+			snprintf(val, sizeof(val), "%.*s", (int)(n - pn), w + pn);
+			if (params[i].pages == &k->boot.required_kernelcore && !strcmp(val, "mirror"))
 				k->boot.mirrored_kernelcore = true;
 			else
-				parse_core(val, &k->boot.required_kernelcore, &k->boot.kernelcore_percent);
-		} else if (n > 12 && !strncmp(w, "movablecore=", 12)) {
-			char val[64];
-			size_t vn = n - 12 < sizeof(val) - 1 ? n - 12 : sizeof(val) - 1;
-
-			memcpy(val, w + 12, vn);
-			val[vn] = 0;
-			parse_core(val, &k->boot.required_movablecore, &k->boot.movablecore_percent);
+				parse_core(val, params[i].pages, params[i].percent);
 		}
 	}
 }

@@ -256,6 +256,29 @@ out:
 }
 
 /**
+ * totalreserve_pages() - see memhp/mm.h: each zone with managed pages
+ * contributes its high watermark plus its largest lowmem_reserve
+ */
+uint64_t totalreserve_pages(const struct kernel *k)
+{
+	uint64_t reserve = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &NODE_DATA(k, nid)->node_zones[zid];
+			uint64_t max = 0;
+
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > max)
+					max = z->lowmem_reserve[j];
+			if (z->managed_pages)
+				reserve += z->watermark[WMARK_HIGH] + max;
+		}
+	}
+	return reserve;
+}
+
+/**
  * si_meminfo_counts() - /proc/meminfo's process and slab figures from the
  * page owners, and MemAvailable as si_mem_available() estimates it: free
  * pages above the zones' reserves plus half the reclaimable slab
@@ -282,19 +305,7 @@ void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out)
 				out->slab_unreclaimable += o->nr_pages;
 		}
 	}
-	/* totalreserve_pages: each zone's high watermark plus its largest lowmem_reserve */
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
-		for (int zid = 0; NODE_DATA(k, nid) && zid < MAX_NR_ZONES; zid++) {
-			const struct zone *z = &NODE_DATA(k, nid)->node_zones[zid];
-			uint64_t max = 0;
-
-			for (int j = 0; j < MAX_NR_ZONES; j++)
-				if (z->lowmem_reserve[j] > max)
-					max = z->lowmem_reserve[j];
-			if (z->managed_pages)
-				reserve += z->watermark[WMARK_HIGH] + max;
-		}
-	}
+	reserve = totalreserve_pages(k);
 	out->available = free > reserve ? free - reserve : 0;
 	out->available += out->slab_reclaimable / 2;
 }

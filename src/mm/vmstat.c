@@ -72,18 +72,8 @@ void vm_event_counts_get(const struct kernel *k, struct vm_event_counts *out)
 
 		if (!pgdat)
 			continue;
-		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
-			const struct zone *z = &pgdat->node_zones[zt];
-			uint64_t reserve = 0;
-
-			out->pgalloc[zt] += z->pgalloc;
-			/* calculate_totalreserve_pages() */
-			for (int j = 0; j < MAX_NR_ZONES; j++)
-				if (z->lowmem_reserve[j] > reserve)
-					reserve = z->lowmem_reserve[j];
-			reserve += z->watermark[WMARK_HIGH];
-			out->totalreserve += reserve < z->managed_pages ? reserve : z->managed_pages;
-		}
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++)
+			out->pgalloc[zt] += pgdat->node_zones[zt].pgalloc;
 	}
 	out->pgfree = k->pa.pgfree;
 	out->numa_hit = k->pa.numa_hit;

@@ -13,6 +13,7 @@
 
 #include "lib/strparse.h"
 #include "lib/util.h"
+#include "memhp/mm.h"
 #include "procfs/procfs.h"
 #include "sysfs/sysfs_internal.h"
 
@@ -105,6 +106,26 @@ bool sysfs_parse_numbered(const char *s, const char *prefix, long *out)
 void sysfs_first_line(char *dst, size_t size, const char *s)
 {
 	snprintf(dst, size, "%.*s", (int)strcspn(s, "\n"), s);
+}
+
+void sysfs_emit_list(struct seq_buf *buf, uint64_t mask)
+{
+	char list[512];
+
+	format_range_list(&mask, 64, list, sizeof(list));
+	sysfs_emit(buf, "%s\n", list);
+}
+
+void sysfs_emit_cpumap(struct seq_buf *buf, struct kernel *k, uint64_t mask)
+{
+	int digits = (kernel_nr_cpus(k) + 3) / 4;
+
+	for (int d = digits - 1; d >= 0; d--) {
+		sysfs_emit(buf, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
+		if (d && !(d % 8))
+			sysfs_emit(buf, ",");
+	}
+	sysfs_emit(buf, "\n");
 }
 
 int sysfs_show_text(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)

@@ -26,54 +26,28 @@ static uint64_t all_cpus(const struct kernel *k)
 	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
 }
 
-static void show_cpulist(struct seq_buf *buf, uint64_t mask)
-{
-	char list[512];
-
-	format_range_list(&mask, 64, list, sizeof(list));
-	sysfs_emit(buf, "%s\n", list);
-}
-
 /* ---- the root: masks ---- */
 
-static int online_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+/* online, possible, present and enabled (6.10): every CPU of -smp, all the time */
+static int all_cpus_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_cpulist(buf, all_cpus(obj->k));
+	sysfs_emit_list(buf, all_cpus(obj->k));
 	return 0;
 }
-SYSFS_ATTR_RO(online);
+SYSFS_ATTR_FULL(attr_online, "online", 0444, all_cpus_show, NULL, NULL);
+SYSFS_ATTR_FULL(attr_possible, "possible", 0444, all_cpus_show, NULL, NULL);
+SYSFS_ATTR_FULL(attr_present, "present", 0444, all_cpus_show, NULL, NULL);
 
-static int possible_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
-{
-	show_cpulist(buf, all_cpus(obj->k));
-	return 0;
-}
-SYSFS_ATTR_RO(possible);
-
-static int present_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
-{
-	show_cpulist(buf, all_cpus(obj->k));
-	return 0;
-}
-SYSFS_ATTR_RO(present);
-
-/* enabled (6.10): the CPUs firmware lets the kernel use */
 static bool enabled_visible(const struct sysfs_obj *obj)
 {
 	return kernel_has(obj->k, KF_CPU_ENABLED);
 }
-
-static int enabled_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
-{
-	show_cpulist(buf, all_cpus(obj->k));
-	return 0;
-}
-SYSFS_ATTR_FULL(attr_enabled, "enabled", 0444, enabled_show, NULL, enabled_visible);
+SYSFS_ATTR_FULL(attr_enabled, "enabled", 0444, all_cpus_show, NULL, enabled_visible);
 
 /* offline: possible CPUs that are not online (none: the guest never unplugs a CPU) */
 static int offline_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_cpulist(buf, 0);
+	sysfs_emit_list(buf, 0);
 	return 0;
 }
 SYSFS_ATTR_RO(offline);
@@ -83,7 +57,7 @@ SYSFS_ATTR_TEXT(attr_kernel_max, "kernel_max", 0444, "8191\n");
 
 static int isolated_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_cpulist(buf, cpu_isolated_mask(obj->k) & all_cpus(obj->k));
+	sysfs_emit_list(buf, cpu_isolated_mask(obj->k) & all_cpus(obj->k));
 	return 0;
 }
 SYSFS_ATTR_RO(isolated);
@@ -96,7 +70,7 @@ static int nohz_full_show(const struct sysfs_obj *obj, const struct sysfs_attr *
 	if (!cpu_nohz_full_mask(obj->k, &mask))
 		sysfs_emit(buf, "(null)\n");
 	else
-		show_cpulist(buf, mask & all_cpus(obj->k));
+		sysfs_emit_list(buf, mask & all_cpus(obj->k));
 	return 0;
 }
 SYSFS_ATTR_RO(nohz_full);
@@ -133,19 +107,6 @@ static const struct sysfs_dir_type smt_dir = {
 
 /* ---- cpuN/topology ---- */
 
-/* %*pb of a CPU mask: nr_cpu_ids bits in hex, 32-bit groups comma-separated */
-static void show_cpumap(struct seq_buf *buf, const struct kernel *k, uint64_t mask)
-{
-	int digits = (kernel_nr_cpus(k) + 3) / 4;
-
-	for (int d = digits - 1; d >= 0; d--) {
-		sysfs_emit(buf, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
-		if (d && !(d % 8))
-			sysfs_emit(buf, ",");
-	}
-	sysfs_emit(buf, "\n");
-}
-
 /* attr->data names the set: "self" (core, thread, cluster) or "package" (package, die, core siblings) */
 static uint64_t topo_mask(const struct sysfs_obj *obj, const struct sysfs_attr *attr)
 {
@@ -154,13 +115,13 @@ static uint64_t topo_mask(const struct sysfs_obj *obj, const struct sysfs_attr *
 
 static int topo_map_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_cpumap(buf, obj->k, topo_mask(obj, attr));
+	sysfs_emit_cpumap(buf, obj->k, topo_mask(obj, attr));
 	return 0;
 }
 
 static int topo_list_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_cpulist(buf, topo_mask(obj, attr));
+	sysfs_emit_list(buf, topo_mask(obj, attr));
 	return 0;
 }
 

@@ -14,36 +14,18 @@
 #include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
-/* a node or cpu list as "0-2,5" */
-static void show_mask(struct seq_buf *buf, uint64_t mask)
-{
-	char list[512];
-
-	format_range_list(&mask, 64, list, sizeof(list));
-	sysfs_emit(buf, "%s\n", list);
-}
-
 /* ---- nodeN ---- */
 
 static int cpulist_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_mask(buf, node_cpumask(obj->k, (int)obj->id));
+	sysfs_emit_list(buf, node_cpumask(obj->k, (int)obj->id));
 	return 0;
 }
 SYSFS_ATTR_RO(cpulist);
 
-/* %*pb: nr_cpu_ids bits in hex, 32-bit groups separated by commas */
 static int cpumap_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	uint64_t mask = node_cpumask(obj->k, (int)obj->id);
-	int digits = (kernel_nr_cpus(obj->k) + 3) / 4;
-
-	for (int d = digits - 1; d >= 0; d--) {
-		sysfs_emit(buf, "%x", (unsigned int)(d < 16 ? (mask >> (4 * d)) & 0xf : 0));
-		if (d && !(d % 8))
-			sysfs_emit(buf, ",");
-	}
-	sysfs_emit(buf, "\n");
+	sysfs_emit_cpumap(buf, obj->k, node_cpumask(obj->k, (int)obj->id));
 	return 0;
 }
 SYSFS_ATTR_RO(cpumap);
@@ -340,7 +322,7 @@ static const struct sysfs_dir_type node_dir = {
 
 static int node_state_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	show_mask(buf, node_mask_get(obj->k, *(const enum node_mask *)attr->data));
+	sysfs_emit_list(buf, node_mask_get(obj->k, *(const enum node_mask *)attr->data));
 	return 0;
 }
 
@@ -360,7 +342,7 @@ NODE_STATE_ATTR(has_cpu, NODE_MASK_HAS_CPU);
 static int has_generic_initiator_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr,
 				      struct seq_buf *buf)
 {
-	show_mask(buf, 0);
+	sysfs_emit_list(buf, 0);
 	return 0;
 }
 SYSFS_ATTR_RO(has_generic_initiator);

@@ -165,6 +165,10 @@ bool sysfs_parse_numbered(const char *s, const char *prefix, long *out);
 void sysfs_first_line(char *dst, size_t size, const char *s);
 /* Linux's sysfs_emit(): print into a show function's buffer */
 #define sysfs_emit(buf, ...) seq_buf_printf(buf, __VA_ARGS__)
+/** sysfs_emit_list() - a CPU or node mask as "%*pbl" prints it ("0-2,5"), and a newline */
+void sysfs_emit_list(struct seq_buf *buf, uint64_t mask);
+/** sysfs_emit_cpumap() - a CPU mask as "%*pb": nr_cpu_ids bits in hex, 32-bit groups comma-separated */
+void sysfs_emit_cpumap(struct seq_buf *buf, struct kernel *k, uint64_t mask);
 /** sysfs_show_text() - show for SYSFS_ATTR_TEXT(): prints attr->data; NULL data: EIO */
 int sysfs_show_text(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf);
 /** sysfs_store_uevent() - kobject_synth_uevent(): a write to any uevent file */
