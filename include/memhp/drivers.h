@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "memhp/err.h"
 
@@ -129,6 +130,23 @@ int nd_region_count(const struct kernel *k);
 int nd_region_get(const struct kernel *k, int id, struct nd_region_info *out);
 int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *out);
 int nd_namespace_set_force_raw(struct kernel *k, int id, bool raw);
+/* a pmem block device "pmemR" (BLOCK_EXT_MAJOR:minor) */
+struct pmem_disk_info {
+	char name[16];
+	int minor;
+	uint64_t diskseq;
+	uint64_t size;			/* bytes */
+	int pfn;			/* N of the pfnR.N (fsdax) it belongs to, -1: the namespace's own */
+};
+/** pmem_disk_get() - region @region's disk, while nd_pmem drives its namespace or a pfn device. Return: 0, -ENOENT. */
+int pmem_disk_get(const struct kernel *k, int region, struct pmem_disk_info *out);
+/**
+ * pmem_disk_rw() - read (or @write) @len bytes at byte @off of region
+ * @region's disk: the namespace's media from where the disk starts
+ * Return: the bytes done (0 at the end; short at the end), -ENXIO (no
+ * disk), -ENOSPC (a write at the end), -ENOMEM.
+ */
+ssize_t pmem_disk_rw(struct kernel *k, int region, uint64_t off, void *buf, size_t len, bool write);
 /** nd_driver_bind() - bind (or unbind) @dev to @driver. Return: 0, -ENODEV, -EBUSY, -EOPNOTSUPP, ... */
 int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool bind, struct memhp_err *err);
 

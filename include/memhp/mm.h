@@ -236,6 +236,12 @@ void si_meminfo_counts(const struct kernel *k, struct meminfo_counts *out);
 uint64_t global_free_pages(const struct kernel *k);
 /** totalreserve_pages() - the pages the zones keep back from user space (MemAvailable, dirty limits) */
 uint64_t totalreserve_pages(const struct kernel *k);
+/**
+ * global_dirty_limits() - the background and hard dirty thresholds in pages
+ * (dirty_background_ratio 10 %, dirty_ratio 20 % of dirtyable memory: free
+ * pages less totalreserve; the model has no page cache)
+ */
+void global_dirty_limits(const struct kernel *k, uint64_t *background, uint64_t *dirty);
 
 /* ---- /proc/iomem ---- */
 

@@ -71,6 +71,19 @@ enum kernel_feature {
 	 * demotion as a node counter, khugepaged's scans, zero-page swap
 	 */
 	KF_VMSTAT_612,
+	/* a disk's partscan attribute (6.10) */
+	KF_BLK_PARTSCAN_ATTR,
+	/* queue/atomic_write_* of every disk (6.11) */
+	KF_BLK_ATOMIC_WRITE_ATTRS,
+	/*
+	 * a bio-based queue (pmem's) has no nr_requests, rq_affinity,
+	 * scheduler or wbt_lat_usec, and io_poll_delay reads -1 (6.11)
+	 */
+	KF_BLK_BIO_QUEUE_NO_MQ_ATTRS,
+	/* integrity/read_verify and write_generate read 1 on a disk without a profile (6.11) */
+	KF_BLK_INTEGRITY_VERIFY_DEFAULT_ON,
+	/* a bdi's min_bytes, max_bytes, min_ratio_fine, max_ratio_fine and strict_limit (6.2) */
+	KF_BDI_BYTES_AND_FINE_RATIOS,
 	NR_KERNEL_FEATURES
 };
 

@@ -89,9 +89,93 @@ static int namespace_of_name(const struct nvdimm_bus *bus, const char *name)
 	return id;
 }
 
-/* nd_pmem_probe() of namespaceN.0 */
+/* blk_alloc_ext_minor(): the lowest BLOCK_EXT_MAJOR minor no pmem disk holds */
+static int ext_minor_alloc(const struct nvdimm_bus *bus)
+{
+	for (int minor = 0;; minor++) {
+		bool used = false;
+
+		for (int i = 0; i < bus->nr_regions && !used; i++) {
+			const struct nd_region *r = &bus->regions[i];
+
+			used = r->ns.disk.live && r->ns.disk.minor == minor;
+			for (int j = 0; j < r->nr_pfn && !used; j++)
+				used = r->pfn[j].disk.live && r->pfn[j].disk.minor == minor;
+		}
+		if (!used)
+			return minor;
+	}
+}
+
+/* pmem_attach_disk(): the disk's sectors start @offset bytes into the namespace */
+static void disk_attach(struct nvdimm_bus *bus, struct pmem_disk *disk, uint64_t offset, uint64_t size)
+{
+	disk->minor = ext_minor_alloc(bus);
+	disk->diskseq = ++bus->last_diskseq;
+	disk->offset = offset;
+	disk->size = size;
+	disk->live = true;
+}
+
+static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err);
+static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind,
+			 struct memhp_err *err);
+
+/*
+ * nd_pfn_probe() / nd_dax_probe() of a namespace nd_pmem is probing: a new
+ * pfn (dax) device, with the lowest free id, claims the namespace and
+ * validates the info block it finds there.  If the block is good the
+ * device is registered and its driver probes it; else it goes again.
+ * Return: 0 (the namespace now belongs to the new device), -ENODEV (no
+ * such block, or the namespace is raw or held for another class), or
+ * nd_pfn_validate()'s error.
+ */
+static int ndp_autodetect(struct kernel *k, struct nvdimm_bus *bus, int region, bool pfn, struct memhp_err *err)
+{
+	struct nd_region *r = &bus->regions[region];
+	int *nr, id = 0, ret;
+	struct nd_dax *arr = seeds(r, pfn, &nr), *d;
+	char dev[32];
+
+	if (r->ns.force_raw)
+		return -ENODEV;
+	if (r->ns.claim_class != CCLASS_NONE && r->ns.claim_class != (pfn ? CCLASS_PFN : CCLASS_DAX))
+		return -ENODEV;
+	while (id < ND_MAX_DAX && arr[id].exists)
+		id++;
+	if (id == ND_MAX_DAX)
+		return memhp_err_set(err, -ENOMEM, "region%d: no free %s id", region, pfn ? "pfn" : "dax");
+	d = &arr[id];
+	memset(d, 0, sizeof(*d));
+	d->exists = true;
+	d->align = ND_COMPAT_ALIGN;
+	snprintf(dev, sizeof(dev), "%s%d.%d", pfn ? "pfn" : "dax", region, id);
+	ret = nd_pfn_validate(k, r, d, pfn, dev, err);
+	if (ret) {
+		memset(d, 0, sizeof(*d));
+		return ret;
+	}
+	if (id >= *nr)
+		*nr = id + 1;
+	d->claimed = true;
+	r->ns.claim = id;
+	r->ns.claim_pfn = pfn;
+	/* nd_device_register(): nd_pmem (loaded: it is probing) or dax_pmem, if loaded, takes it */
+	if (pfn)
+		pfn_bind(k, bus, dev, true, NULL);
+	else if (bus->dax_pmem)
+		dax_pmem_bind(k, bus, dev, true, NULL);
+	return 0;
+}
+
+/*
+ * nd_pmem_probe() of namespaceN.0: unless it is raw, a pfn or dax info
+ * block on it makes a device of that kind that takes it over (and the
+ * namespace's own probe fails ENXIO); else it becomes the disk pmemN.
+ */
 static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memhp_err *err)
 {
+	struct nvdimm_bus *bus = bus_of(k);
 	char name[32];
 	int ret;
 
@@ -102,6 +186,14 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 	if (r->ns.claim >= 0)
 		return memhp_err_set(err, -ENXIO, "%s is claimed by %s%d.%d", name, r->ns.claim_pfn ? "pfn" : "dax", id,
 				     r->ns.claim);
+	for (int pfn = 1; pfn >= 0; pfn--) {
+		ret = ndp_autodetect(k, bus, id, pfn, err);
+		if (!ret)
+			return memhp_err_set(err, -ENXIO, "%s: taken over by %s%d.%d from its info block", name,
+					     pfn ? "pfn" : "dax", id, r->ns.claim);
+		if (ret == -EOPNOTSUPP)
+			return ret;
+	}
 	ret = request_mem_region(kernel_iomem(k), r->start, r->size, name, IORESOURCE_MEM | IORESOURCE_BUSY,
 				 &r->ns.res);
 	if (ret)
@@ -116,6 +208,7 @@ static int pmem_probe(struct kernel *k, struct nd_region *r, int id, struct memh
 		r->ns.mapped = true;
 	}
 	r->ns.bound = true;
+	disk_attach(bus, &r->ns.disk, 0, r->size);
 	return 0;
 }
 
@@ -127,6 +220,7 @@ static void pmem_remove(struct kernel *k, struct nd_region *r)
 	r->ns.res = NULL;
 	r->ns.mapped = false;
 	r->ns.bound = false;
+	r->ns.disk.live = false;
 }
 
 /* nd_e820's probe: a region per legacy PMEM range, at whatever depth of /proc/iomem it lies */
@@ -152,8 +246,6 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 	return 0;
 }
 
-/* a driver just loaded, or devices appeared: it binds what it can */
-static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err);
 
 /*
  * driver_attach() of nd_pmem: every unbound namespace that nothing claims,
@@ -190,7 +282,11 @@ static int libnvdimm_init(struct kernel *k, void **priv)
 
 static void libnvdimm_exit(struct kernel *k, void *priv)
 {
+	struct nvdimm_bus *bus = priv;
+
 	/* memory groups and resources go with the kernel's tables */
+	for (int i = 0; i < bus->nr_regions; i++)
+		nd_media_free(&bus->regions[i].ns.media);
 	free(priv);
 }
 
@@ -228,10 +324,27 @@ static int nd_pmem_init(struct kernel *k, void **priv)
 	return 0;
 }
 
-/* dax_pmem pulls in nd_pmem's dependencies, not nd_pmem itself; it probes nothing on load */
+/*
+ * dax_pmem pulls in nd_pmem's dependencies, not nd_pmem itself; on load it
+ * probes the dax devices that claim a namespace (one nd_dax_probe() made
+ * from an info block while dax_pmem was not there)
+ */
 static int dax_pmem_init(struct kernel *k, void **priv)
 {
-	bus_of(k)->dax_pmem = true;
+	struct nvdimm_bus *bus = bus_of(k);
+
+	bus->dax_pmem = true;
+	for (int i = 0; i < bus->nr_regions; i++) {
+		for (int j = 0; j < bus->regions[i].nr_dax; j++) {
+			char name[32];
+
+			if (!bus->regions[i].dax[j].claimed || bus->regions[i].dax[j].bound)
+				continue;
+			snprintf(name, sizeof(name), "dax%d.%d", i, j);
+			dax_pmem_bind(k, bus, name, true, NULL);
+		}
+	}
+	MM_CHECK(k);
 	return 0;
 }
 
@@ -275,84 +388,6 @@ struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region
 	return ndp_of_name(bus, name, false, region, idx);
 }
 
-/* the alignment the device's data gets: never less than memremap_compat_align() */
-static uint64_t ndp_align(const struct nd_dax *d)
-{
-	return d->align > ND_COMPAT_ALIGN ? d->align : ND_COMPAT_ALIGN;
-}
-
-/*
- * nd_pfn_validate(): does the namespace hold an info block this device
- * wrote, with the settings the device has now?
- * Return: 0 (@d->offset is where its data starts), -ENODEV (no block of
- * @d's kind, or another device's: nd_pfn_init() writes a new one),
- * -EOPNOTSUPP (the block and the device disagree, or the block does not
- * fit the namespace).
- */
-static int ndp_validate(const struct kernel *k, const struct nd_region *r, struct nd_dax *d, bool pfn,
-			const char *dev, struct memhp_err *err)
-{
-	const struct nd_info_block *sb = &r->ns.info;
-
-	if (!sb->written || sb->dax == pfn || strcmp(sb->uuid, d->uuid))
-		return -ENODEV;
-	if (sb->align != d->align || sb->mode != d->mode)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: init failed, settings mismatch", dev);
-	if (sb->align > r->size)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: alignment %#llx exceeds capacity", dev,
-				     (unsigned long long)sb->align);
-	if (sb->dataoff >= r->size)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: pfn array size exceeds capacity", dev);
-	if ((r->start + sb->dataoff) % sb->align || sb->dataoff % PAGE_SIZE)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: bad offset %#llx", dev, (unsigned long long)sb->dataoff);
-	if ((r->start + r->size - sb->end_trunc) % ND_COMPAT_ALIGN)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: resource end misaligned", dev);
-	/* unsigned, as the kernel's: an end_trunc beyond the size wraps */
-	if (kernel_has(k, KF_ND_PFN_END_TRUNC) && sb->dataoff >= r->size - sb->end_trunc)
-		return memhp_err_set(err, -EOPNOTSUPP, "%s: bad offset with small namespace", dev);
-	d->offset = sb->dataoff;
-	return 0;
-}
-
-/*
- * nd_pfn_init() with no valid info block: where the device's data starts
- * (the info block, and in pmem mode 64 bytes of memmap per page, rounded
- * up to the alignment), then the block written.  In pmem mode the
- * namespace is first re-enabled over that whole offset to clear the
- * memmap's bad blocks, which fails if the offset reaches beyond it.
- * Return: 0, -ENXIO (mode, or no room for data), -EBUSY (pmem mode, the
- * offset beyond the namespace).
- */
-static int ndp_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pfn, const char *dev,
-		    const char *ns, struct memhp_err *err)
-{
-	uint64_t npfns = (r->size - 8192) / PAGE_SIZE, reserve = 8192, off, limit, align = ndp_align(d);
-	uint64_t end_trunc = (r->start + r->size) % align;
-	struct resource *enable;
-
-	if (d->mode == DAX_MODE_PMEM)
-		reserve += 64 * npfns;		/* MAX_STRUCT_PAGE_SIZE per page, on the device */
-	else if (d->mode != DAX_MODE_RAM)
-		return memhp_err_set(err, -ENXIO, "%s: no mode", dev);
-	off = (r->start + reserve + align - 1) / align * align - r->start;
-	/* 6.4 counts the end's truncation, unsigned: past the size it wraps */
-	limit = kernel_has(k, KF_ND_PFN_END_TRUNC) ? r->size - end_trunc : r->size;
-	if (off >= limit || (r->size - off) / align == 0)
-		return memhp_err_set(err, -ENXIO, "%s: mode %s with align %#llx does not fit %s", dev,
-				     dax_mode_names[d->mode], (unsigned long long)d->align, ns);
-	if (d->mode == DAX_MODE_PMEM) {
-		if (request_mem_region(kernel_iomem(k), r->start, off, ns, IORESOURCE_MEM | IORESOURCE_BUSY, &enable))
-			return memhp_err_set(err, -EBUSY, "%s: could not reserve region [mem %#llx-%#llx]", ns,
-					     (unsigned long long)r->start, (unsigned long long)(r->start + off - 1));
-		release_resource_free(enable);
-	}
-	r->ns.info = (struct nd_info_block){
-		.written = true, .dax = !pfn, .mode = d->mode, .align = d->align, .dataoff = off, .end_trunc = end_trunc,
-	};
-	memcpy(r->ns.info.uuid, d->uuid, sizeof(r->ns.info.uuid));
-	d->offset = off;
-	return 0;
-}
 
 uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d)
 {
@@ -381,13 +416,13 @@ static int ndp_probe_checks(struct kernel *k, struct nd_region *r, struct nd_dax
 		return memhp_err_set(err, -EBUSY, "%s is active, can't bind %s", ns, dev);
 	if (!d->uuid[0])
 		return memhp_err_set(err, -ENODEV, "%s: no info block and no uuid", dev);
-	ret = ndp_validate(k, r, d, pfn, dev, err);
+	ret = nd_pfn_validate(k, r, d, pfn, dev, err);
 	if (ret != -ENODEV)
 		return ret;
 	if (r->start % ND_COMPAT_ALIGN)
 		return memhp_err_set(err, -EINVAL, "%s: start %#llx misaligned to 0x200000", ns,
 				     (unsigned long long)r->start);
-	return ndp_init(k, r, d, pfn, dev, ns, err);
+	return nd_pfn_init(k, r, d, pfn, dev, ns, err);
 }
 
 /*
@@ -476,6 +511,7 @@ static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, b
 		if (d->mapped)
 			memunmap_pages(k, r->start, d->offset + dax_size(r, d));
 		d->mapped = false;
+		d->disk.live = false;
 		release_resource_free(d->info_res);
 		d->info_res = NULL;
 		d->bound = false;
@@ -498,6 +534,7 @@ static int pfn_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, b
 		return ret;
 	d->mapped = true;
 	d->bound = true;
+	disk_attach(bus, &d->disk, d->offset, r->size - d->end_trunc - d->offset);
 	MM_CHECK(k);
 	return 0;
 }
@@ -801,4 +838,59 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 	pmem_remove(k, &bus->regions[id]);
 	MM_CHECK(k);
 	return 0;
+}
+
+/* the pmem disk of region @id: the namespace's own, or a pfn device's */
+static const struct pmem_disk *disk_of(const struct kernel *k, int id, int *pfn)
+{
+	const struct nd_region *r = region_at(k, id);
+
+	if (!r)
+		return NULL;
+	*pfn = -1;
+	if (r->ns.disk.live)
+		return &r->ns.disk;
+	for (int j = 0; j < r->nr_pfn; j++) {
+		if (r->pfn[j].disk.live) {
+			*pfn = j;
+			return &r->pfn[j].disk;
+		}
+	}
+	return NULL;
+}
+
+int pmem_disk_get(const struct kernel *k, int region, struct pmem_disk_info *out)
+{
+	int pfn;
+	const struct pmem_disk *disk = disk_of(k, region, &pfn);
+
+	if (!disk)
+		return -ENOENT;
+	snprintf(out->name, sizeof(out->name), "pmem%d", region);
+	out->minor = disk->minor;
+	out->diskseq = disk->diskseq;
+	out->size = disk->size;
+	out->pfn = pfn;
+	return 0;
+}
+
+ssize_t pmem_disk_rw(struct kernel *k, int region, uint64_t off, void *buf, size_t len, bool write)
+{
+	int pfn;
+	const struct pmem_disk *disk = disk_of(k, region, &pfn);
+	struct nd_region *r = region_at(k, region);
+
+	if (!disk)
+		return -ENXIO;
+	if (off >= disk->size)
+		return write && len ? -ENOSPC : 0;
+	if (len > disk->size - off)
+		len = (size_t)(disk->size - off);
+	if (!write) {
+		nd_media_read(&r->ns.media, disk->offset + off, buf, len);
+		return (ssize_t)len;
+	}
+	if (nd_media_write(&r->ns.media, disk->offset + off, buf, len))
+		return -ENOMEM;
+	return (ssize_t)len;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/nd_media.h"
 #include "mm/driver.h"
 
 #define ND_MAX_REGIONS 32
@@ -19,20 +20,20 @@ enum { CCLASS_NONE, CCLASS_BTT, CCLASS_PFN, CCLASS_DAX };
 enum { DAX_DRV_NONE, DAX_DRV_DEVICE, DAX_DRV_KMEM };
 
 /*
- * The info block (struct nd_pfn_sb) nd_pfn_init() writes 4 KiB into a
- * namespace, as far as a later probe reads it back: it stays on the media
- * when its device unbinds or lets the namespace go.
+ * A pmem block device (pmem_attach_disk()): "pmemR" of the region's
+ * namespace in raw or memory mode, or of the pfn device that claims it
+ * (fsdax).  Its sector 0 is @offset bytes into the namespace.
  */
-struct nd_info_block {
-	bool written;
-	bool dax;			/* DAX_SIG; else PFN_SIG */
-	char uuid[37];			/* the pfn or dax device's */
-	int mode;			/* enum nd_dax_mode */
-	uint64_t align, dataoff, end_trunc;
+struct pmem_disk {
+	bool live;
+	int minor;			/* BLOCK_EXT_MAJOR:minor (blk_alloc_ext_minor()) */
+	uint64_t diskseq;		/* inc_diskseq() when it was allocated */
+	uint64_t offset, size;
 };
 
 struct nd_namespace {
-	struct nd_info_block info;	/* on the namespace's media */
+	struct nd_media media;		/* the namespace's bytes, info block included */
+	struct pmem_disk disk;		/* nd_pmem's disk of the namespace itself */
 	bool force_raw;
 	bool bound;			/* nd_pmem drives it */
 	bool mapped;			/* memory mode: in ZONE_DEVICE */
@@ -51,6 +52,7 @@ struct nd_dax {
 	bool claimed;			/* it claims its region's namespace */
 	bool bound;			/* dax_pmem drives it */
 	uint64_t offset;		/* info block and memmap at the namespace's start */
+	uint64_t end_trunc;		/* what the alignment cuts off the namespace's end */
 	struct resource *info_res;	/* the namespace's remaining claim */
 	/* the dev_dax */
 	int driver;			/* DAX_DRV_* */
@@ -61,6 +63,7 @@ struct nd_dax {
 	struct memory_group *group;
 	bool memmap_on_memory;		/* kmem adds with MHP_MEMMAP_ON_MEMORY */
 	int minor;			/* the dev_dax's character device minor (while bound) */
+	struct pmem_disk disk;		/* a pfn device's disk while nd_pmem drives it */
 };
 
 struct nd_region {
@@ -89,6 +92,8 @@ struct nvdimm_bus {
 	bool e820, pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
 	struct nd_region regions[ND_MAX_REGIONS];
 	int nr_regions;
+	/* genhd's disk sequence number: the guest's only disks are pmem disks */
+	uint64_t last_diskseq;
 };
 
 /* libnvdimm's state: NULL until a module of the family loads it */
@@ -97,6 +102,19 @@ struct nvdimm_bus *bus_of(const struct kernel *k);
 struct nd_dax *dax_of_name(struct nvdimm_bus *bus, const char *name, int *region, int *idx);
 /* the bound on dax (or pfn) device ids of region @region: ids that exist are below it */
 int ndp_count(const struct kernel *k, bool pfn, int region);
+/* pfn_devs.c: the alignment @d's data gets, never less than memremap_compat_align() */
+uint64_t ndp_align(const struct nd_dax *d);
+/*
+ * pfn_devs.c: nd_pfn_validate(), does the namespace hold an info block of
+ * @d's kind that agrees with @d (or, for a device without a uuid yet, that
+ * @d adopts)?  Return: 0 (@d->offset and @d->end_trunc set), -ENODEV (none:
+ * nd_pfn_init() writes one), -ENXIO, -EOPNOTSUPP.
+ */
+int nd_pfn_validate(const struct kernel *k, const struct nd_region *r, struct nd_dax *d, bool pfn,
+		    const char *dev, struct memhp_err *err);
+/* pfn_devs.c: nd_pfn_init() without a valid block: @d's data offset, then the block written */
+int nd_pfn_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pfn, const char *dev, const char *ns,
+		struct memhp_err *err);
 /* the size of dax device @d's data, after its info block, in whole alignments */
 uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d);
 

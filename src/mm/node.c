@@ -99,6 +99,16 @@ uint64_t global_free_pages(const struct kernel *k)
 	return free;
 }
 
+void global_dirty_limits(const struct kernel *k, uint64_t *background, uint64_t *dirty)
+{
+	uint64_t free = global_free_pages(k), reserve = totalreserve_pages(k);
+	/* global_dirtyable_memory(), then domain_dirty_limits() with the ratios in 1/4096ths */
+	uint64_t dirtyable = free - (reserve < free ? reserve : free);
+
+	*dirty = (20 * 4096 / 100) * dirtyable / 4096;
+	*background = (10 * 4096 / 100) * dirtyable / 4096;
+}
+
 static void walk(const struct resource *parent, int depth, iomem_walk_fn fn, void *opaque)
 {
 	for (const struct resource *r = parent->child; r; r = r->sibling) {

@@ -145,15 +145,11 @@ void vmstat_show(struct kernel *k, struct seq_buf *m)
 {
 	const char *const *keys = kernel_has(k, KF_VMSTAT_612) ? vmstat_keys_612 : vmstat_keys_61;
 	struct vmstat_values v;
-	uint64_t dirtyable, reserve = totalreserve_pages(k);
 
 	vm_event_counts_get(k, &v.ev);
 	si_meminfo_counts(k, &v.mi);
 	v.free = global_free_pages(k);
-	/* global_dirtyable_memory() and domain_dirty_limits() at the default 20 % and 10 % */
-	dirtyable = v.free - (reserve < v.free ? reserve : v.free);
-	v.dirty_thresh = (20 * 4096 / 100) * dirtyable / 4096;
-	v.dirty_bg_thresh = (10 * 4096 / 100) * dirtyable / 4096;
+	global_dirty_limits(k, &v.dirty_bg_thresh, &v.dirty_thresh);
 	for (const char *const *key = keys; *key; key++)
 		seq_buf_printf(m, "%s %llu\n", *key, (unsigned long long)vmstat_value(&v, *key));
 }

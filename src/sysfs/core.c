@@ -226,6 +226,8 @@ static const struct sysfs_dir_type sys_bus_dir = {
 
 static const struct sysfs_dir_type sys_class_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("bdi", &bdi_class_dir),
+		SYSFS_SUBDIR("block", &block_class_dir),
 		SYSFS_SUBDIR_IF("nd", &class_nd_dir, nd_bus_visible),
 		{ NULL },
 	},
@@ -233,6 +235,7 @@ static const struct sysfs_dir_type sys_class_dir = {
 
 static const struct sysfs_dir_type sys_dev_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("block", &dev_block_dir),
 		SYSFS_SUBDIR("char", &dev_char_dir),
 		{ NULL },
 	},
@@ -250,6 +253,7 @@ static const struct sysfs_dir_type sys_devices_system_dir = {
 
 static const struct sysfs_dir_type sys_devices_virtual_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("bdi", &bdi_virtual_dir),
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_dir),
 		{ NULL },
 	},
@@ -274,6 +278,7 @@ static const struct sysfs_dir_type sys_firmware_dir = {
 
 static const struct sysfs_dir_type sys_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("block", &block_class_dir),
 		SYSFS_SUBDIR("bus", &sys_bus_dir),
 		SYSFS_SUBDIR("class", &sys_class_dir),
 		SYSFS_SUBDIR("dev", &sys_dev_dir),

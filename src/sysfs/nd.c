@@ -387,12 +387,18 @@ static const struct sysfs_attr *const namespace_attrs[] = {
 	&namespace_attr_numa_node,
 	&namespace_attr_resource,
 	&namespace_attr_size,
+	&region_attr_target_node,
 	NULL,
 };
 
 static void namespace_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DEVTYPE=nd_namespace_io\nMODALIAS=nd:t4\n");
+	struct nd_namespace_info ni;
+
+	sysfs_emit(buf, "DEVTYPE=nd_namespace_io\n");
+	if (!namespace_info(obj, &ni) && ni.bound)
+		sysfs_emit(buf, "DRIVER=nd_pmem\n");
+	sysfs_emit(buf, "MODALIAS=nd:t4\n");
 }
 
 static bool namespace_driver(const struct sysfs_obj *obj, char *buf, size_t size)
@@ -411,9 +417,21 @@ static const struct sysfs_device_type namespace_device = {
 	.driver = namespace_driver,
 };
 
+/* nd_pmem made the namespace's own disk (raw or memory mode) */
+static bool namespace_block_visible(const struct sysfs_obj *obj)
+{
+	struct pmem_disk_info di;
+
+	return !pmem_disk_get(obj->k, (int)obj->id, &di) && di.pfn < 0;
+}
+
 static const struct sysfs_dir_type nd_namespace_dir = {
 	.attrs = namespace_attrs,
 	.dev = &namespace_device,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("block", &block_holder_dir, namespace_block_visible),
+		{ NULL },
+	},
 };
 
 /* ---- bttR.0: the btt seed (btt_devs.c) ---- */
@@ -520,7 +538,8 @@ SYSFS_ATTR_RO_P(nd_dax, devtype);
 
 static int nd_dax_modalias_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, nd_dax_is_pfn(obj) ? "nd:t0\n" : "nd:t7\n");
+	/* to_nd_device_type(): a pfn device has its io region's namespace type */
+	sysfs_emit(buf, nd_dax_is_pfn(obj) ? "nd:t4\n" : "nd:t7\n");
 	return 0;
 }
 SYSFS_ATTR_RO_P(nd_dax, modalias);
@@ -649,9 +668,16 @@ static bool nd_dax_region_visible(const struct sysfs_obj *parent)
 	return !nd_dax_is_pfn(parent) && !nd_dax_info(parent, &di) && di.bound;
 }
 
+/* the driver core's DRIVER= sits between the bus's DEVTYPE= and MODALIAS= */
 static void nd_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, nd_dax_is_pfn(obj) ? "DEVTYPE=nd_pfn\nMODALIAS=nd:t0\n" : "DEVTYPE=nd_dax\nMODALIAS=nd:t7\n");
+	struct nd_dax_info di;
+	bool pfn = nd_dax_is_pfn(obj);
+
+	sysfs_emit(buf, "DEVTYPE=%s\n", pfn ? "nd_pfn" : "nd_dax");
+	if (!nd_dax_info(obj, &di) && di.bound)
+		sysfs_emit(buf, "DRIVER=%s\n", pfn ? "nd_pmem" : "dax_pmem");
+	sysfs_emit(buf, "MODALIAS=%s\n", pfn ? "nd:t4" : "nd:t7");
 }
 
 /* nd_pmem drives a pfn device, dax_pmem a dax device */
@@ -693,10 +719,19 @@ static void nd_dax_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd
 		sysfs_fill(fd, SYSFS_DIR, "dax%ld.%d", obj->id, obj->index);
 }
 
+/* a pfn device nd_pmem drives has the disk (fsdax) */
+static bool pfn_block_visible(const struct sysfs_obj *obj)
+{
+	struct pmem_disk_info di;
+
+	return nd_dax_is_pfn(obj) && !pmem_disk_get(obj->k, (int)obj->id, &di) && di.pfn == obj->index;
+}
+
 static const struct sysfs_dir_type nd_dax_dir = {
 	.attrs = nd_dax_attrs,
 	.dev = &nd_dax_device,
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("block", &block_holder_dir, pfn_block_visible),
 		SYSFS_SUBDIR_IF("dax_region", &nd_dax_region_dir, nd_dax_region_visible),
 		{ NULL },
 	},

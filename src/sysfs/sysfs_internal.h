@@ -198,6 +198,9 @@ extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
 extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_params_dir;	/* virtio.c */
 extern const struct sysfs_dir_type xen_memory_dir;			/* xen.c */
 extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
+/* block.c: an owner device's block/, /sys/block and /sys/class/block, /sys/dev/block, the bdis */
+extern const struct sysfs_dir_type block_holder_dir, block_class_dir, dev_block_dir;
+extern const struct sysfs_dir_type bdi_virtual_dir, bdi_class_dir;
 extern const struct sysfs_dir_type memory_tiering_bus_dir;
 extern const struct sysfs_dir_type nd_platform_dir, nd_bus_dir;	/* nd.c */
 extern const struct sysfs_dir_type dax_bus_dir;			/* dax.c */

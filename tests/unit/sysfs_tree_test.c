@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "lib/util.h"
+#include "memhp/drivers.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
@@ -403,6 +404,57 @@ static void test_nd_namespace_teardown(void **state)
 	machine_free(m);
 }
 
+/*
+ * The info block lives in the namespace's bytes: nd_pmem's probe of the
+ * namespace finds it and brings the dax device back, and once the bytes
+ * are zeroed through the raw disk (as ndctl does) the namespace is a disk.
+ */
+static void test_nd_info_block_on_media(void **state)
+{
+	struct machine *m = boot();
+	struct kernel *k = machine_kernel(m);
+	char buf[8192];
+	static const char zeros[8192];
+
+	(void)state;
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/namespace", "\n");
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0"));
+	/* the holder class stays dax, which nd_dax_probe() accepts */
+	write_is(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0", -ENXIO);
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/uuid", "6f1b3c2a-8d4e-4f5a-9b6c-7d8e9f0a1b2c\n");
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/mode", "pmem\n");
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/align", "2097152\n");
+	read_eq(k, "/sys/bus/nd/devices/dax0.0/namespace", "namespace0.0\n");
+	assert_true(exists(k, "/sys/bus/dax/devices/dax0.0/mapping0/start"));
+	assert_false(exists(k, "/sys/block/pmem0"));
+	/* raw mode skips the info block: the namespace is a disk, whose bytes hold it */
+	write_ok(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0");
+	write_ok(m, "/sys/bus/nd/devices/dax0.0/namespace", "\n");
+	write_ok(m, "/sys/bus/nd/devices/namespace0.0/force_raw", "1");
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
+	assert_true(exists(k, "/sys/bus/nd/devices/namespace0.0/block/pmem0/queue/dax"));
+	read_eq(k, "/sys/block/pmem0/size", "524288\n");
+	read_eq(k, "/sys/dev/block/259:0/dev", "259:0\n");
+	assert_int_equal(pmem_disk_rw(k, 0, 4096, buf, 16, false), 16);
+	assert_memory_equal(buf, "NVDIMM_DAX_INFO", 16);
+	assert_int_equal(pmem_disk_rw(k, 0, 0, (void *)zeros, sizeof(zeros), true), (ssize_t)sizeof(zeros));
+	assert_int_equal(pmem_disk_rw(k, 0, (256ULL << 20) - 2, (void *)"abcd", 4, true), 2);
+	assert_int_equal(pmem_disk_rw(k, 0, 256ULL << 20, (void *)"abcd", 4, true), -ENOSPC);
+	assert_int_equal(pmem_disk_rw(k, 0, (256ULL << 20) - 2, buf, 8, false), 2);
+	assert_memory_equal(buf, "ab", 2);
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0");
+	assert_false(exists(k, "/sys/block/pmem0"));
+	write_ok(m, "/sys/bus/nd/devices/namespace0.0/force_raw", "0");
+	/* nothing left to find: a plain disk again, with the next disk sequence number */
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0"));
+	read_eq(k, "/sys/block/pmem0/diskseq", "3\n");	/* boot, raw, now */
+	assert_int_equal(pmem_disk_rw(k, 0, 4096, buf, 16, false), 16);
+	assert_memory_equal(buf, zeros, 16);
+	machine_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_errnos),
 		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_nd_namespace_teardown),
+		cmocka_unit_test(test_nd_info_block_on_media),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
