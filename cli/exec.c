@@ -4,10 +4,13 @@
  * against the live machine `memhp up --mount DIR` serves.  In a private
  * mount namespace the mount's sys/ becomes /sys, its /proc files replace
  * the host's (meminfo, zoneinfo, vmstat, buddyinfo, pagetypeinfo, iomem:
- * whichever the mount has), and /dev is an empty tmpfs that holds no node
- * of the host: a tool that opens a device of the guest finds none rather
- * than the host's.  Nothing outside the namespace changes.  Needs root (or
- * CAP_SYS_ADMIN) for the namespace.
+ * whichever the mount has), and the mount's dev/ is /dev: the guest's
+ * device nodes (ndctl0, daxR.N, pmemR, null, zero, full) and nothing of
+ * the host's.  That /dev is bound nodev, as the FUSE mount itself is, so a
+ * character node (or one a tool makes with mknod) can never open a device
+ * of the host; the disks are the mount's files, served by memhp.  Nothing
+ * outside the namespace changes.  Needs root (or CAP_SYS_ADMIN) for the
+ * namespace.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* unshare() */
@@ -31,7 +34,8 @@ static void usage(FILE *f)
 	fputs("Usage: memhp exec --mount DIR [--] COMMAND [ARGS...]\n"
 	      "Runs COMMAND against the live machine `memhp up --mount DIR` serves: in a\n"
 	      "private mount namespace, DIR/sys is /sys, DIR's /proc files replace the\n"
-	      "host's, and /dev is empty (no device of the host is reachable).\n"
+	      "host's, and DIR/dev is /dev: the guest's device nodes (ndctl0, daxR.N,\n"
+	      "pmemR) served by memhp; no device of the host is reachable.\n"
 	      "Needs root.\n"
 	      "\n"
 	      "  --mount DIR    where `memhp up --mount DIR` mounted the guest's files\n"
@@ -64,6 +68,7 @@ static int bind(const char *from, const char *to, unsigned long flags)
 static int setup_namespace(const char *dir)
 {
 	char p[4096];
+	struct stat st;
 
 	if (unshare(CLONE_NEWNS)) {
 		fprintf(stderr, "memhp exec: cannot make a private mount namespace: %s\n", strerror(errno));
@@ -79,7 +84,6 @@ static int setup_namespace(const char *dir)
 		return -1;
 	for (size_t i = 0; i < sizeof(proc_files) / sizeof(proc_files[0]); i++) {
 		char to[64];
-		struct stat st;
 
 		snprintf(p, sizeof(p), "%s/proc/%s", dir, proc_files[i]);
 		snprintf(to, sizeof(to), "/proc/%s", proc_files[i]);
@@ -88,14 +92,22 @@ static int setup_namespace(const char *dir)
 		if (bind(p, to, 0))
 			return -1;
 	}
-	if (mount("memhp-dev", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k")) {
-		fprintf(stderr, "memhp exec: cannot mount a private /dev: %s\n", strerror(errno));
+	/*
+	 * The host's kernel modules out of sight: a tool that loads a module
+	 * (ndctl and daxctl do, through libkmod, for a driver whose module the
+	 * guest has not loaded) must not load it into the host's kernel.
+	 */
+	if (!stat("/lib/modules", &st) && S_ISDIR(st.st_mode) &&
+	    mount("memhp-modules", "/lib/modules", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k")) {
+		fprintf(stderr, "memhp exec: cannot hide the host's modules: %s\n", strerror(errno));
 		return -1;
 	}
-	/* not devices: the process's own descriptors */
-	if (symlink("/proc/self/fd", "/dev/fd") || symlink("/proc/self/fd/0", "/dev/stdin") ||
-	    symlink("/proc/self/fd/1", "/dev/stdout") || symlink("/proc/self/fd/2", "/dev/stderr")) {
-		fprintf(stderr, "memhp exec: cannot fill the private /dev: %s\n", strerror(errno));
+	/* the guest's /dev, and no way through it to a device of the host */
+	snprintf(p, sizeof(p), "%s/dev", dir);
+	if (bind(p, "/dev", 0))
+		return -1;
+	if (mount(NULL, "/dev", NULL, MS_BIND | MS_REMOUNT | MS_NODEV | MS_NOSUID | MS_NOEXEC, NULL)) {
+		fprintf(stderr, "memhp exec: cannot make the private /dev nodev: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;

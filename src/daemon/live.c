@@ -270,6 +270,16 @@ int live_sysfs_read(struct live *lv, const char *path, char **out, size_t *len)
 	return ret;
 }
 
+ssize_t live_dev_rw(struct live *lv, const char *path, uint64_t off, void *buf, size_t len, bool write)
+{
+	ssize_t ret;
+
+	live_lock(lv);
+	ret = sysfs_dev_rw(machine_kernel(lv->m), path, off, buf, len, write);
+	live_unlock(lv);
+	return ret;
+}
+
 int live_sysfs_write(struct live *lv, const char *path, const char *buf, size_t len, struct memhp_err *err)
 {
 	int ret;

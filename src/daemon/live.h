@@ -65,6 +65,8 @@ int live_sysfs_lookup(struct live *lv, const char *path, struct sysfs_stat *st);
 int live_sysfs_read(struct live *lv, const char *path, char **out, size_t *len);
 /** live_sysfs_write() - a write(2); records "write PATH VALUE" when it succeeds or fails as Linux would. */
 int live_sysfs_write(struct live *lv, const char *path, const char *buf, size_t len, struct memhp_err *err);
+/** live_dev_rw() - sysfs_dev_rw() under the live lock: the bytes of a /dev node */
+ssize_t live_dev_rw(struct live *lv, const char *path, uint64_t off, void *buf, size_t len, bool write);
 int live_sysfs_readdir(struct live *lv, const char *path,
 		       void (*fn)(void *opaque, const char *name, enum sysfs_kind kind), void *opaque);
 

@@ -20,7 +20,14 @@
  *    a shell's O_TRUNC redirection works;
  *  - open for writing without a write bit, or for reading without a read
  *    bit, fails EACCES even for root (kernfs_fop_open());
- *  - creating, removing or renaming entries fails as on sysfs.
+ *  - creating, removing or renaming entries fails as on sysfs;
+ *  - /dev: a device whose bytes memhp serves (a disk pmemR, null, zero,
+ *    full) is a regular file (of the disk's size), read and written at any
+ *    offset through the model, so what a tool opens (ndctl zeroing an info
+ *    block, a shell's >/dev/null) reaches the model and nothing else.  Any
+ *    other device is a character node with the guest's device number (what
+ *    ndctl and daxctl stat), which nobody can open: the mount is nodev, so
+ *    the host's device of that number is never reached.
  *
  * Requests are served by one thread running a small poll loop over the
  * session's /dev/fuse descriptor and an eventfd, so fusefs_stop() can end
@@ -43,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -84,6 +92,7 @@ struct fusefs_file {
 	char *buf;
 	size_t len;
 	bool have;
+	bool disk;			/* a /dev node memhp serves: offsets reach its bytes, no snapshot */
 	struct fusefs_file *prev, *next;	/* on fusefs.files */
 };
 
@@ -143,6 +152,18 @@ static void fill_stat(const struct fusefs *fs, const char *path, const struct sy
 		sb->st_mode = S_IFLNK | 0777;
 		sb->st_nlink = 1;
 		sb->st_size = (off_t)strlen(st->target);
+		break;
+	case SYSFS_CHRDEV:
+	case SYSFS_BLKDEV:
+		if (!st->rw) {
+			sb->st_mode = (st->kind == SYSFS_CHRDEV ? S_IFCHR : S_IFBLK) | (st->mode & 07777);
+			sb->st_nlink = 1;
+			sb->st_rdev = makedev(st->dev_major, st->dev_minor);
+			break;
+		}
+		sb->st_mode = S_IFREG | (st->mode & 07777);
+		sb->st_nlink = 1;
+		sb->st_size = (off_t)st->size;
 		break;
 	default:
 		sb->st_mode = S_IFREG | (st->mode & 07777);
@@ -238,7 +259,8 @@ static void dir_list_fini(struct dir_list *l)
 
 static mode_t kind_to_type(enum sysfs_kind kind)
 {
-	return kind == SYSFS_DIR ? S_IFDIR : kind == SYSFS_LINK ? S_IFLNK : S_IFREG;
+	/* a device node's type is in its attributes (fill_stat()): readdir gives DT_UNKNOWN */
+	return kind == SYSFS_DIR ? S_IFDIR : kind == SYSFS_LINK ? S_IFLNK : kind == SYSFS_FILE ? S_IFREG : 0;
 }
 
 /*
@@ -302,6 +324,7 @@ static int fusefs_open(const char *path, struct fuse_file_info *fi)
 	if (f->next)
 		f->next->prev = f;
 	fs->files = f;
+	f->disk = st.rw;
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
@@ -326,6 +349,8 @@ static int fusefs_read(const char *path, char *buf, size_t size, off_t offset,
 
 	if (offset < 0)
 		return -EINVAL;
+	if (f->disk)
+		return (int)live_dev_rw(fs->lv, path, (uint64_t)offset, buf, size, false);
 	/* seq_read_iter(): a read at offset 0 starts over with fresh content */
 	if (!f->have || offset == 0) {
 		char *text = NULL;
@@ -357,8 +382,11 @@ static int fusefs_write(const char *path, const char *buf, size_t size, off_t of
 {
 	struct fusefs *fs = fusefs_current();
 	size_t len = size < FUSEFS_WRITE_MAX ? size : FUSEFS_WRITE_MAX;
+	struct fusefs_file *f = file_of(fi);
 	int ret;
 
+	if (f && f->disk)
+		return offset < 0 ? -EINVAL : (int)live_dev_rw(fs->lv, path, (uint64_t)offset, (void *)buf, size, true);
 	if (!len)
 		return 0;
 	ret = live_sysfs_write(fs->lv, path, buf, len, NULL);
@@ -582,7 +610,8 @@ int fusefs_start(struct live *lv, const char *mountpoint, struct fusefs **out,
 		ret = memhp_err_set(err, -errno, "eventfd: %s", strerror(errno));
 		goto fail;
 	}
-	snprintf(opts, sizeof(opts), "fsname=memhp,subtype=memhp,default_permissions%s",
+	/* nodev: the character nodes of /dev must never open the host's devices */
+	snprintf(opts, sizeof(opts), "fsname=memhp,subtype=memhp,default_permissions,nodev,nosuid%s",
 		 may_allow_other() ? ",allow_other" : "");
 	fs->fuse = fuse_new(&args, &fusefs_ops, sizeof(fusefs_ops), fs);
 	fuse_opt_free_args(&args);

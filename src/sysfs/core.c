@@ -47,6 +47,17 @@ int sysfs_node_link(struct sysfs_node *out, const char *fmt, ...)
 	return 0;
 }
 
+int sysfs_node_devnode(struct sysfs_node *out, const struct sysfs_obj *dir, enum sysfs_kind kind, unsigned int mode,
+		       const struct sysfs_devnode *dn)
+{
+	out->kind = kind;
+	out->mode = mode;
+	out->attr = NULL;
+	out->obj = *dir;
+	out->devnode = *dn;
+	return 0;
+}
+
 static void sysfs_node_file(struct sysfs_node *out, const struct sysfs_obj *dir, const struct sysfs_attr *attr)
 {
 	out->kind = SYSFS_FILE;
@@ -291,6 +302,7 @@ static const struct sysfs_dir_type sys_dir = {
 
 static const struct sysfs_dir_type root_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("dev", &devtmpfs_dir),
 		SYSFS_SUBDIR("sys", &sys_dir),
 		SYSFS_SUBDIR("proc", &proc_dir),
 		{ NULL },
@@ -499,7 +511,30 @@ int sysfs_lookup(struct kernel *k, const char *path, struct sysfs_stat *st)
 	st->kind = n.kind;
 	st->mode = n.mode;
 	snprintf(st->target, sizeof(st->target), "%s", n.kind == SYSFS_LINK ? n.target : "");
+	st->dev_major = st->dev_minor = 0;
+	st->size = 0;
+	st->rw = false;
+	if (n.kind == SYSFS_CHRDEV || n.kind == SYSFS_BLKDEV) {
+		st->dev_major = n.devnode.major;
+		st->dev_minor = n.devnode.minor;
+		st->size = n.devnode.size;
+		st->rw = n.devnode.rw != NULL;
+	}
 	return 0;
+}
+
+ssize_t sysfs_dev_rw(struct kernel *k, const char *path, uint64_t off, void *buf, size_t len, bool write)
+{
+	struct sysfs_node n;
+	int ret = resolve_path(k, path, &n, true);
+
+	if (ret)
+		return ret;
+	if (n.kind != SYSFS_CHRDEV && n.kind != SYSFS_BLKDEV)
+		return -EINVAL;
+	if (!n.devnode.rw)
+		return -ENXIO;
+	return n.devnode.rw(&n.obj, off, buf, len, write);
 }
 
 int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
@@ -513,6 +548,9 @@ int sysfs_read(struct kernel *k, const char *path, char **out, size_t *len)
 	/* every link in the tree points to a directory */
 	if (n.kind == SYSFS_DIR || n.kind == SYSFS_LINK)
 		return -EISDIR;
+	/* a device's bytes are not a text file: sysfs_dev_rw() */
+	if (n.kind != SYSFS_FILE)
+		return -EINVAL;
 	if (!(n.mode & 0444))
 		return -EACCES;
 	seq_buf_init(&b);
@@ -539,6 +577,8 @@ int sysfs_write(struct kernel *k, const char *path, const char *buf, size_t len,
 		return memhp_err_set(err, ret, "%s: no such file", path);
 	if (n.kind == SYSFS_DIR || n.kind == SYSFS_LINK)
 		return memhp_err_set(err, -EISDIR, "%s is a directory", path);
+	if (n.kind != SYSFS_FILE)
+		return memhp_err_set(err, -EINVAL, "%s is a device node", path);
 	if (!(n.mode & 0222))
 		return memhp_err_set(err, -EACCES, "%s is read-only", path);
 	if (!len)

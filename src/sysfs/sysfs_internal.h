@@ -135,6 +135,16 @@ struct sysfs_dir_type {
 };
 
 /*
+ * A device node of /dev: its number, a disk's size, and how its bytes are
+ * read and written (@rw NULL: they are not, through the tree).
+ */
+struct sysfs_devnode {
+	unsigned int major, minor;
+	uint64_t size;
+	ssize_t (*rw)(const struct sysfs_obj *obj, uint64_t off, void *buf, size_t len, bool write);
+};
+
+/*
  * A resolved path.  @obj: a directory's own object, or for a file the object
  * of the directory holding it.  @target: a link's absolute target while a
  * lookup fills it; the core makes it relative to the link's directory.
@@ -145,6 +155,7 @@ struct sysfs_node {
 	struct sysfs_obj obj;
 	const struct sysfs_attr *attr;
 	char target[sizeof(((struct sysfs_stat *)0)->target)];
+	struct sysfs_devnode devnode;	/* SYSFS_CHRDEV, SYSFS_BLKDEV */
 };
 
 /* ---- core.c: for lookup and readdir functions ---- */
@@ -154,6 +165,9 @@ int sysfs_node_dir(struct sysfs_node *out, struct kernel *k, const struct sysfs_
 		   int variant);
 /** sysfs_node_link() - @out is a link to the absolute path @fmt. Return: 0. */
 int sysfs_node_link(struct sysfs_node *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** sysfs_node_devnode() - @out is the device node @dn of @kind (SYSFS_CHRDEV or SYSFS_BLKDEV) in @dir. Return: 0. */
+int sysfs_node_devnode(struct sysfs_node *out, const struct sysfs_obj *dir, enum sysfs_kind kind, unsigned int mode,
+		       const struct sysfs_devnode *dn);
 /** sysfs_fill() - one readdir entry, its name printf-style */
 void sysfs_fill(struct sysfs_filldir *fd, enum sysfs_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -201,6 +215,7 @@ extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
 /* block.c: an owner device's block/, /sys/block and /sys/class/block, /sys/dev/block, the bdis */
 extern const struct sysfs_dir_type block_holder_dir, block_class_dir, dev_block_dir;
 extern const struct sysfs_dir_type bdi_virtual_dir, bdi_class_dir;
+extern const struct sysfs_dir_type devtmpfs_dir;			/* devtmpfs.c: /dev */
 extern const struct sysfs_dir_type memory_tiering_bus_dir;
 extern const struct sysfs_dir_type nd_platform_dir, nd_bus_dir;	/* nd.c */
 extern const struct sysfs_dir_type dax_bus_dir;			/* dax.c */

@@ -51,9 +51,17 @@ t_exec_lsmem() {
 	cmp -s "$tmp/exec.out" "$tmp/lsmem.want" || { why=$(diff "$tmp/lsmem.want" "$tmp/exec.out" | head -10); return 1; }
 }
 
+# /dev is the guest's: no disk or nd bus on this machine; null and friends
+# served by memhp; a node made with mknod opens nothing (nodev)
 t_exec_dev() {
 	exec_run ls /dev || { why=$(cat "$tmp/exec.err"); return 1; }
-	[ "$(tr '\n' ' ' <"$tmp/exec.out")" = "fd stderr stdin stdout " ] || { why="/dev: $(tr '\n' ' ' <"$tmp/exec.out")"; return 1; }
+	[ "$(tr '\n' ' ' <"$tmp/exec.out")" = "fd full null stderr stdin stdout zero " ] || { why="/dev: $(tr '\n' ' ' <"$tmp/exec.out")"; return 1; }
+	exec_run sh -c 'echo x >/dev/null && head -c 3 /dev/zero | od -An -tx1 && ! echo x 2>/dev/null >/dev/full' ||
+		{ why="null, zero, full: $(cat "$tmp/exec.err")"; return 1; }
+	[ "$(tr -d ' \n' <"$tmp/exec.out")" = 000000 ] || { why="/dev/zero read $(cat "$tmp/exec.out")"; return 1; }
+	findmnt -n -o OPTIONS "$MNT" | grep -qw nodev || { why="the mount is not nodev"; return 1; }
+	exec_run sh -c 'grep " /dev " /proc/self/mounts' && grep -qw nodev "$tmp/exec.out" ||
+		{ why="/dev in the namespace is not nodev: $(cat "$tmp/exec.out")"; return 1; }
 }
 
 t_exec_private() {
@@ -96,7 +104,8 @@ MNT2=$tmp/mnt2
 mkdir -p "$MNT2"
 d2pid=""
 start_second() {
-	"$build/memhp" up --qmp "$tmp/qmp2.sock" --mount "$MNT2" --modprobe nd_e820 --modprobe nd_pmem -- \
+	"$build/memhp" up --qmp "$tmp/qmp2.sock" --mount "$MNT2" --modprobe nd_e820 --modprobe nd_pmem \
+		--modprobe dax_pmem --modprobe device_dax --modprobe kmem -- \
 		-m 2G,slots=2,maxmem=8G -smp 2 \
 		-object memory-backend-ram,id=n0,size=1G -object memory-backend-ram,id=n1,size=1G \
 		-numa node,nodeid=0,cpus=0,memdev=n0 -numa node,nodeid=1,cpus=1,memdev=n1 \
@@ -165,6 +174,74 @@ t_tool_numastat() {
 	awk '/^MemTotal/ {print $2}' "$tmp/tool.out" | grep -qx "$want" || { why="numastat MemTotal: $(grep MemTotal "$tmp/tool.out")"; return 1; }
 }
 
+# tool_says MESSAGE ARGS...: as tool_run, but the tool reports MESSAGE (only) on stderr,
+# as ndctl and daxctl report what they did
+tool_says() {
+	local msg=$1
+	shift
+	"$build/memhp" exec --mount "$MNT2" -- "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" || {
+		why="$* failed: $(cat "$tmp/tool.err")"
+		return 1
+	}
+	[ "$(cat "$tmp/tool.err")" = "$msg" ] || { why="$* said: $(head -5 "$tmp/tool.err")"; return 1; }
+}
+
+# json_check PYTHON_EXPR: the last tool's JSON output, as j, makes the expression true
+json_check() {
+	python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+if isinstance(j, list) and len(j) == 1:
+    j = j[0]
+assert eval("(" + sys.argv[2] + ")"), j
+' "$tmp/tool.out" "$1" 2>"$tmp/tool.py" || { why="$(head -c 600 "$tmp/tool.out") $(tail -1 "$tmp/tool.py")"; return 1; }
+}
+
+# ndctl create-namespace on the idle namespace: devdax, 2 MiB aligned; the
+# info block and memmap take 6 MiB of the 256 MiB
+t_tool_ndctl_devdax() {
+	tool_says "disabled 1 namespace" ndctl disable-namespace namespace0.0 || return 1
+	tool_run ndctl create-namespace -m devdax -a 2M || return 1
+	json_check 'j["dev"] == "namespace0.0" and j["mode"] == "devdax" and j["size"] == 262144000 and
+		j["daxregion"]["devices"][0]["chardev"] == "dax0.0" and j["daxregion"]["align"] == 2097152' || return 1
+	[ "$(stat -c %F:%t:%T "$MNT2/dev/dax0.0")" = "character special file:fc:0" ] ||
+		{ why="/dev/dax0.0 is $(stat -c %F:%t:%T "$MNT2/dev/dax0.0")"; return 1; }
+}
+
+t_tool_daxctl_list_dev() {
+	tool_run daxctl list || return 1
+	json_check 'j["chardev"] == "dax0.0" and j["size"] == 262144000 and j["target_node"] == 1 and j["mode"] == "devdax"'
+}
+
+# the dax device as system RAM of node 1 and back, with the memory's state checked in the tree
+t_tool_daxctl_system_ram() {
+	tool_says "reconfigured 1 device" daxctl reconfigure-device --mode=system-ram dax0.0 || return 1
+	json_check 'j["mode"] == "system-ram" and j["online_memblocks"] == j["total_memblocks"] == 1 and j["movable"]' || return 1
+	ls -d "$MNT2"/sys/devices/system/node/node1/memory* >/dev/null 2>&1 || { why="no memory block in node1"; return 1; }
+	tool_says "offlined memory for 1 device" daxctl offline-memory dax0.0 || return 1
+	grep -q offline "$MNT2"/sys/devices/system/memory/memory35/state || { why="memory35: $(cat "$MNT2"/sys/devices/system/memory/memory35/state)"; return 1; }
+	tool_says "onlined memory for 1 device" daxctl online-memory --no-movable dax0.0 || return 1
+	[ "$(cat "$MNT2"/sys/devices/system/memory/memory35/valid_zones)" = Normal ] ||
+		{ why="memory35 zones: $(cat "$MNT2"/sys/devices/system/memory/memory35/valid_zones)"; return 1; }
+	tool_says "reconfigured 1 device" daxctl reconfigure-device --mode=devdax -f dax0.0 || return 1
+	json_check 'j["mode"] == "devdax"' || return 1
+	[ ! -e "$MNT2"/sys/devices/system/memory/memory35 ] || { why="memory35 is still there"; return 1; }
+}
+
+# fsdax from devdax: ndctl zeroes the dax info block through /dev/pmem0 and
+# the kernel writes a pfn one; read-infoblock reads what the model wrote
+t_tool_ndctl_fsdax() {
+	tool_run ndctl create-namespace -f -e namespace0.0 -m fsdax || return 1
+	json_check 'j["mode"] == "fsdax" and j["blockdev"] == "pmem0" and j["size"] == 262144000' || return 1
+	[ "$(stat -c %s "$MNT2/dev/pmem0")" = 262144000 ] || { why="/dev/pmem0 has $(stat -c %s "$MNT2/dev/pmem0") bytes"; return 1; }
+	tool_says "disabled 1 namespace" ndctl disable-namespace namespace0.0 || return 1
+	tool_says "read 1 infoblock" ndctl read-infoblock -j namespace0.0 || return 1
+	json_check 'j["signature"] == "NVDIMM_PFN_INFO" and j["dataoff"] == 6291456 and j["npfns"] == 64000 and j["version"] == "1.4"' || return 1
+	tool_says "enabled 1 namespace" ndctl enable-namespace namespace0.0 || return 1
+	tool_run ndctl list -N || return 1
+	json_check 'j["mode"] == "fsdax" and j["blockdev"] == "pmem0"'
+}
+
 stop_second() {
 	[ -n "$d2pid" ] || return 0
 	kill -TERM "$d2pid"
@@ -182,9 +259,15 @@ if [ "$daemon" = "memhp up" ] && [ "$(id -u)" = 0 ] && command -v ndctl >/dev/nu
 	check tool-numactl-hardware t_tool_numactl
 	check tool-lstopo t_tool_lstopo
 	check tool-numastat-m t_tool_numastat
+	check tool-ndctl-create-devdax t_tool_ndctl_devdax
+	check tool-daxctl-list-device t_tool_daxctl_list_dev
+	check tool-daxctl-system-ram t_tool_daxctl_system_ram
+	check tool-ndctl-create-fsdax t_tool_ndctl_fsdax
 	check exec-second-machine-stops stop_second
 else
-	for c in exec-second-machine tool-ndctl-list tool-ndctl-list-bus tool-daxctl-list tool-numactl-hardware tool-lstopo tool-numastat-m exec-second-machine-stops; do
+	for c in exec-second-machine tool-ndctl-list tool-ndctl-list-bus tool-daxctl-list tool-numactl-hardware tool-lstopo \
+		tool-numastat-m tool-ndctl-create-devdax tool-daxctl-list-device tool-daxctl-system-ram tool-ndctl-create-fsdax \
+		exec-second-machine-stops; do
 		echo "SKIP $c (needs memhp up --mount, root and the tools)"
 		skip=$((skip + 1))
 	done

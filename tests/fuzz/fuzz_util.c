@@ -230,6 +230,11 @@ static void walk_entry(void *opaque, const char *name, enum sysfs_kind kind)
 		if (!st.target[0])
 			fuzz_fail("sysfs", "link %s has no target", w->path);
 		break;
+	case SYSFS_CHRDEV:
+	case SYSFS_BLKDEV:
+		if (strncmp(w->path, "/dev/", 5) || !st.dev_major)
+			fuzz_fail("sysfs", "device node %s (%u:%u) outside /dev", w->path, st.dev_major, st.dev_minor);
+		break;
 	default:
 		fuzz_fail("sysfs", "%s: bad kind %d", w->path, kind);
 	}

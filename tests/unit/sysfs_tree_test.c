@@ -101,7 +101,7 @@ static struct machine *boot(void)
 }
 
 struct walk_stats {
-	size_t dirs, files, links, devices;
+	size_t dirs, files, links, devices, devnodes;
 };
 
 /* files whose read fails by design: a device without autosuspend; the nd dax seeds' range while unbound */
@@ -208,6 +208,14 @@ static void walk(struct kernel *k, const char *path, int depth, struct walk_stat
 			check_file(k, child, &st);
 			ws->files++;
 			break;
+		case SYSFS_CHRDEV:
+		case SYSFS_BLKDEV:
+			/* /dev only; not text: the bytes go through sysfs_dev_rw() */
+			assert_true(!strncmp(child, "/dev/", 5));
+			assert_true(st.dev_major > 0);
+			assert_int_equal(sysfs_read(k, child, &(char *){ NULL }, NULL), -EINVAL);
+			ws->devnodes++;
+			break;
 		default:
 			fail();
 		}
@@ -226,6 +234,8 @@ static void test_walk(void **state)
 	assert_true(ws.devices >= 40);
 	assert_true(ws.files > 500);
 	assert_true(ws.links > 40);
+	/* null, zero, full, ndctl0, dax0.0 */
+	assert_int_equal(ws.devnodes, 5);
 	machine_free(m);
 }
 
@@ -438,6 +448,15 @@ static void test_nd_info_block_on_media(void **state)
 	read_eq(k, "/sys/dev/block/259:0/dev", "259:0\n");
 	assert_int_equal(pmem_disk_rw(k, 0, 4096, buf, 16, false), 16);
 	assert_memory_equal(buf, "NVDIMM_DAX_INFO", 16);
+	/* the same bytes through /dev/pmem0; the other nodes as mem.c and a node without I/O */
+	memset(buf, 0, 16);
+	assert_int_equal(sysfs_dev_rw(k, "/dev/pmem0", 4096, buf, 16, false), 16);
+	assert_memory_equal(buf, "NVDIMM_DAX_INFO", 16);
+	assert_int_equal(sysfs_dev_rw(k, "/dev/null", 0, buf, 16, true), 16);
+	assert_int_equal(sysfs_dev_rw(k, "/dev/null", 0, buf, 16, false), 0);
+	assert_int_equal(sysfs_dev_rw(k, "/dev/full", 0, buf, 16, true), -ENOSPC);
+	assert_int_equal(sysfs_dev_rw(k, "/dev/ndctl0", 0, buf, 16, false), -ENXIO);
+	assert_int_equal(sysfs_dev_rw(k, "/sys/block/pmem0/size", 0, buf, 16, false), -EINVAL);
 	assert_int_equal(pmem_disk_rw(k, 0, 0, (void *)zeros, sizeof(zeros), true), (ssize_t)sizeof(zeros));
 	assert_int_equal(pmem_disk_rw(k, 0, (256ULL << 20) - 2, (void *)"abcd", 4, true), 2);
 	assert_int_equal(pmem_disk_rw(k, 0, 256ULL << 20, (void *)"abcd", 4, true), -ENOSPC);
