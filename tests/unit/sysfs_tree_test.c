@@ -457,6 +457,16 @@ static void test_nd_info_block_on_media(void **state)
 	assert_int_equal(sysfs_dev_rw(k, "/dev/full", 0, buf, 16, true), -ENOSPC);
 	assert_int_equal(sysfs_dev_rw(k, "/dev/ndctl0", 0, buf, 16, false), -ENXIO);
 	assert_int_equal(sysfs_dev_rw(k, "/sys/block/pmem0/size", 0, buf, 16, false), -EINVAL);
+	/* one byte of the block changed: the checksum no longer matches, nothing is found */
+	assert_int_equal(sysfs_dev_rw(k, "/dev/pmem0", 4096 + 200, (char[]){ "X" }, 1, true), 1);
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0");
+	write_ok(m, "/sys/bus/nd/devices/namespace0.0/force_raw", "0");
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
+	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0"));
+	assert_true(exists(k, "/sys/bus/nd/devices/namespace0.0/block/pmem0"));
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0");
+	write_ok(m, "/sys/bus/nd/devices/namespace0.0/force_raw", "1");
+	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
 	assert_int_equal(pmem_disk_rw(k, 0, 0, (void *)zeros, sizeof(zeros), true), (ssize_t)sizeof(zeros));
 	assert_int_equal(pmem_disk_rw(k, 0, (256ULL << 20) - 2, (void *)"abcd", 4, true), 2);
 	assert_int_equal(pmem_disk_rw(k, 0, 256ULL << 20, (void *)"abcd", 4, true), -ENOSPC);
@@ -468,7 +478,7 @@ static void test_nd_info_block_on_media(void **state)
 	/* nothing left to find: a plain disk again, with the next disk sequence number */
 	write_ok(m, "/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
 	assert_false(exists(k, "/sys/bus/nd/devices/dax0.0"));
-	read_eq(k, "/sys/block/pmem0/diskseq", "3\n");	/* boot, raw, now */
+	read_eq(k, "/sys/block/pmem0/diskseq", "5\n");	/* boot, raw, bad block, raw, now */
 	assert_int_equal(pmem_disk_rw(k, 0, 4096, buf, 16, false), 16);
 	assert_memory_equal(buf, zeros, 16);
 	machine_free(m);
