@@ -263,19 +263,27 @@ static const struct sysfs_dir_type disk_dax_dir = {
 
 /* ---- the disk's directory ---- */
 
+static void disk_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	struct pmem_disk_info di;
+
+	if (!disk_info(obj, &di))
+		sysfs_emit(buf, "MAJOR=%d\nMINOR=%d\nDEVNAME=%s\nDEVTYPE=disk\n", BLOCK_EXT_MAJOR, di.minor, di.name);
+}
+
+/* block_uevent() */
 static void disk_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
 	struct pmem_disk_info di;
 
-	if (disk_info(obj, &di))
-		return;
-	sysfs_emit(buf, "MAJOR=%d\nMINOR=%d\nDEVNAME=%s\nDEVTYPE=disk\nDISKSEQ=%llu\n", BLOCK_EXT_MAJOR, di.minor,
-		   di.name, (unsigned long long)di.diskseq);
+	if (!disk_info(obj, &di))
+		sysfs_emit(buf, "DISKSEQ=%llu\n", (unsigned long long)di.diskseq);
 }
 
 static const struct sysfs_device_type disk_device = {
 	.subsystem = "/sys/class/block",
 	.power = true,
+	.uevent_dev = disk_uevent_dev,
 	.uevent = disk_uevent,
 };
 
@@ -380,19 +388,30 @@ const struct sysfs_dir_type block_class_dir = {
 	.readdir = block_class_readdir,
 };
 
-static int dev_block_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+/* the region whose disk has the devt "259:M" @name, or -1 */
+static int region_of_devt_name(struct kernel *k, const char *name)
 {
 	struct pmem_disk_info di;
-	char path[256], want[32];
+	char want[32];
 
-	for (int i = 0; i < nd_region_count(obj->k); i++) {
-		if (pmem_disk_get(obj->k, i, &di))
+	for (int i = 0; i < nd_region_count(k); i++) {
+		if (pmem_disk_get(k, i, &di))
 			continue;
 		snprintf(want, sizeof(want), "%d:%d", BLOCK_EXT_MAJOR, di.minor);
-		if (!strcmp(name, want) && disk_path(obj->k, i, path, sizeof(path)))
-			return sysfs_node_link(out, "%s", path);
+		if (!strcmp(name, want))
+			return i;
 	}
-	return -ENOENT;
+	return -1;
+}
+
+static int dev_block_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	char path[256];
+	int region = region_of_devt_name(obj->k, name);
+
+	if (region < 0 || !disk_path(obj->k, region, path, sizeof(path)))
+		return -ENOENT;
+	return sysfs_node_link(out, "%s", path);
 }
 
 /* one "259:M" entry per disk */
@@ -457,25 +476,10 @@ static const struct sysfs_dir_type bdi_dir = {
 	.dev = &bdi_device,
 };
 
-/* the region whose disk has the devt "259:M" @name, or -1 */
-static int region_of_bdi_name(struct kernel *k, const char *name)
-{
-	struct pmem_disk_info di;
-	char want[32];
-
-	for (int i = 0; i < nd_region_count(k); i++) {
-		if (pmem_disk_get(k, i, &di))
-			continue;
-		snprintf(want, sizeof(want), "%d:%d", BLOCK_EXT_MAJOR, di.minor);
-		if (!strcmp(name, want))
-			return i;
-	}
-	return -1;
-}
 
 static int bdi_virtual_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
-	int region = region_of_bdi_name(obj->k, name);
+	int region = region_of_devt_name(obj->k, name);
 
 	return region < 0 ? -ENOENT : sysfs_node_dir(out, obj->k, &bdi_dir, region, 0, 0);
 }
@@ -487,7 +491,7 @@ const struct sysfs_dir_type bdi_virtual_dir = {
 
 static int bdi_class_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
-	if (region_of_bdi_name(obj->k, name) < 0)
+	if (region_of_devt_name(obj->k, name) < 0)
 		return -ENOENT;
 	return sysfs_node_link(out, "/sys/devices/virtual/bdi/%s", name);
 }

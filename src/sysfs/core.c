@@ -161,10 +161,18 @@ const struct sysfs_dir_type sysfs_empty_dir;
 
 /* ---- the driver core's files of a device (drivers/base/core.c) ---- */
 
+/* dev_uevent(): the device's own variables, the bound driver, then what its bus and class add */
 static int device_uevent_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	if (obj->type->dev->uevent)
-		obj->type->dev->uevent(obj, buf);
+	const struct sysfs_device_type *dev = obj->type->dev;
+	char drv[128];
+
+	if (dev->uevent_dev)
+		dev->uevent_dev(obj, buf);
+	if (dev->driver && dev->driver(obj, drv, sizeof(drv)))
+		sysfs_emit(buf, "DRIVER=%s\n", strrchr(drv, '/') + 1);
+	if (dev->uevent)
+		dev->uevent(obj, buf);
 	return 0;
 }
 

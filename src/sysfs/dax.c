@@ -182,20 +182,20 @@ static const struct sysfs_attr *const dev_dax_attrs[] = {
 	NULL,
 };
 
-/* dev_uevent(): the character device, the bound driver, then the bus's MODALIAS */
-static void dev_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+/* the character device's variables; the core adds DRIVER= */
+static void dev_dax_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
 	struct nd_dax_info di;
 
-	if (!dev_dax_info(obj, &di)) {
+	if (!dev_dax_info(obj, &di))
 		sysfs_emit(buf, "MAJOR=%d\nMINOR=%d\nDEVNAME=dax%ld.%d\n", DAX_CHRDEV_MAJOR, di.minor, obj->id,
 			   obj->index);
-		if (di.driver)
-			sysfs_emit(buf, "DRIVER=%s\n", di.driver);
-	}
-	sysfs_emit(buf, "MODALIAS=dax:t0\n");
 }
 
+static void dev_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "MODALIAS=dax:t0\n");
+}
 
 static bool dev_dax_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 {
@@ -210,6 +210,7 @@ static bool dev_dax_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 static const struct sysfs_device_type dev_dax_device = {
 	.subsystem = "/sys/bus/dax",
 	.power = true,
+	.uevent_dev = dev_dax_uevent_dev,
 	.uevent = dev_dax_uevent,
 	.driver = dev_dax_driver,
 };

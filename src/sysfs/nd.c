@@ -217,9 +217,14 @@ static const struct sysfs_attr *const region_attrs[] = {
 	NULL,
 };
 
+static void region_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "DEVTYPE=nd_pmem\n");
+}
+
 static void region_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DEVTYPE=nd_pmem\nMODALIAS=nd:t2\n");
+	sysfs_emit(buf, "MODALIAS=nd:t2\n");
 }
 
 static bool region_driver(const struct sysfs_obj *obj, char *buf, size_t size)
@@ -230,6 +235,7 @@ static bool region_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 
 static const struct sysfs_device_type region_device = {
 	.subsystem = "/sys/bus/nd",
+	.uevent_dev = region_uevent_dev,
 	.uevent = region_uevent,
 	.driver = region_driver,
 };
@@ -391,13 +397,13 @@ static const struct sysfs_attr *const namespace_attrs[] = {
 	NULL,
 };
 
+static void namespace_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "DEVTYPE=nd_namespace_io\n");
+}
+
 static void namespace_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	struct nd_namespace_info ni;
-
-	sysfs_emit(buf, "DEVTYPE=nd_namespace_io\n");
-	if (!namespace_info(obj, &ni) && ni.bound)
-		sysfs_emit(buf, "DRIVER=nd_pmem\n");
 	sysfs_emit(buf, "MODALIAS=nd:t4\n");
 }
 
@@ -413,6 +419,7 @@ static bool namespace_driver(const struct sysfs_obj *obj, char *buf, size_t size
 
 static const struct sysfs_device_type namespace_device = {
 	.subsystem = "/sys/bus/nd",
+	.uevent_dev = namespace_uevent_dev,
 	.uevent = namespace_uevent,
 	.driver = namespace_driver,
 };
@@ -467,14 +474,15 @@ static int btt_size_show(const struct sysfs_obj *obj, const struct sysfs_attr *a
 }
 static const struct sysfs_attr btt_attr_size = { .name = "size", .mode = 0444, .show = btt_size_show };
 
-static void btt_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+static void btt_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DEVTYPE=nd_btt\nMODALIAS=nd:t4\n");
+	sysfs_emit(buf, "DEVTYPE=nd_btt\n");
 }
 
 static const struct sysfs_device_type btt_device = {
 	.subsystem = "/sys/bus/nd",
-	.uevent = btt_uevent,
+	.uevent_dev = btt_uevent_dev,
+	.uevent = namespace_uevent,		/* the io region's type, as a namespace's */
 };
 
 static const struct sysfs_dir_type nd_btt_dir = {
@@ -536,10 +544,15 @@ static int nd_dax_devtype_show(const struct sysfs_obj *obj, const struct sysfs_a
 }
 SYSFS_ATTR_RO_P(nd_dax, devtype);
 
+/* to_nd_device_type(): a pfn device has its io region's namespace type */
+static const char *nd_dax_modalias(const struct sysfs_obj *obj)
+{
+	return nd_dax_is_pfn(obj) ? "nd:t4" : "nd:t7";
+}
+
 static int nd_dax_modalias_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	/* to_nd_device_type(): a pfn device has its io region's namespace type */
-	sysfs_emit(buf, nd_dax_is_pfn(obj) ? "nd:t4\n" : "nd:t7\n");
+	sysfs_emit(buf, "%s\n", nd_dax_modalias(obj));
 	return 0;
 }
 SYSFS_ATTR_RO_P(nd_dax, modalias);
@@ -668,16 +681,14 @@ static bool nd_dax_region_visible(const struct sysfs_obj *parent)
 	return !nd_dax_is_pfn(parent) && !nd_dax_info(parent, &di) && di.bound;
 }
 
-/* the driver core's DRIVER= sits between the bus's DEVTYPE= and MODALIAS= */
+static void nd_dax_uevent_dev(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "DEVTYPE=%s\n", nd_dax_is_pfn(obj) ? "nd_pfn" : "nd_dax");
+}
+
 static void nd_dax_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	struct nd_dax_info di;
-	bool pfn = nd_dax_is_pfn(obj);
-
-	sysfs_emit(buf, "DEVTYPE=%s\n", pfn ? "nd_pfn" : "nd_dax");
-	if (!nd_dax_info(obj, &di) && di.bound)
-		sysfs_emit(buf, "DRIVER=%s\n", pfn ? "nd_pmem" : "dax_pmem");
-	sysfs_emit(buf, "MODALIAS=%s\n", pfn ? "nd:t4" : "nd:t7");
+	sysfs_emit(buf, "MODALIAS=%s\n", nd_dax_modalias(obj));
 }
 
 /* nd_pmem drives a pfn device, dax_pmem a dax device */
@@ -693,6 +704,7 @@ static bool nd_dax_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 
 static const struct sysfs_device_type nd_dax_device = {
 	.subsystem = "/sys/bus/nd",
+	.uevent_dev = nd_dax_uevent_dev,
 	.uevent = nd_dax_uevent,
 	.driver = nd_dax_driver,
 };

@@ -40,7 +40,7 @@ const struct sysfs_attr *const ndbus_attrs[] = {
 
 static void ndbus_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DRIVER=nd_bus\nMODALIAS=nd:t0\n");
+	sysfs_emit(buf, "MODALIAS=nd:t0\n");
 }
 
 static bool ndbus_driver(const struct sysfs_obj *obj, char *buf, size_t size)
@@ -71,7 +71,7 @@ static void ndctl_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 
 static const struct sysfs_device_type ndctl_device = {
 	.subsystem = "/sys/class/nd",
-	.uevent = ndctl_uevent,
+	.uevent_dev = ndctl_uevent,
 };
 
 static int ndctl_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
@@ -190,7 +190,7 @@ const struct sysfs_attr *const e820_pmem_attrs[] = {
 
 static void e820_pmem_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "DRIVER=e820_pmem\nMODALIAS=platform:e820_pmem\n");
+	sysfs_emit(buf, "MODALIAS=platform:e820_pmem\n");
 }
 
 static bool e820_pmem_driver(const struct sysfs_obj *obj, char *buf, size_t size)

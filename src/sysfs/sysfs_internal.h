@@ -102,13 +102,18 @@ struct sysfs_subdir {
  * What the driver core adds to a device's directory:
  * @subsystem: absolute target of the `subsystem` link ("/sys/bus/memory"), NULL: none
  * @power: the device has power/ (runtime PM files of a device without runtime PM)
- * @uevent: prints the device's own uevent variables, NULL: none (an empty file)
+ * @uevent_dev: prints the variables dev_uevent() takes from the device itself
+ * (MAJOR, MINOR, DEVNAME, DEVTYPE), NULL: none
+ * @uevent: prints what the bus, class and type add after them (MODALIAS,
+ * ...), NULL: none.  Between the two the core prints DRIVER= while a
+ * driver is bound (@driver).
  * @driver: writes the absolute path of the bound driver's directory into
  * @buf and returns true; false (or NULL) while no driver is bound
  */
 struct sysfs_device_type {
 	const char *subsystem;
 	bool power;
+	void (*uevent_dev)(const struct sysfs_obj *obj, struct seq_buf *buf);
 	void (*uevent)(const struct sysfs_obj *obj, struct seq_buf *buf);
 	bool (*driver)(const struct sysfs_obj *obj, char *buf, size_t size);
 };

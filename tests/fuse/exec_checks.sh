@@ -120,13 +120,21 @@ start_second() {
 	return 1
 }
 
-# tool_run ARGS...: the tool through memhp exec on the second machine; it must exit 0 and warn nothing
-tool_run() {
+# tool_says MESSAGE ARGS...: the tool through memhp exec on the second machine; it must
+# exit 0 and put only MESSAGE on stderr (ndctl and daxctl report what they did there)
+tool_says() {
+	local msg=$1
+	shift
 	"$build/memhp" exec --mount "$MNT2" -- "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" || {
 		why="$* failed: $(cat "$tmp/tool.err")"
 		return 1
 	}
-	[ ! -s "$tmp/tool.err" ] || { why="$* warned: $(head -5 "$tmp/tool.err")"; return 1; }
+	[ "$(cat "$tmp/tool.err")" = "$msg" ] || { why="$* said: $(head -5 "$tmp/tool.err")"; return 1; }
+}
+
+# tool_run ARGS...: the same, warning nothing
+tool_run() {
+	tool_says "" "$@"
 }
 
 t_tool_ndctl_list() {
@@ -172,18 +180,6 @@ t_tool_numastat() {
 	"$build/memhp" exec --mount "$MNT2" -- numastat -m >"$tmp/tool.out" 2>&1 || { why=$(cat "$tmp/tool.out"); return 1; }
 	want=$(awk '/MemTotal/ {printf "%.2f", $4 / 1024}' "$MNT2/sys/devices/system/node/node0/meminfo")
 	awk '/^MemTotal/ {print $2}' "$tmp/tool.out" | grep -qx "$want" || { why="numastat MemTotal: $(grep MemTotal "$tmp/tool.out")"; return 1; }
-}
-
-# tool_says MESSAGE ARGS...: as tool_run, but the tool reports MESSAGE (only) on stderr,
-# as ndctl and daxctl report what they did
-tool_says() {
-	local msg=$1
-	shift
-	"$build/memhp" exec --mount "$MNT2" -- "$@" >"$tmp/tool.out" 2>"$tmp/tool.err" || {
-		why="$* failed: $(cat "$tmp/tool.err")"
-		return 1
-	}
-	[ "$(cat "$tmp/tool.err")" = "$msg" ] || { why="$* said: $(head -5 "$tmp/tool.err")"; return 1; }
 }
 
 # json_check PYTHON_EXPR: the last tool's JSON output, as j, makes the expression true
