@@ -128,6 +128,8 @@ bool nd_driver_loaded(const struct kernel *k, const char *driver);
 /** nd_region_count() - regions region0..regionN-1; region N has namespaceN.0 and the seeds bttN.0, pfnN.0, daxN.0 */
 int nd_region_count(const struct kernel *k);
 int nd_region_get(const struct kernel *k, int id, struct nd_region_info *out);
+/** nd_region_probed() - nd_region drives region @id: its namespace and seeds exist */
+bool nd_region_probed(const struct kernel *k, int id);
 int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *out);
 int nd_namespace_set_force_raw(struct kernel *k, int id, bool raw);
 /* a pmem block device "pmemR" (BLOCK_EXT_MAJOR:minor) */

@@ -84,7 +84,8 @@ static int namespace_of_name(const struct nvdimm_bus *bus, const char *name)
 {
 	int id, len = 0;
 
-	if (sscanf(name, "namespace%d.0%n", &id, &len) != 1 || name[len] || id < 0 || id >= bus->nr_regions)
+	if (sscanf(name, "namespace%d.0%n", &id, &len) != 1 || name[len] || id < 0 || id >= bus->nr_regions ||
+	    !bus->regions[id].probed)
 		return -1;
 	return id;
 }
@@ -223,6 +224,56 @@ static void pmem_remove(struct kernel *k, struct nd_region *r)
 	r->ns.disk.live = false;
 }
 
+/*
+ * nd_region_probe(): the namespace registers, and nd_pmem (if loaded)
+ * probes it at once, so an info block on it takes the lowest pfn or dax
+ * id; then the seeds (btt, pfn, dax) take the lowest free ones
+ */
+static void region_probe(struct kernel *k, struct nvdimm_bus *bus, int id)
+{
+	struct nd_region *r = &bus->regions[id];
+
+	r->probed = true;
+	r->ns.claim = -1;
+	r->pfn_seed = r->dax_seed = -1;
+	if (bus->pmem)
+		pmem_probe(k, r, id, NULL);
+	ndp_create_seed(r, true);
+	ndp_create_seed(r, false);
+}
+
+/*
+ * nd_region_remove(): every device of the region unbinds and goes; the
+ * namespace's bytes stay on the media
+ */
+static void region_remove(struct kernel *k, struct nvdimm_bus *bus, int id)
+{
+	struct nd_region *r = &bus->regions[id];
+	struct nd_media media = r->ns.media;
+	char name[32];
+
+	for (int j = 0; j < r->nr_dax; j++) {
+		snprintf(name, sizeof(name), "dax%d.%d", id, j);
+		if (r->dax[j].bound)
+			dax_pmem_bind(k, bus, name, false, NULL);
+	}
+	for (int j = 0; j < r->nr_pfn; j++) {
+		snprintf(name, sizeof(name), "pfn%d.%d", id, j);
+		if (r->pfn[j].bound)
+			pfn_bind(k, bus, name, false, NULL);
+	}
+	if (r->ns.bound)
+		pmem_remove(k, r);
+	memset(r->dax, 0, sizeof(r->dax));
+	memset(r->pfn, 0, sizeof(r->pfn));
+	r->nr_dax = r->nr_pfn = 0;
+	r->pfn_seed = r->dax_seed = -1;
+	memset(&r->ns, 0, sizeof(r->ns));
+	r->ns.media = media;
+	r->ns.claim = -1;
+	r->probed = false;
+}
+
 /* nd_e820's probe: a region per legacy PMEM range, at whatever depth of /proc/iomem it lies */
 static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 {
@@ -239,9 +290,7 @@ static int e820_pmem_probe(struct kernel *k, struct nvdimm_bus *bus)
 		r->size = res->end - res->start + 1;
 		r->pmem = res;
 		r->nid = phys_to_target_node(k, res->start);
-		r->ns.claim = -1;
-		ndp_create_seed(r, false);
-		ndp_create_seed(r, true);
+		region_probe(k, bus, bus->nr_regions - 1);
 	}
 	return 0;
 }
@@ -259,6 +308,8 @@ static void bus_rescan(struct kernel *k, struct nvdimm_bus *bus)
 	for (int i = 0; i < bus->nr_regions; i++) {
 		struct nd_region *r = &bus->regions[i];
 
+		if (!r->probed)
+			continue;
 		if (!r->ns.bound && r->ns.claim < 0)
 			pmem_probe(k, r, i, NULL);
 		for (int j = 0; j < r->nr_pfn; j++) {
@@ -543,7 +594,7 @@ int ndp_count(const struct kernel *k, bool pfn, int region)
 {
 	const struct nd_region *r = region_at(k, region);
 
-	return !r ? 0 : pfn ? r->nr_pfn : r->nr_dax;
+	return !r || !r->probed ? 0 : pfn ? r->nr_pfn : r->nr_dax;
 }
 
 int nd_dax_count(const struct kernel *k, int region)
@@ -780,7 +831,7 @@ int nd_namespace_get(const struct kernel *k, int id, struct nd_namespace_info *o
 {
 	const struct nd_region *r = region_at(k, id);
 
-	if (!r)
+	if (!r || !r->probed)
 		return -ENOENT;
 	out->start = r->start;
 	out->size = r->size;
@@ -805,6 +856,30 @@ int nd_namespace_set_force_raw(struct kernel *k, int id, bool raw)
 	return 0;
 }
 
+/* nd_region binding (or unbinding) "regionN" */
+static int region_bind(struct kernel *k, struct nvdimm_bus *bus, const char *dev, bool bind, struct memhp_err *err)
+{
+	int id, len = 0;
+
+	if (sscanf(dev, "region%d%n", &id, &len) != 1 || dev[len] || id < 0 || id >= bus->nr_regions)
+		return memhp_err_set(err, -ENODEV, "nd_region cannot drive %s", dev);
+	if (bind == bus->regions[id].probed)
+		return memhp_err_set(err, bind ? -EBUSY : -ENODEV, "%s is %s", dev, bind ? "bound already" : "not bound");
+	if (bind)
+		region_probe(k, bus, id);
+	else
+		region_remove(k, bus, id);
+	MM_CHECK(k);
+	return 0;
+}
+
+bool nd_region_probed(const struct kernel *k, int id)
+{
+	const struct nd_region *r = region_at(k, id);
+
+	return r && r->probed;
+}
+
 /**
  * nd_driver_bind() - a write of @dev to /sys/bus/nd/drivers/@driver/bind
  * (@bind) or unbind
@@ -820,6 +895,8 @@ int nd_driver_bind(struct kernel *k, const char *driver, const char *dev, bool b
 		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
 	if (!strcmp(driver, "dax_pmem"))
 		return dax_pmem_bind(k, bus, dev, bind, err);
+	if (!strcmp(driver, "nd_region"))
+		return region_bind(k, bus, dev, bind, err);
 	if (!strcmp(driver, "nd_pmem") && !strncmp(dev, "pfn", 3))
 		return pfn_bind(k, bus, dev, bind, err);
 	if (strcmp(driver, "nd_pmem") || (id = namespace_of_name(bus, dev)) < 0)

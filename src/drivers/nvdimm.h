@@ -67,6 +67,7 @@ struct nd_dax {
 };
 
 struct nd_region {
+	bool probed;			/* nd_region drives it: its namespace and seeds exist */
 	uint64_t start, size;
 	int nid;			/* -1: beyond every NUMA range */
 	struct resource *pmem;		/* the "Persistent Memory (legacy)" resource */

@@ -35,7 +35,7 @@ int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind,
 			return -1;
 		*dot = 0;
 		if (!sysfs_parse_numbered(buf, "", &r) || !sysfs_parse_numbered(dot + 1, "", &m) ||
-		    r >= nd_region_count(k))
+		    r >= nd_region_count(k) || !nd_region_probed(k, (int)r))
 			return -1;
 		if (i == ND_DAX || i == ND_PFN) {
 			struct nd_dax_info di;
@@ -60,9 +60,12 @@ bool nd_bus_visible(const struct sysfs_obj *obj)
 /* a region's devices, in the order readdir lists them */
 static void nd_region_children_fill(struct kernel *k, int r, struct sysfs_filldir *fd, enum sysfs_kind kind)
 {
+	struct nd_dax_info di;
+
+	if (!nd_region_probed(k, r))
+		return;
 	sysfs_fill(fd, kind, "namespace%d.0", r);
 	sysfs_fill(fd, kind, "btt%d.0", r);
-	struct nd_dax_info di;
 
 	for (int d = 0; d < nd_pfn_count(k, r); d++)
 		if (!nd_pfn_get(k, r, d, &di))
@@ -111,16 +114,21 @@ SYSFS_ATTR_FULL(region_attr_align, "align", 0644, region_align_show, nd_fixed_st
 /* no bad blocks: the file is empty */
 SYSFS_ATTR_TEXT(region_attr_badblocks, "badblocks", 0444, "");
 
+/* nd_region_remove() lets the seeds go: they read empty until the region is probed again */
 static int region_btt_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "btt%ld.0\n", obj->id);
+	if (nd_region_probed(obj->k, (int)obj->id))
+		sysfs_emit(buf, "btt%ld.0", obj->id);
+	sysfs_emit(buf, "\n");
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, btt_seed);
 
 static int region_dax_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "dax%ld.%d\n", obj->id, seed_of(obj->k, (int)obj->id, false));
+	if (nd_region_probed(obj->k, (int)obj->id))
+		sysfs_emit(buf, "dax%ld.%d", obj->id, seed_of(obj->k, (int)obj->id, false));
+	sysfs_emit(buf, "\n");
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, dax_seed);
@@ -134,7 +142,9 @@ SYSFS_ATTR_TEXT(region_attr_modalias, "modalias", 0444, "nd:t2\n");
 static int region_namespace_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr,
 				      struct seq_buf *buf)
 {
-	sysfs_emit(buf, "namespace%ld.0\n", obj->id);
+	if (nd_region_probed(obj->k, (int)obj->id))
+		sysfs_emit(buf, "namespace%ld.0", obj->id);
+	sysfs_emit(buf, "\n");
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, namespace_seed);
@@ -155,7 +165,9 @@ SYSFS_ATTR_RO_P(region, numa_node);
 
 static int region_pfn_seed_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
 {
-	sysfs_emit(buf, "pfn%ld.%d\n", obj->id, seed_of(obj->k, (int)obj->id, true));
+	if (nd_region_probed(obj->k, (int)obj->id))
+		sysfs_emit(buf, "pfn%ld.%d", obj->id, seed_of(obj->k, (int)obj->id, true));
+	sysfs_emit(buf, "\n");
 	return 0;
 }
 SYSFS_ATTR_RO_P(region, pfn_seed);
@@ -229,6 +241,8 @@ static void region_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
 
 static bool region_driver(const struct sysfs_obj *obj, char *buf, size_t size)
 {
+	if (!nd_region_probed(obj->k, (int)obj->id))
+		return false;
 	snprintf(buf, size, "/sys/bus/nd/drivers/nd_region");
 	return true;
 }
@@ -870,7 +884,8 @@ static int nd_driver_lookup(const struct sysfs_obj *obj, const char *name, struc
 		return sysfs_node_link(out, "/sys/module/%s", drv);
 	if (!strcmp(drv, "nd_bus") && !strcmp(name, "ndbus0"))
 		return sysfs_node_link(out, ND_BUS_PATH);
-	if (!strcmp(drv, "nd_region") && sysfs_parse_numbered(name, "region", &n) && n < nd_region_count(obj->k))
+	if (!strcmp(drv, "nd_region") && sysfs_parse_numbered(name, "region", &n) && n < nd_region_count(obj->k) &&
+	    nd_region_probed(obj->k, (int)n))
 		return sysfs_node_link(out, ND_BUS_PATH "/region%ld", n);
 	r = nd_parse_child(obj->k, name, &kind, &idx);
 	if (r >= 0 && nd_driver_drives(obj->k, drv, kind, r, idx))
@@ -886,7 +901,7 @@ static void nd_driver_readdir(const struct sysfs_obj *obj, struct sysfs_filldir 
 	if (!strcmp(drv, "nd_bus"))
 		sysfs_fill(fd, SYSFS_LINK, "ndbus0");
 	for (int r = 0; r < nd_region_count(obj->k); r++) {
-		if (!strcmp(drv, "nd_region"))
+		if (!strcmp(drv, "nd_region") && nd_region_probed(obj->k, r))
 			sysfs_fill(fd, SYSFS_LINK, "region%d", r);
 		if (nd_driver_drives(obj->k, drv, ND_NAMESPACE, r, 0))
 			sysfs_fill(fd, SYSFS_LINK, "namespace%d.0", r);
