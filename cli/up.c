@@ -39,7 +39,7 @@ static void up_usage(FILE *f)
 	      "  --qmp PATH     QMP socket (default: $XDG_RUNTIME_DIR/memhp/qmp.sock,\n"
 	      "                 else ${TMPDIR:-/tmp}/memhp-UID/qmp.sock, in a directory that\n"
 	      "                 must be yours with mode 0700)\n"
-	      "  --mount DIR    mount the guest's /sys and /proc files there (FUSE)\n"
+	      "  --mount DIR    mount the guest's /sys, /proc files and /dev there (FUSE)\n"
 	      "  --http PORT    serve the live memory map on http://127.0.0.1:PORT/\n"
 	      "  --record FILE  append every action to FILE as scenario steps\n"
 	      "  --modprobe MODULE  load a guest module after boot, as udev would (virtio_pci,\n"

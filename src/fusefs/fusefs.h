@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The FUSE front end of `memhp up --mount DIR`: the live machine's guest
- * sysfs and procfs (/sys/..., /proc/...) as a real file system, so that
- * shells, lsmem, chmem and udev can read and write it as on the guest.
+ * sysfs, procfs and devtmpfs (/sys/..., /proc/..., /dev/...) as a real
+ * file system, so that shells, lsmem, chmem, udev, ndctl and daxctl can
+ * read and write it as on the guest.
  * Only this module's .c file includes <fuse.h>; callers see an opaque
  * handle and the project's 0 / -errno convention.
  */
