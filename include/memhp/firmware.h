@@ -18,6 +18,7 @@
 #define FW_MAX_CPUS		288
 #define MAX_NUMNODES		64
 #define FW_MAX_PCI_WINDOWS	4
+#define FW_MAX_CPU_CACHES	4
 
 enum e820_type {
 	E820_TYPE_RAM = 1,		/* "System RAM" */
@@ -34,6 +35,22 @@ struct e820_entry {
 	uint64_t addr;
 	uint64_t size;
 	enum e820_type type;
+};
+
+/*
+ * A cache as CPUID describes it to every vCPU (on AMD: leaves 0x80000005
+ * and 0x80000006, which say nothing of sharing).
+ */
+struct fw_cpu_cache {
+	int level;			/* 1, 2 or 3 */
+	enum fw_cache_type {
+		FW_CACHE_DATA,
+		FW_CACHE_INSTRUCTION,
+		FW_CACHE_UNIFIED,
+	} type;
+	unsigned int size_kib;
+	unsigned int ways;
+	unsigned int line_size;		/* bytes */
 };
 
 /* One SRAT memory affinity entry (type 1). len == 0 entries are padding. */
@@ -60,6 +77,14 @@ struct firmware_tables {
 
 	/* CPUID: the "hypervisor" bit (x86 block size rule, §1.2) */
 	bool cpu_hypervisor;
+	/* CPUID leaves 0 and 1: every vCPU's vendor, family and model */
+	bool cpu_amd;			/* AuthenticAMD; else GenuineIntel */
+	unsigned int cpu_family, cpu_model;
+	/* leaf 1 EDX.HTT and 0x80000001 ECX.CmpLegacy: more than one logical CPU per package */
+	bool cpu_multicore;
+	/* the caches CPUID describes, L1 data first; 0: none described */
+	struct fw_cpu_cache cpu_caches[FW_MAX_CPU_CACHES];
+	int nr_cpu_caches;
 	/* CPUID leaf 0x40000000: whose guest this is (which paravirtual drivers bind) */
 	enum hypervisor_vendor {
 		HYPERVISOR_KVM,		/* QEMU/KVM: the reference machine */

@@ -189,6 +189,41 @@ const char *kernel_loaded_module_at(const struct kernel *k, int i);
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
 int kernel_nr_cpus(const struct kernel *k);
 
+/* ---- CPUs: identity, caches, cpuidle, hotplug state (arch/x86/kernel/cpu, kernel/cpu.c) ---- */
+
+struct kernel_cpu_view;
+struct cpuhp_state_desc;
+
+/* one cache of a CPU as drivers/base/cacheinfo.c shows it (cpuN/cache/indexM) */
+struct cpu_cache_info {
+	struct fw_cpu_cache desc;
+	unsigned int sets;
+	unsigned int id;
+	uint64_t shared_cpus;		/* bit n = cpu n */
+};
+/** cpu_vendor_id() - the kernel's X86_VENDOR_* number of the CPUs (0 Intel, 2 AMD) */
+int cpu_vendor_id(const struct kernel *k);
+/** cpu_family_model() - CPUID's family and model as the kernel computes them */
+void cpu_family_model(const struct kernel *k, unsigned int *family, unsigned int *model);
+/** cpu_has_feature_token() - whether the feature @tok ("001C") of the view's list is set on this machine */
+bool cpu_has_feature_token(const struct kernel *k, const char *tok);
+/** cpu_view() - what this build makes of the CPU model, or NULL if the profile does not describe it */
+const struct kernel_cpu_view *cpu_view(const struct kernel *k);
+/** cpu_nr_caches() - the cache leaves cacheinfo finds (0: none it can read) */
+int cpu_nr_caches(const struct kernel *k);
+/** cpu_cache_get() - cache @index of CPU @cpu. Return: 0, or -ENOENT. */
+int cpu_cache_get(const struct kernel *k, int cpu, int index, struct cpu_cache_info *out);
+/** cpuidle_governors - the governors the build registers on this machine, in registration order */
+extern const char *const cpuidle_governors[];
+/** cpuidle_governor_get() - the governor in use */
+const char *cpuidle_governor_get(const struct kernel *k);
+/** cpuidle_governor_set() - switch governor. Return: 0, or -EINVAL (no such governor). */
+int cpuidle_governor_set(struct kernel *k, const char *name);
+/** cpuhp_state_at() - the @i-th registered hotplug state, or NULL past the last */
+const struct cpuhp_state_desc *cpuhp_state_at(const struct kernel *k, int i);
+/** cpuhp_cpu_state() - CPU @cpu's hotplug state; its target in @target */
+int cpuhp_cpu_state(const struct kernel *k, int cpu, int *target);
+
 /* ---- zones, /proc/zoneinfo, /proc/meminfo ---- */
 
 struct zone_info {

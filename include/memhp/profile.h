@@ -84,7 +84,42 @@ enum kernel_feature {
 	KF_BLK_INTEGRITY_VERIFY_DEFAULT_ON,
 	/* a bdi's min_bytes, max_bytes, min_ratio_fine, max_ratio_fine and strict_limit (6.2) */
 	KF_BDI_BYTES_AND_FINE_RATIOS,
+	/*
+	 * the boot CPU's hotplug target is CPUHP_ONLINE, as the other CPUs'
+	 * (6.5's parallel bring-up; before, it stayed at CPUHP_OFFLINE, 0)
+	 */
+	KF_CPUHP_BOOT_CPU_TARGET,
 	NR_KERNEL_FEATURES
+};
+
+/*
+ * A state of the CPU hotplug state machine as the build registers it at
+ * boot (kernel/cpu.c's static states and the dynamic ones its built-in
+ * code sets up); the last one is CPUHP_ONLINE.
+ */
+struct cpuhp_state_desc {
+	int nr;
+	const char *name;
+	bool smp_only;		/* set up only when more than one CPU is possible */
+};
+
+/* A CPU vulnerability file and what the build reports for a CPU model. */
+struct cpu_vulnerability {
+	const char *name;
+	const char *state;
+};
+
+/*
+ * What the build's arch/x86 code makes of a CPU model (vendor, family,
+ * model): the X86_FEATURE_* bits it ends up with (CPUID's, the synthetic
+ * ones and the bug bits, numbered as this build numbers them) and the
+ * vulnerability files.  Only models the oracle runs are described.
+ */
+struct kernel_cpu_view {
+	bool amd;
+	unsigned int family, model;
+	const char *features;	/* the modalias's list: ",0000,0002,..." */
+	const struct cpu_vulnerability *vulnerabilities;	/* { NULL }-terminated */
 };
 
 /* The build options of a kernel that change what memhp models. */
@@ -105,6 +140,10 @@ struct kernel_config {
 	 * gives libnvdimm's control device ndctl0
 	 */
 	int nd_ctl_major;
+	/* the CPU hotplug states, in order, { 0, NULL }-terminated */
+	const struct cpuhp_state_desc *cpuhp_states;
+	/* the CPU models this build has been seen on, { .features = NULL }-terminated */
+	const struct kernel_cpu_view *cpu_views;
 };
 
 struct kernel_profile {

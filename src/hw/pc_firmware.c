@@ -137,6 +137,28 @@ static uint64_t seabios_high_reserved(const struct pc_machine *pcms)
  * Legacy: configurations with under 1 MiB + 128 KiB of RAM below 4G are
  * not modelled beyond clipping.
  */
+/*
+ * The vCPU TCG gives qemu64 and max: family 15, model 107, and the legacy
+ * AMD cache leaves 0x80000005/0x80000006 (QEMU's legacy_*_cache_amd and
+ * legacy_l3_cache), filled whatever the vendor is.
+ */
+static void pc_cpu_identity(const struct pc_machine *pcms, struct firmware_tables *fw)
+{
+	static const struct fw_cpu_cache legacy_amd_caches[] = {
+		{ .level = 1, .type = FW_CACHE_DATA, .size_kib = 64, .ways = 2, .line_size = 64 },
+		{ .level = 1, .type = FW_CACHE_INSTRUCTION, .size_kib = 64, .ways = 2, .line_size = 64 },
+		{ .level = 2, .type = FW_CACHE_UNIFIED, .size_kib = 512, .ways = 16, .line_size = 64 },
+		{ .level = 3, .type = FW_CACHE_UNIFIED, .size_kib = 16384, .ways = 16, .line_size = 64 },
+	};
+
+	fw->cpu_amd = pcms->cpu_amd;
+	fw->cpu_family = 15;
+	fw->cpu_model = 107;
+	fw->cpu_multicore = pcms->smp > 1;	/* one package holds every CPU */
+	memcpy(fw->cpu_caches, legacy_amd_caches, sizeof(legacy_amd_caches));
+	fw->nr_cpu_caches = (int)ARRAY_SIZE(legacy_amd_caches);
+}
+
 void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *fw)
 {
 	uint64_t low = pcms->below_4g, reserved = seabios_high_reserved(pcms);
@@ -165,6 +187,7 @@ void pc_machine_firmware(const struct pc_machine *pcms, struct firmware_tables *
 	for (int c = 0; c < pcms->smp && c < FW_MAX_CPUS; c++)
 		fw->cpu_pxm[c] = pcms->nr_nodes ? pcms->cpu_node[c] : 0;
 	fw->cpu_hypervisor = true;
+	pc_cpu_identity(pcms, fw);
 	fw->nr_dimm_slots = pcms->acpi.nr_slots;
 
 	/* i440fx PCI0 _CRS: VGA window, the 32-bit hole from below_4g to the

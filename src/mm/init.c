@@ -751,6 +751,7 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 	k->params.max_mem_size = UINT64_MAX;
 	k->nr_cpus = nr_cpus;
 	k->hypervisor = fw->hypervisor;
+	cpu_identify(k, fw);
 	mhp_parse_cmdline(k, cmdline);
 	kernelcore_parse_cmdline(k, cmdline);
 	parse_cpu_params(k, cmdline);

@@ -140,6 +140,15 @@ struct kernel {
 	bool system_running;		/* the built-in drivers have initialised (SYSTEM_RUNNING) */
 	int nr_cpus;
 	enum hypervisor_vendor hypervisor;
+	/* cpu.c: what identify_cpu() learnt from CPUID, and the cpuidle governor in use */
+	struct {
+		bool amd;
+		unsigned int family, model;
+		bool multicore;
+		struct fw_cpu_cache caches[FW_MAX_CPU_CACHES];
+		int nr_caches;
+		int idle_governor;	/* index into cpuidle_governors[] */
+	} cpu;
 
 	/* memory notifiers and the online-page callback (one at a time, as in Linux) */
 	struct {
@@ -287,5 +296,11 @@ int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint
 
 /* memory_tiers.c: a node gained its first online memory */
 void memtier_node_gained_memory(struct kernel *k, int nid);
+
+/* profile_cpu.c: the builds' CPU data */
+extern const struct cpuhp_state_desc cpuhp_states_6_1[], cpuhp_states_6_12[];
+extern const struct kernel_cpu_view cpu_views_6_1[], cpu_views_6_12[];
+/* cpu.c: identify the boot CPU from @fw's CPUID facts */
+void cpu_identify(struct kernel *k, const struct firmware_tables *fw);
 
 #endif

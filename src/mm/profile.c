@@ -19,7 +19,8 @@ const struct kernel_profile kernel_profiles[] = {
 		.description = "Debian 12's Linux 6.1",
 		.features = KF(KF_VIRTIO_MEM_BBM_SAFE_UNPLUG),
 		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
-		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246 },
+		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246,
+			    .cpuhp_states = cpuhp_states_6_1, .cpu_views = cpu_views_6_1 },
 	},
 	{
 		.name = "6.12",
@@ -30,10 +31,12 @@ const struct kernel_profile kernel_profiles[] = {
 			    KF(KF_KMEM_CLEAR_ANY_MEMTYPE) | KF(KF_ACPI_DEVICE_CHECK_RESCAN_PARENT) |
 			    KF(KF_CPU_ENABLED) | KF(KF_VMSTAT_612) | KF(KF_BLK_PARTSCAN_ATTR) |
 			    KF(KF_BLK_ATOMIC_WRITE_ATTRS) | KF(KF_BLK_BIO_QUEUE_NO_MQ_ATTRS) |
-			    KF(KF_BLK_INTEGRITY_VERIFY_DEFAULT_ON) | KF(KF_BDI_BYTES_AND_FINE_RATIOS),
+			    KF(KF_BLK_INTEGRITY_VERIFY_DEFAULT_ON) | KF(KF_BDI_BYTES_AND_FINE_RATIOS) |
+			    KF(KF_CPUHP_BOOT_CPU_TARGET),
 		/* CONFIG_MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO=y, CONFIG_VIRTIO_PCI=y */
 		.config = { .default_online_type = MMOP_ONLINE,
-			    .builtin_modules = (const char *const[]){ "virtio_pci", NULL }, .nd_ctl_major = 245 },
+			    .builtin_modules = (const char *const[]){ "virtio_pci", NULL }, .nd_ctl_major = 245,
+			    .cpuhp_states = cpuhp_states_6_12, .cpu_views = cpu_views_6_12 },
 	},
 };
 const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);

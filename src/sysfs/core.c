@@ -58,7 +58,7 @@ int sysfs_node_devnode(struct sysfs_node *out, const struct sysfs_obj *dir, enum
 	return 0;
 }
 
-static void sysfs_node_file(struct sysfs_node *out, const struct sysfs_obj *dir, const struct sysfs_attr *attr)
+void sysfs_node_file(struct sysfs_node *out, const struct sysfs_obj *dir, const struct sysfs_attr *attr)
 {
 	out->kind = SYSFS_FILE;
 	out->mode = attr->mode;
@@ -193,7 +193,8 @@ static int device_lookup(const struct sysfs_obj *obj, const struct sysfs_device_
 		break;
 	case 'p':
 		if (dev->power && !strcmp(name, "power"))
-			return sysfs_node_dir(out, obj->k, &power_dir, obj->id, obj->index, obj->variant);
+			return sysfs_node_dir(out, obj->k, dev->pm_qos_latency ? &power_qos_dir : &power_dir, obj->id,
+					      obj->index, obj->variant);
 		break;
 	case 's':
 		if (dev->subsystem && !strcmp(name, "subsystem"))
@@ -233,6 +234,7 @@ static const struct sysfs_dir_type proc_dir = {
 static const struct sysfs_dir_type sys_bus_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("acpi", &acpi_bus_dir),
+		SYSFS_SUBDIR("cpu", &cpu_bus_dir),
 		SYSFS_SUBDIR("dax", &dax_bus_dir),	/* the dax core is built in (CONFIG_DAX=y) */
 		SYSFS_SUBDIR("memory", &memory_bus_dir),
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_bus_dir),

@@ -7,9 +7,13 @@
  * cannot go offline) and topology.  QEMU 7.2's pc machine gives -smp N one
  * socket, one die and one cluster of N cores with a thread each.
  *
- * Not modelled: cpufreq, cpuidle, the hotplug state machine's files,
- * vulnerabilities, caches, crash notes and the modalias, which describe the
- * CPU model rather than memory.
+ * The CPU model's side (kernel profile data over the firmware's CPUID
+ * facts): the modalias, vulnerabilities/, each CPU's cache/ (cacheinfo.c),
+ * cpuidle/ with no idle driver, the hotplug state machine's states and
+ * each CPU's place in it; and /sys/bus/cpu with the processor driver.
+ *
+ * Not modelled: cpufreq (a QEMU guest has no driver), the crash notes'
+ * per-CPU addresses, and the CPUs' ACPI firmware nodes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +92,128 @@ static int crash_hotplug_show(const struct sysfs_obj *obj, const struct sysfs_at
 }
 SYSFS_ATTR_FULL(attr_crash_hotplug, "crash_hotplug", 0444, crash_hotplug_show, NULL, crash_hotplug_visible);
 
+/* ---- modalias and vulnerabilities/: what the build makes of the CPU model ---- */
+
+/* print_cpu_modalias(): vendor, family and model, then every feature bit set */
+static void emit_cpu_modalias(const struct sysfs_obj *obj, struct seq_buf *buf, const char *prefix)
+{
+	const struct kernel_cpu_view *v = cpu_view(obj->k);
+	unsigned int family, model;
+
+	cpu_family_model(obj->k, &family, &model);
+	sysfs_emit(buf, "%scpu:type:x86,ven%04Xfam%04Xmod%04X:feature:", prefix, cpu_vendor_id(obj->k), family,
+		   model);
+	for (const char *f = v ? v->features : ""; *f == ','; f += 5)
+		if (cpu_has_feature_token(obj->k, f + 1))
+			sysfs_emit(buf, ",%.4s", f + 1);
+	sysfs_emit(buf, "\n");
+}
+
+static int modalias_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	emit_cpu_modalias(obj, buf, "");
+	return 0;
+}
+
+static bool cpu_view_visible(const struct sysfs_obj *obj)
+{
+	return cpu_view(obj->k) != NULL;
+}
+SYSFS_ATTR_FULL(attr_modalias, "modalias", 0444, modalias_show, NULL, cpu_view_visible);
+
+static int vulnerability_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	const struct cpu_vulnerability *v = cpu_view(obj->k)->vulnerabilities;
+
+	sysfs_emit(buf, "%s\n", v[obj->index].state);
+	return 0;
+}
+
+static const struct sysfs_attr vulnerability_attr = { .mode = 0444, .show = vulnerability_show };
+
+static int vulnerabilities_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	const struct cpu_vulnerability *v = cpu_view(obj->k)->vulnerabilities;
+
+	for (int i = 0; v[i].name; i++)
+		if (!strcmp(name, v[i].name)) {
+			struct sysfs_obj file = *obj;
+
+			file.index = i;
+			return sysfs_node_file(out, &file, &vulnerability_attr), 0;
+		}
+	return -ENOENT;
+}
+
+static void vulnerabilities_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (const struct cpu_vulnerability *v = cpu_view(obj->k)->vulnerabilities; v->name; v++)
+		sysfs_fill(fd, SYSFS_FILE, "%s", v->name);
+}
+
+static const struct sysfs_dir_type vulnerabilities_dir = {
+	.lookup = vulnerabilities_lookup,
+	.readdir = vulnerabilities_readdir,
+};
+
+/* ---- cpuidle/: governors, and no idle driver (no intel_idle on AMD, no haltpoll without KVM) ---- */
+
+static int available_governors_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr,
+				    struct seq_buf *buf)
+{
+	for (int i = 0; cpuidle_governors[i]; i++)
+		sysfs_emit(buf, "%s%s", i ? " " : "", cpuidle_governors[i]);
+	sysfs_emit(buf, "\n");
+	return 0;
+}
+SYSFS_ATTR_RO(available_governors);
+SYSFS_ATTR_TEXT(attr_current_driver, "current_driver", 0444, "none\n");
+
+static int current_governor_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%s\n", cpuidle_governor_get(obj->k));
+	return 0;
+}
+
+static int current_governor_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				  size_t len, struct memhp_err *err)
+{
+	char name[16];
+
+	sysfs_first_line(name, sizeof(name), buf);
+	if (cpuidle_governor_set(obj->k, name))
+		return memhp_err_set(err, -EINVAL, "no cpuidle governor '%s' (available: ladder menu)", name);
+	return 0;
+}
+SYSFS_ATTR_RW(current_governor);
+SYSFS_ATTR_FULL(attr_current_governor_ro, "current_governor_ro", 0444, current_governor_show, NULL, NULL);
+
+static const struct sysfs_dir_type cpuidle_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_available_governors,
+		&attr_current_driver,
+		&attr_current_governor,
+		&attr_current_governor_ro,
+		NULL,
+	},
+};
+
+/* ---- hotplug/states: the state machine as the build registered it ---- */
+
+static int states_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	const struct cpuhp_state_desc *s;
+
+	for (int i = 0; (s = cpuhp_state_at(obj->k, i)); i++)
+		sysfs_emit(buf, "%3d: %s\n", s->nr, s->name);
+	return 0;
+}
+SYSFS_ATTR_RO(states);
+
+static const struct sysfs_dir_type cpuhp_root_dir = {
+	.attrs = (const struct sysfs_attr *const[]){ &attr_states, NULL },
+};
+
 /* ---- smt/: one thread per core, so SMT control is not supported ---- */
 
 static int smt_control_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
@@ -163,6 +289,44 @@ static const struct sysfs_dir_type topology_dir = {
 
 /* ---- cpuN ---- */
 
+/* cpuN/hotplug: every CPU is up; nothing has failed */
+static int cpuhp_state_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	int target, state = cpuhp_cpu_state(obj->k, (int)obj->id, &target);
+
+	sysfs_emit(buf, "%d\n", !strcmp(attr->name, "target") ? target : state);
+	return 0;
+}
+SYSFS_ATTR_FULL(attr_cpuhp_state, "state", 0444, cpuhp_state_show, NULL, NULL);
+SYSFS_ATTR_FULL(attr_cpuhp_target, "target", 0644, cpuhp_state_show, NULL, NULL);
+SYSFS_ATTR_TEXT(attr_cpuhp_fail, "fail", 0644, "-1\n");
+
+static const struct sysfs_dir_type cpuhp_cpu_dir = {
+	.attrs = (const struct sysfs_attr *const[]){ &attr_cpuhp_fail, &attr_cpuhp_state, &attr_cpuhp_target, NULL },
+};
+
+/* every CPU is bound to the processor driver (drivers/acpi/processor_driver.c) */
+static bool cpu_driver(const struct sysfs_obj *obj, char *buf, size_t size)
+{
+	snprintf(buf, size, "/sys/bus/cpu/drivers/processor");
+	return true;
+}
+
+static void cpu_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	if (cpu_view(obj->k))
+		emit_cpu_modalias(obj, buf, "MODALIAS=");
+}
+
+static const struct sysfs_device_type cpu_device = {
+	.subsystem = "/sys/bus/cpu",
+	.power = true,
+	.pm_qos_latency = true,
+	.uevent = cpu_uevent,
+	.driver = cpu_driver,
+};
+
+
 /* online: the boot CPU has none; a CPU stays online (CPU hot-unplug is not modelled) */
 static bool cpu_online_visible(const struct sysfs_obj *obj)
 {
@@ -204,7 +368,10 @@ static void cpu_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 
 static const struct sysfs_dir_type cpu_dir = {
 	.attrs = (const struct sysfs_attr *const[]){ &attr_cpu_online, NULL },
+	.dev = &cpu_device,
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR_IF("cache", &cpu_cache_dir, cpu_cache_visible),
+		SYSFS_SUBDIR("hotplug", &cpuhp_cpu_dir),
 		SYSFS_SUBDIR("topology", &topology_dir),
 		{ NULL },
 	},
@@ -239,6 +406,7 @@ const struct sysfs_dir_type cpu_root_dir = {
 		&attr_enabled,
 		&attr_isolated,
 		&attr_kernel_max,
+		&attr_modalias,
 		&attr_nohz_full,
 		&attr_offline,
 		&attr_online,
@@ -249,9 +417,78 @@ const struct sysfs_dir_type cpu_root_dir = {
 	.dev = &cpu_root_device,
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("cpufreq", &sysfs_empty_dir),	/* no cpufreq driver in a QEMU guest */
+		SYSFS_SUBDIR("cpuidle", &cpuidle_dir),
+		SYSFS_SUBDIR("hotplug", &cpuhp_root_dir),
 		SYSFS_SUBDIR("smt", &smt_dir),
+		SYSFS_SUBDIR_IF("vulnerabilities", &vulnerabilities_dir, cpu_view_visible),
 		{ NULL },
 	},
 	.lookup = cpu_root_lookup,
 	.readdir = cpu_root_readdir,
+};
+
+/* ---- /sys/bus/cpu ---- */
+
+static int cpu_bus_devices_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	long n;
+
+	if (sysfs_parse_numbered(name, "cpu", &n) && n < kernel_nr_cpus(obj->k))
+		return sysfs_node_link(out, "/sys/devices/system/cpu/cpu%ld", n);
+	return -ENOENT;
+}
+
+static void cpu_bus_devices_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (int c = 0; c < kernel_nr_cpus(obj->k); c++)
+		sysfs_fill_numbered(fd, SYSFS_LINK, "cpu", c);
+}
+
+static const struct sysfs_dir_type cpu_bus_devices_dir = {
+	.lookup = cpu_bus_devices_lookup,
+	.readdir = cpu_bus_devices_readdir,
+};
+
+/* bind_store()/unbind_store(): a CPU is always bound, and memhp keeps it so */
+static int processor_bind_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				size_t len, struct memhp_err *err)
+{
+	char name[32];
+	long n;
+
+	sysfs_first_line(name, sizeof(name), buf);
+	if (!sysfs_parse_numbered(name, "cpu", &n) || n >= kernel_nr_cpus(obj->k))
+		return memhp_err_set(err, -ENODEV, "no device %s on the cpu bus", name);
+	if (!strcmp(attr->name, "bind"))
+		return memhp_err_set(err, -EBUSY, "%s is already bound to processor", name);
+	return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model unbinding the processor driver");
+}
+SYSFS_ATTR_FULL(attr_processor_bind, "bind", 0200, NULL, processor_bind_store, NULL);
+SYSFS_ATTR_FULL(attr_processor_unbind, "unbind", 0200, NULL, processor_bind_store, NULL);
+
+static const struct sysfs_dir_type processor_driver_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&attr_processor_bind,
+		&bus_driver_attr_uevent,
+		&attr_processor_unbind,
+		NULL,
+	},
+	.lookup = cpu_bus_devices_lookup,
+	.readdir = cpu_bus_devices_readdir,
+};
+
+static const struct sysfs_dir_type cpu_bus_drivers_dir = {
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("processor", &processor_driver_dir),
+		{ NULL },
+	},
+};
+
+const struct sysfs_dir_type cpu_bus_dir = {
+	.attrs = bus_attrs,
+	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("devices", &cpu_bus_devices_dir),
+		SYSFS_SUBDIR("drivers", &cpu_bus_drivers_dir),
+		{ NULL },
+	},
 };

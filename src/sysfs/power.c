@@ -65,3 +65,22 @@ static const struct sysfs_attr *const power_attrs[] = {
 const struct sysfs_dir_type power_dir = {
 	.attrs = power_attrs,
 };
+
+/* a device with a resume-latency constraint (a CPU): no constraint is set */
+SYSFS_ATTR_TEXT(power_attr_pm_qos_resume_latency_us, "pm_qos_resume_latency_us", 0644, "0\n");
+
+const struct sysfs_dir_type power_qos_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&power_attr_async,
+		&power_attr_autosuspend_delay_ms,
+		&power_attr_control,
+		&power_attr_pm_qos_resume_latency_us,
+		&power_attr_runtime_active_kids,
+		&power_attr_runtime_active_time,
+		&power_attr_runtime_enabled,
+		&power_attr_runtime_status,
+		&power_attr_runtime_suspended_time,
+		&power_attr_runtime_usage,
+		NULL,
+	},
+};

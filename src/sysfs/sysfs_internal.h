@@ -113,6 +113,7 @@ struct sysfs_subdir {
 struct sysfs_device_type {
 	const char *subsystem;
 	bool power;
+	bool pm_qos_latency;	/* power/ has pm_qos_resume_latency_us (a CPU's) */
 	void (*uevent_dev)(const struct sysfs_obj *obj, struct seq_buf *buf);
 	void (*uevent)(const struct sysfs_obj *obj, struct seq_buf *buf);
 	bool (*driver)(const struct sysfs_obj *obj, char *buf, size_t size);
@@ -168,6 +169,8 @@ struct sysfs_node {
 /** sysfs_node_dir() - @out is the directory of type @type for (@id, @index, @variant). Return: 0. */
 int sysfs_node_dir(struct sysfs_node *out, struct kernel *k, const struct sysfs_dir_type *type, long id, int index,
 		   int variant);
+/** sysfs_node_file() - @out is the file @attr of the object @dir (a lookup's file outside its attrs) */
+void sysfs_node_file(struct sysfs_node *out, const struct sysfs_obj *dir, const struct sysfs_attr *attr);
 /** sysfs_node_link() - @out is a link to the absolute path @fmt. Return: 0. */
 int sysfs_node_link(struct sysfs_node *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** sysfs_node_devnode() - @out is the device node @dn of @kind (SYSFS_CHRDEV or SYSFS_BLKDEV) in @dir. Return: 0. */
@@ -199,6 +202,7 @@ extern const struct sysfs_dir_type sysfs_empty_dir;
 /* ---- power.c: a device's power/ (drivers/base/power/sysfs.c) ---- */
 
 extern const struct sysfs_dir_type power_dir;
+extern const struct sysfs_dir_type power_qos_dir;
 
 /* ---- bus.c: drivers/base/bus.c's files ---- */
 
@@ -211,6 +215,10 @@ extern const struct sysfs_attr bus_driver_attr_uevent;
 
 extern const struct sysfs_dir_type memory_root_dir, memory_bus_dir;	/* memory.c */
 extern const struct sysfs_dir_type node_root_dir, node_bus_dir;	/* node.c */
+extern const struct sysfs_dir_type cpu_root_dir, cpu_bus_dir;		/* cpu.c */
+/* cacheinfo.c: a CPU's cache/, shown when the kernel found caches */
+extern const struct sysfs_dir_type cpu_cache_dir;
+bool cpu_cache_visible(const struct sysfs_obj *obj);
 extern const struct sysfs_dir_type module_dir;				/* module.c */
 extern const struct sysfs_dir_type firmware_memmap_dir;		/* firmware_memmap.c */
 extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
@@ -239,7 +247,6 @@ extern const struct sysfs_device_type e820_pmem_device;
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);
 bool nd_bus_visible(const struct sysfs_obj *obj);
 bool virtio_bus_visible(const struct sysfs_obj *obj);
-extern const struct sysfs_dir_type cpu_root_dir;	/* cpu.c */
 bool xen_memory_visible(const struct sysfs_obj *obj);
 bool virtio_mem_module_visible(const struct sysfs_obj *obj);
 
