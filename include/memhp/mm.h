@@ -181,11 +181,17 @@ struct loaded_module_info {
 	const char *const *drivers;	/* "bus:driver", NULL-terminated, or NULL */
 	const char *holders[LOADED_MODULE_MAX_HOLDERS];	/* the loaded modules that use it */
 	int nr_holders;
+	int refcnt;			/* its holders, and what else pins it (a bus provider's regions) */
 };
 /** kernel_loaded_module_get() - Return: 0, or -ENOENT (no such module, not loaded, or built in). */
 int kernel_loaded_module_get(const struct kernel *k, const char *name, struct loaded_module_info *out);
 /** kernel_loaded_module_at() - the name of the @i-th loaded loadable module in load order, or NULL */
 const char *kernel_loaded_module_at(const struct kernel *k, int i);
+struct module_desc;
+/** kernel_module_desc() - what the build's /sys/module shows of module @name, or NULL */
+const struct module_desc *kernel_module_desc(const struct kernel *k, const char *name);
+/** kernel_builtin_module_at() - the @i-th built-in module /sys/module shows, or NULL */
+const struct module_desc *kernel_builtin_module_at(const struct kernel *k, int i);
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
 int kernel_nr_cpus(const struct kernel *k);
 

@@ -122,6 +122,29 @@ struct kernel_cpu_view {
 	const struct cpu_vulnerability *vulnerabilities;	/* { NULL }-terminated */
 };
 
+/* A parameter of a module, as /sys/module/NAME/parameters/PARAM reads after boot. */
+struct module_param_desc {
+	const char *name;
+	const char *value;	/* the file's text, newline included */
+};
+
+/*
+ * A module of the build as /sys/module shows it.  A built-in one is there
+ * from boot when it has parameters, a version or drivers; a loadable one
+ * appears when it is loaded (the module table says when) and adds what
+ * its image has: core size and allocated sections.
+ */
+struct module_desc {
+	const char *name;
+	bool builtin;
+	const char *version;			/* MODULE_VERSION(), or NULL */
+	const char *srcversion;			/* the image's srcversion, or NULL */
+	const struct module_param_desc *params;	/* { NULL }-terminated, or NULL */
+	const char *const *drivers;		/* a built-in's drivers, "bus:driver", NULL-terminated */
+	unsigned int coresize;			/* bytes */
+	const char *const *sections;		/* NULL-terminated */
+};
+
 /* The build options of a kernel that change what memhp models. */
 struct kernel_config {
 	/*
@@ -144,6 +167,10 @@ struct kernel_config {
 	const struct cpuhp_state_desc *cpuhp_states;
 	/* the CPU models this build has been seen on, { .features = NULL }-terminated */
 	const struct kernel_cpu_view *cpu_views;
+	/* /sys/module's modules, { .name = NULL }-terminated (profile_modules_*.c) */
+	const struct module_desc *modules;
+	/* /sys/module/compression (6.x's CONFIG_MODULE_DECOMPRESS), NULL: no such file */
+	const char *module_compression;
 };
 
 struct kernel_profile {

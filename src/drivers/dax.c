@@ -16,27 +16,30 @@
 #include "memhp/drivers.h"
 #include "mm/driver.h"
 
-static const char *const dax_deps[] = { "libnvdimm", NULL };
+/*
+ * The dax core is built in (CONFIG_DAX=y), so neither driver needs another
+ * module; each keeps no state but the fact that it is registered.
+ */
+static const char dax_driver_registered;
 
-static int device_dax_init(struct kernel *k, void **priv)
+static int dax_driver_init(struct kernel *k, void **priv)
 {
-	bus_of(k)->device_dax = true;
-	return 0;
-}
-
-static int kmem_init(struct kernel *k, void **priv)
-{
-	bus_of(k)->kmem = true;
+	*priv = (void *)&dax_driver_registered;
 	return 0;
 }
 
 const struct guest_module device_dax_module = {
-	.name = "device_dax", .deps = dax_deps, .init = device_dax_init,
+	.name = "device_dax", .init = dax_driver_init,
 	.drivers = (const char *const[]){ "dax:device_dax", NULL },
 };
 const struct guest_module kmem_module = {
-	.name = "kmem", .deps = dax_deps, .init = kmem_init, .drivers = (const char *const[]){ "dax:kmem", NULL },
+	.name = "kmem", .init = dax_driver_init, .drivers = (const char *const[]){ "dax:kmem", NULL },
 };
+
+bool dax_driver_registered_on(const struct kernel *k, bool kmem)
+{
+	return kernel_module_priv(k, kmem ? &kmem_module : &device_dax_module) != NULL;
+}
 
 
 int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err)
@@ -139,7 +142,7 @@ int dax_driver_write(struct kernel *k, const char *driver, const char *file, con
 	int region, idx, ret;
 	struct nd_dax *d;
 
-	if (!bus || !(kmem ? bus->kmem : bus->device_dax))
+	if (!dax_driver_registered_on(k, kmem))
 		return memhp_err_set(err, -ENODEV, "no driver %s", driver);
 	if (!strcmp(file, "new_id") || !strcmp(file, "remove_id")) {
 		int r, n, len = 0;
@@ -194,9 +197,7 @@ int dev_dax_set_memmap_on_memory(struct kernel *k, int region, int idx, bool on,
 
 bool dax_driver_loaded(const struct kernel *k, const char *driver)
 {
-	const struct nvdimm_bus *bus = bus_of(k);
-
-	if (!bus)
+	if (strcmp(driver, "kmem") && strcmp(driver, "device_dax"))
 		return false;
-	return !strcmp(driver, "kmem") ? bus->kmem : !strcmp(driver, "device_dax") ? bus->device_dax : false;
+	return dax_driver_registered_on(k, !strcmp(driver, "kmem"));
 }

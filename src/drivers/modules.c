@@ -13,17 +13,22 @@
 /*
  * Built-in modules initialise in this order: the Xen balloon counts the
  * boot memory before the ACPI driver adds the DIMMs present at boot; the
- * virtio core comes up last and waits for virtio_pci and virtio_mem.
+ * virtio core (with the code it needs) comes up last and waits for
+ * virtio_pci and virtio_mem.
  */
 const struct guest_module *const guest_modules[] = {
 	&xen_balloon_module,
 	&acpi_memhotplug_module,
+	&virtio_ring_module,
 	&virtio_module,
+	&virtio_pci_legacy_dev_module,
+	&virtio_pci_modern_dev_module,
 	&virtio_pci_module,
 	&virtio_mem_module,
 	&hv_balloon_module,
 	&libnvdimm_module,
 	&nd_e820_module,
+	&nd_btt_module,
 	&nd_pmem_module,
 	&dax_pmem_module,
 	&device_dax_module,

@@ -229,10 +229,14 @@ static void pmem_remove(struct kernel *k, struct nd_region *r)
  * probes it at once, so an info block on it takes the lowest pfn or dax
  * id; then the seeds (btt, pfn, dax) take the lowest free ones
  */
+/* the bus provider: a bound region pins it (nvdimm_bus_probe()'s try_module_get()) */
+extern const struct guest_module nd_e820_module;
+
 static void region_probe(struct kernel *k, struct nvdimm_bus *bus, int id)
 {
 	struct nd_region *r = &bus->regions[id];
 
+	kernel_module_get(k, &nd_e820_module);
 	r->probed = true;
 	r->ns.claim = -1;
 	r->pfn_seed = r->dax_seed = -1;
@@ -272,6 +276,7 @@ static void region_remove(struct kernel *k, struct nvdimm_bus *bus, int id)
 	r->ns.media = media;
 	r->ns.claim = -1;
 	r->probed = false;
+	kernel_module_put(k, &nd_e820_module);
 }
 
 /* nd_e820's probe: a region per legacy PMEM range, at whatever depth of /proc/iomem it lies */
@@ -403,8 +408,12 @@ const struct guest_module nd_e820_module = {
 	.name = "nd_e820", .deps = libnvdimm_deps, .init = nd_e820_init,
 	.drivers = (const char *const[]){ "platform:e820_pmem", NULL },
 };
+/* the btt driver's code: nd_pmem calls into it, nothing else is modelled (no btt is ever made) */
+const struct guest_module nd_btt_module = {
+	.name = "nd_btt", .deps = libnvdimm_deps,
+};
 const struct guest_module nd_pmem_module = {
-	.name = "nd_pmem", .deps = libnvdimm_deps, .init = nd_pmem_init,
+	.name = "nd_pmem", .deps = (const char *const[]){ "libnvdimm", "nd_btt", NULL }, .init = nd_pmem_init,
 	.drivers = (const char *const[]){ "nd:nd_pmem", NULL },
 };
 const struct guest_module dax_pmem_module = {
@@ -535,7 +544,7 @@ static int dax_pmem_bind(struct kernel *k, struct nvdimm_bus *bus, const char *d
 	d->minor = dax_minor_alloc(bus);
 	d->bound = true;
 	/* the new dax device: device_dax takes it if loaded */
-	if (bus->device_dax)
+	if (dax_driver_registered_on(k, false))
 		device_dax_probe(k, r, region, idx, NULL);
 	MM_CHECK(k);
 	return 0;

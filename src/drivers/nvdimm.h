@@ -90,7 +90,7 @@ enum nd_dax_mode { DAX_MODE_NONE, DAX_MODE_RAM, DAX_MODE_PMEM };
 
 
 struct nvdimm_bus {
-	bool e820, pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
+	bool e820, pmem, dax_pmem;	/* modules loaded */
 	struct nd_region regions[ND_MAX_REGIONS];
 	int nr_regions;
 	/* genhd's disk sequence number: the guest's only disks are pmem disks */
@@ -119,6 +119,8 @@ int nd_pfn_init(struct kernel *k, struct nd_region *r, struct nd_dax *d, bool pf
 /* the size of dax device @d's data, after its info block, in whole alignments */
 uint64_t dax_size(const struct nd_region *r, const struct nd_dax *d);
 
+/* drivers/dax.c: whether kmem (@kmem) or device_dax is loaded */
+bool dax_driver_registered_on(const struct kernel *k, bool kmem);
 /* drivers/dax.c: device_dax binding the dev_dax of @r's dax device @idx */
 int device_dax_probe(struct kernel *k, struct nd_region *r, int region, int idx, struct memhp_err *err);
 /* drivers/dax.c: the dev_dax's driver (device_dax or kmem) lets it go */

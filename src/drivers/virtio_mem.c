@@ -760,11 +760,27 @@ void virtio_mem_set_unplug_online(struct kernel *k, bool on)
 		vm_driver(k)->unplug_online = on;
 }
 
-static const char *const virtio_deps[] = { "virtio", NULL };
+/*
+ * The virtio core and the code it and virtio_pci call (the rings, the
+ * legacy and modern PCI transports' helpers) are modules of their own in
+ * 6.1 and built in in 6.12 (the profile says which); only the core keeps
+ * state.
+ */
+const struct guest_module virtio_ring_module = {
+	.name = "virtio_ring",
+};
+const struct guest_module virtio_pci_legacy_dev_module = {
+	.name = "virtio_pci_legacy_dev",
+};
+const struct guest_module virtio_pci_modern_dev_module = {
+	.name = "virtio_pci_modern_dev",
+};
+
+static const char *const virtio_deps[] = { "virtio", "virtio_ring", NULL };
 
 const struct guest_module virtio_module = {
 	.name = "virtio",
-	.builtin = true,
+	.deps = (const char *const[]){ "virtio_ring", NULL },
 	.init = virtio_init,
 	.exit = virtio_exit,
 	.work = virtio_work,
@@ -772,7 +788,7 @@ const struct guest_module virtio_module = {
 
 const struct guest_module virtio_pci_module = {
 	.name = "virtio_pci",
-	.deps = virtio_deps,
+	.deps = (const char *const[]){ "virtio", "virtio_ring", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", NULL },
 	.init = virtio_pci_init,
 	.drivers = (const char *const[]){ "pci:virtio-pci", NULL },
 };

@@ -65,6 +65,13 @@ struct guest_module {
  */
 int kernel_register_modules(struct kernel *k, const struct guest_module *const *table, size_t nr,
 			    const struct guest_platform *platform);
+/**
+ * kernel_module_get() - take a reference on a loaded module, as
+ * try_module_get() does for a bus provider; kernel_module_put() drops it.
+ * The count shows in /sys/module/NAME/refcnt beside its holders'.
+ */
+void kernel_module_get(struct kernel *k, const struct guest_module *mod);
+void kernel_module_put(struct kernel *k, const struct guest_module *mod);
 /** kernel_module_priv() - @mod's state, or NULL when it is not loaded (or keeps none). */
 void *kernel_module_priv(const struct kernel *k, const struct guest_module *mod);
 /** kernel_platform() - the platform given at registration, or NULL. */

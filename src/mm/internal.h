@@ -175,6 +175,7 @@ struct kernel {
 		struct loaded_module {
 			const struct guest_module *mod;
 			void *priv;		/* the module's state */
+			int refs;		/* references other than its holders' (module_get) */
 		} loaded[GUEST_MAX_MODULES];
 		int nr_loaded;
 	} modules;
@@ -297,6 +298,9 @@ int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint
 /* memory_tiers.c: a node gained its first online memory */
 void memtier_node_gained_memory(struct kernel *k, int nid);
 
+/* profile_modules_*.c: the builds' /sys/module */
+extern const struct module_desc modules_6_1[], modules_6_12[];
+extern const char module_compression_6_12[];
 /* profile_cpu.c: the builds' CPU data */
 extern const struct cpuhp_state_desc cpuhp_states_6_1[], cpuhp_states_6_12[];
 extern const struct kernel_cpu_view cpu_views_6_1[], cpu_views_6_12[];

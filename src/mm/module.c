@@ -125,6 +125,22 @@ bool kernel_run_module_work(struct kernel *k)
 	return ran;
 }
 
+void kernel_module_get(struct kernel *k, const struct guest_module *mod)
+{
+	struct loaded_module *lm = module_loaded(k, mod);
+
+	if (!MEMHP_WARN_ON_ONCE(!lm))
+		lm->refs++;
+}
+
+void kernel_module_put(struct kernel *k, const struct guest_module *mod)
+{
+	struct loaded_module *lm = module_loaded(k, mod);
+
+	if (!MEMHP_WARN_ON_ONCE(!lm || lm->refs == 0))
+		lm->refs--;
+}
+
 void *kernel_module_priv(const struct kernel *k, const struct guest_module *mod)
 {
 	const struct loaded_module *lm = module_loaded(k, mod);
@@ -144,13 +160,16 @@ int kernel_loaded_module_get(const struct kernel *k, const char *name, struct lo
 	memset(out, 0, sizeof(*out));
 	out->name = mod->name;
 	out->drivers = mod->drivers;
+	out->refcnt = module_loaded(k, mod)->refs;
 	/* each loaded module that needs it holds a reference */
 	for (int i = 0; i < k->modules.nr_loaded; i++) {
 		const struct guest_module *m = k->modules.loaded[i].mod;
 
 		for (const char *const *d = m->deps; d && *d; d++)
-			if (!strcmp(*d, name) && out->nr_holders < LOADED_MODULE_MAX_HOLDERS)
+			if (!strcmp(*d, name) && out->nr_holders < LOADED_MODULE_MAX_HOLDERS) {
 				out->holders[out->nr_holders++] = m->name;
+				out->refcnt++;
+			}
 	}
 	return 0;
 }
@@ -168,6 +187,22 @@ const char *kernel_loaded_module_at(const struct kernel *k, int i)
 		if (!i--)
 			return m->name;
 	}
+	return NULL;
+}
+
+const struct module_desc *kernel_module_desc(const struct kernel *k, const char *name)
+{
+	for (const struct module_desc *d = k->profile.config.modules; d && d->name; d++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+const struct module_desc *kernel_builtin_module_at(const struct kernel *k, int i)
+{
+	for (const struct module_desc *d = k->profile.config.modules; d && d->name; d++)
+		if (d->builtin && !i--)
+			return d;
 	return NULL;
 }
 
