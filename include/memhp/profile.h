@@ -145,6 +145,24 @@ struct module_desc {
 	const char *const *sections;		/* NULL-terminated */
 };
 
+/*
+ * A node of /sys that belongs to a device memhp does not model (the
+ * platform's character devices and their parents), as the build shows it
+ * on QEMU's pc machine.  A table of them is sorted by path.
+ */
+struct static_node {
+	const char *path;
+	enum static_node_kind {
+		SN_DIR,
+		SN_FILE,	/* @value: the file's text */
+		SN_LINK,	/* @value: the absolute target */
+		SN_POWER,	/* a device's power/ */
+		SN_ERROR,	/* a file whose read fails with the errno named by @value ("ENODEV") */
+		SN_RTC,		/* the clock's "date", "time" or "since_epoch" (@value): the host's UTC time */
+	} kind;
+	const char *value;
+};
+
 /* The build options of a kernel that change what memhp models. */
 struct kernel_config {
 	/*
@@ -171,6 +189,8 @@ struct kernel_config {
 	const struct module_desc *modules;
 	/* /sys/module/compression (6.x's CONFIG_MODULE_DECOMPRESS), NULL: no such file */
 	const char *module_compression;
+	/* the platform's devices memhp does not model, { NULL }-terminated, sorted by path */
+	const struct static_node *platform_nodes;
 };
 
 struct kernel_profile {

@@ -20,7 +20,8 @@ const struct kernel_profile kernel_profiles[] = {
 		.features = KF(KF_VIRTIO_MEM_BBM_SAFE_UNPLUG),
 		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
 		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246,
-			    .cpuhp_states = cpuhp_states_6_1, .cpu_views = cpu_views_6_1, .modules = modules_6_1 },
+			    .cpuhp_states = cpuhp_states_6_1, .cpu_views = cpu_views_6_1, .modules = modules_6_1,
+			    .platform_nodes = platform_nodes_6_1 },
 	},
 	{
 		.name = "6.12",
@@ -38,7 +39,8 @@ const struct kernel_profile kernel_profiles[] = {
 			    .builtin_modules = (const char *const[]){ "virtio_ring", "virtio", "virtio_pci_legacy_dev",
 								  "virtio_pci_modern_dev", "virtio_pci", NULL },
 			    .nd_ctl_major = 245, .cpuhp_states = cpuhp_states_6_12, .cpu_views = cpu_views_6_12,
-			    .modules = modules_6_12, .module_compression = module_compression_6_12 },
+			    .modules = modules_6_12, .module_compression = module_compression_6_12,
+			    .platform_nodes = platform_nodes_6_12 },
 	},
 };
 const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);

@@ -231,6 +231,40 @@ static const struct sysfs_dir_type proc_dir = {
 	.readdir = proc_dir_readdir,
 };
 
+/* a directory whose children are the platform's static nodes below @path */
+#define STATIC_GRAFT(_fn, _path)                                                                        \
+	static int _fn##_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)  \
+	{                                                                                               \
+		return static_tree_lookup(obj, _path, name, out);                                       \
+	}                                                                                               \
+	static void _fn##_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)                \
+	{                                                                                               \
+		static_tree_readdir(obj, _path, fd);                                                    \
+	}
+
+STATIC_GRAFT(sys_class, "/sys/class")
+STATIC_GRAFT(sys_devices, "/sys/devices")
+STATIC_GRAFT(sys_devices_virtual, "/sys/devices/virtual")
+
+/* /sys/dev/char: the platform's character devices, and libnvdimm's */
+static int dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	int ret = nd_dev_char_lookup(obj, name, out);
+
+	return ret == -ENOENT ? static_tree_lookup(obj, "/sys/dev/char", name, out) : ret;
+}
+
+static void dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	nd_dev_char_readdir(obj, fd);
+	static_tree_readdir(obj, "/sys/dev/char", fd);
+}
+
+static const struct sysfs_dir_type dev_char_dir = {
+	.lookup = dev_char_lookup,
+	.readdir = dev_char_readdir,
+};
+
 static const struct sysfs_dir_type sys_bus_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("acpi", &acpi_bus_dir),
@@ -252,6 +286,8 @@ static const struct sysfs_dir_type sys_class_dir = {
 		SYSFS_SUBDIR_IF("nd", &class_nd_dir, nd_bus_visible),
 		{ NULL },
 	},
+	.lookup = sys_class_lookup,
+	.readdir = sys_class_readdir,
 };
 
 static const struct sysfs_dir_type sys_dev_dir = {
@@ -278,16 +314,20 @@ static const struct sysfs_dir_type sys_devices_virtual_dir = {
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_dir),
 		{ NULL },
 	},
+	.lookup = sys_devices_virtual_lookup,
+	.readdir = sys_devices_virtual_readdir,
 };
 
 static const struct sysfs_dir_type sys_devices_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("LNXSYSTM:00", &acpi_system_dir),
-		SYSFS_SUBDIR_IF("platform", &nd_platform_dir, nd_bus_visible),
+		SYSFS_SUBDIR("platform", &platform_dir),
 		SYSFS_SUBDIR("system", &sys_devices_system_dir),
 		SYSFS_SUBDIR("virtual", &sys_devices_virtual_dir),
 		{ NULL },
 	},
+	.lookup = sys_devices_lookup,
+	.readdir = sys_devices_readdir,
 };
 
 static const struct sysfs_dir_type sys_firmware_dir = {

@@ -799,11 +799,24 @@ static const struct sysfs_dir_type e820_pmem_dir = {
 	},
 };
 
-const struct sysfs_dir_type nd_platform_dir = {
+/* /sys/devices/platform: nd_e820's device, and the platform's own (static_tree.c) */
+static int platform_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	return static_tree_lookup(obj, "/sys/devices/platform", name, out);
+}
+
+static void platform_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	static_tree_readdir(obj, "/sys/devices/platform", fd);
+}
+
+const struct sysfs_dir_type platform_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR_IF("e820_pmem", &e820_pmem_dir, nd_bus_visible),
 		{ NULL },
 	},
+	.lookup = platform_lookup,
+	.readdir = platform_readdir,
 };
 
 /* ---- /sys/bus/nd/devices ---- */

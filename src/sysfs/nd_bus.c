@@ -128,7 +128,8 @@ const struct sysfs_dir_type class_nd_dir = {
 
 /* ---- /sys/dev/char: MAJOR:MINOR of the character devices the model has ---- */
 
-static int dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+/* the /sys/dev/char entries of libnvdimm's devices: ndctl0 and the dax devices */
+int nd_dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
 	unsigned int major, minor;
 	int len = 0;
@@ -149,7 +150,7 @@ static int dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct
 	return -ENOENT;
 }
 
-static void dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+void nd_dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 {
 	if (nd_bus_present(obj->k))
 		sysfs_fill(fd, SYSFS_LINK, "%d:0", kernel_profile_of(obj->k)->config.nd_ctl_major);
@@ -161,11 +162,6 @@ static void dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *
 				sysfs_fill(fd, SYSFS_LINK, "%d:%d", DAX_CHRDEV_MAJOR, di.minor);
 		}
 }
-
-const struct sysfs_dir_type dev_char_dir = {
-	.lookup = dev_char_lookup,
-	.readdir = dev_char_readdir,
-};
 
 /* ---- /sys/devices/platform/e820_pmem: nd_e820's platform device ---- */
 

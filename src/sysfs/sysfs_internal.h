@@ -199,6 +199,13 @@ int sysfs_store_uevent(const struct sysfs_obj *obj, const struct sysfs_attr *att
 /* an empty directory (a bus's drivers/ when none is modelled, a node's x86/) */
 extern const struct sysfs_dir_type sysfs_empty_dir;
 
+/* ---- static_tree.c: the platform's devices memhp does not model ---- */
+
+/* @dir's static child @name (a path of the tree such as "/sys/class"), or -ENOENT */
+int static_tree_lookup(const struct sysfs_obj *obj, const char *dir, const char *name, struct sysfs_node *out);
+/* @dir's static children */
+void static_tree_readdir(const struct sysfs_obj *obj, const char *dir, struct sysfs_filldir *fd);
+
 /* ---- power.c: a device's power/ (drivers/base/power/sysfs.c) ---- */
 
 extern const struct sysfs_dir_type power_dir;
@@ -230,7 +237,7 @@ extern const struct sysfs_dir_type block_holder_dir, block_class_dir, dev_block_
 extern const struct sysfs_dir_type bdi_virtual_dir, bdi_class_dir;
 extern const struct sysfs_dir_type devtmpfs_dir;			/* devtmpfs.c: /dev */
 extern const struct sysfs_dir_type memory_tiering_bus_dir;
-extern const struct sysfs_dir_type nd_platform_dir, nd_bus_dir;	/* nd.c */
+extern const struct sysfs_dir_type platform_dir, nd_bus_dir;		/* nd.c */
 extern const struct sysfs_dir_type dax_bus_dir;			/* dax.c */
 extern const struct sysfs_dir_type dev_dax_dir;	/* dax.c: daxR.N below its nd_dax device */
 /* nd.c: the devices of a region by name */
@@ -240,7 +247,10 @@ enum nd_child_kind { ND_NAMESPACE, ND_BTT, ND_PFN, ND_DAX };
 extern const struct sysfs_attr *const ndbus_attrs[];
 extern const struct sysfs_device_type ndbus_device;
 extern const struct sysfs_subdir ndbus_subdirs[];
-extern const struct sysfs_dir_type class_nd_dir, dev_char_dir;
+extern const struct sysfs_dir_type class_nd_dir;
+/* nd_bus.c: libnvdimm's entries of /sys/dev/char */
+int nd_dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out);
+void nd_dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd);
 extern const struct sysfs_attr *const e820_pmem_attrs[];
 extern const struct sysfs_device_type e820_pmem_device;
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */

@@ -212,10 +212,12 @@ static void walk_entry(void *opaque, const char *name, enum sysfs_kind kind)
 			/*
 			 * a show() may fail by design: EIO (power/autosuspend_delay_ms),
 			 * ENXIO (an unbound nd seed's resource or size), EINVAL (a bio
-			 * queue's wbt_lat_usec); nothing else
+			 * queue's wbt_lat_usec), ENODEV (hw_random's rng_quality with no
+			 * RNG current); nothing else
 			 */
 			if (ret && ret != -EIO && !(ret == -ENXIO && (!strcmp(name, "resource") || !strcmp(name, "size"))) &&
-			    !(ret == -EINVAL && !strcmp(name, "wbt_lat_usec")))
+			    !(ret == -EINVAL && !strcmp(name, "wbt_lat_usec")) &&
+			    !(ret == -ENODEV && !strcmp(name, "rng_quality")))
 				fuzz_fail("sysfs", "%s (mode %o) does not read: %d", w->path, st.mode, ret);
 			if (text && *text && text[strlen(text) - 1] != '\n')
 				fuzz_fail("sysfs", "%s does not end in a newline", w->path);
