@@ -189,6 +189,8 @@ struct kernel_config {
 	const struct module_desc *modules;
 	/* /sys/module/compression (6.x's CONFIG_MODULE_DECOMPRESS), NULL: no such file */
 	const char *module_compression;
+	/* virtio drivers the build has built in that memhp does not model (no device of theirs), NULL-terminated */
+	const char *const *virtio_builtin_drivers;
 	/* the platform's devices memhp does not model, { NULL }-terminated, sorted by path */
 	const struct static_node *platform_nodes;
 };

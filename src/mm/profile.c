@@ -40,7 +40,10 @@ const struct kernel_profile kernel_profiles[] = {
 								  "virtio_pci_modern_dev", "virtio_pci", NULL },
 			    .nd_ctl_major = 245, .cpuhp_states = cpuhp_states_6_12, .cpu_views = cpu_views_6_12,
 			    .modules = modules_6_12, .module_compression = module_compression_6_12,
-			    .platform_nodes = platform_nodes_6_12 },
+			    .platform_nodes = platform_nodes_6_12,
+			    /* CONFIG_VIRTIO_CONSOLE=y, CONFIG_VIRTIO_FS=y */
+			    .virtio_builtin_drivers = (const char *const[]){ "virtio_console", "virtio_rproc_serial",
+									     "virtiofs", NULL } },
 	},
 };
 const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);

@@ -274,6 +274,7 @@ static const struct sysfs_dir_type sys_bus_dir = {
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_bus_dir),
 		SYSFS_SUBDIR_IF("nd", &nd_bus_dir, nd_bus_visible),
 		SYSFS_SUBDIR("node", &node_bus_dir),
+		SYSFS_SUBDIR("platform", &platform_bus_dir),
 		SYSFS_SUBDIR_IF("virtio", &virtio_bus_dir, virtio_bus_visible),
 		{ NULL },
 	},

@@ -57,6 +57,11 @@ static int mapping_page_offset_show(const struct sysfs_obj *obj, const struct sy
 }
 SYSFS_ATTR_ADMIN_RO_P(mapping, page_offset);
 
+/* a mapping is a device of its own (no bus, no class): uevent and power/ */
+static const struct sysfs_device_type dev_dax_mapping_device = {
+	.power = true,
+};
+
 static const struct sysfs_dir_type dev_dax_mapping_dir = {
 	.attrs = (const struct sysfs_attr *const[]){
 		&mapping_attr_end,
@@ -64,6 +69,7 @@ static const struct sysfs_dir_type dev_dax_mapping_dir = {
 		&mapping_attr_start,
 		NULL,
 	},
+	.dev = &dev_dax_mapping_device,
 };
 
 /* ---- daxR.N ---- */
@@ -86,7 +92,8 @@ static int align_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr
 }
 SYSFS_ATTR_FULL(attr_align, "align", 0644, align_show, dev_dax_resize_store, NULL);
 
-SYSFS_ATTR_TEXT(attr_modalias, "modalias", 0444, "dax:t0*\n");
+/* modalias_show(): the device-dax type, without MODULE_ALIAS_DAX_DEVICE()'s wildcard */
+SYSFS_ATTR_TEXT(attr_modalias, "modalias", 0444, "dax:t0\n");
 
 /* numa_node and target_node */
 static int target_node_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)

@@ -893,8 +893,9 @@ static int nd_driver_lookup(const struct sysfs_obj *obj, const char *name, struc
 
 	long n;
 
-	if (!strcmp(name, "module"))
-		return sysfs_node_link(out, "/sys/module/%s", drv);
+	if (!strcmp(name, "module"))	/* libnvdimm registers nd_bus, nd_region and nvdimm itself */
+		return sysfs_node_link(out, "/sys/module/%s",
+				       !strcmp(drv, "nd_pmem") || !strcmp(drv, "dax_pmem") ? drv : "libnvdimm");
 	if (!strcmp(drv, "nd_bus") && !strcmp(name, "ndbus0"))
 		return sysfs_node_link(out, ND_BUS_PATH);
 	if (!strcmp(drv, "nd_region") && sysfs_parse_numbered(name, "region", &n) && n < nd_region_count(obj->k) &&

@@ -201,3 +201,47 @@ const struct sysfs_device_type e820_pmem_device = {
 	.uevent = e820_pmem_uevent,
 	.driver = e820_pmem_driver,
 };
+
+/* ---- /sys/bus/platform/drivers/e820_pmem ---- */
+
+/* the one device is bound for as long as nd_e820 is loaded */
+static int e820_pmem_bind_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				size_t len, struct memhp_err *err)
+{
+	char dev[64];
+
+	sysfs_first_line(dev, sizeof(dev), buf);
+	if (strcmp(dev, "e820_pmem"))
+		return memhp_err_set(err, -ENODEV, "no platform device %s", dev);
+	if (!strcmp(attr->name, "bind"))
+		return memhp_err_set(err, -EBUSY, "e820_pmem is bound already");
+	return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model unbinding e820_pmem (remove nd_e820's bus)");
+}
+SYSFS_ATTR_FULL(e820_drv_attr_bind, "bind", 0200, NULL, e820_pmem_bind_store, NULL);
+SYSFS_ATTR_FULL(e820_drv_attr_unbind, "unbind", 0200, NULL, e820_pmem_bind_store, NULL);
+
+static int e820_drv_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	if (!strcmp(name, "e820_pmem"))
+		return sysfs_node_link(out, "/sys/devices/platform/e820_pmem");
+	if (!strcmp(name, "module"))
+		return sysfs_node_link(out, "/sys/module/nd_e820");
+	return -ENOENT;
+}
+
+static void e820_drv_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	sysfs_fill(fd, SYSFS_LINK, "e820_pmem");
+	sysfs_fill(fd, SYSFS_LINK, "module");
+}
+
+const struct sysfs_dir_type e820_pmem_driver_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&e820_drv_attr_bind,
+		&bus_driver_attr_uevent,
+		&e820_drv_attr_unbind,
+		NULL,
+	},
+	.lookup = e820_drv_lookup,
+	.readdir = e820_drv_readdir,
+};

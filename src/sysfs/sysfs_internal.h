@@ -252,6 +252,8 @@ extern const struct sysfs_dir_type class_nd_dir;
 int nd_dev_char_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out);
 void nd_dev_char_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd);
 extern const struct sysfs_attr *const e820_pmem_attrs[];
+extern const struct sysfs_dir_type e820_pmem_driver_dir;		/* nd_bus.c */
+extern const struct sysfs_dir_type platform_bus_dir;			/* platform.c */
 extern const struct sysfs_device_type e820_pmem_device;
 /** nd_parse_child() - "namespaceR.0", "bttR.0", "pfnR.N", "daxR.N" that exist: R, with @kind and N in @idx; or -1 */
 int nd_parse_child(struct kernel *k, const char *name, enum nd_child_kind *kind, int *idx);

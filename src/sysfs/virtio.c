@@ -65,11 +65,50 @@ bool virtio_mem_module_visible(const struct sysfs_obj *obj)
 	return virtio_mem_driver_loaded(obj->k);
 }
 
+/* a built-in driver of the build with no device on this machine: binding names a device it does not have */
+static int builtin_driver_bind_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf,
+				     size_t len, struct memhp_err *err)
+{
+	char dev[32];
+
+	sysfs_first_line(dev, sizeof(dev), buf);
+	return memhp_err_set(err, -ENODEV, "%s: no such device for this driver", dev);
+}
+SYSFS_ATTR_FULL(builtin_attr_bind, "bind", 0200, NULL, builtin_driver_bind_store, NULL);
+SYSFS_ATTR_FULL(builtin_attr_unbind, "unbind", 0200, NULL, builtin_driver_bind_store, NULL);
+
+static const struct sysfs_dir_type virtio_builtin_driver_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&builtin_attr_bind,
+		&bus_driver_attr_uevent,
+		&builtin_attr_unbind,
+		NULL,
+	},
+};
+
+static int virtio_drivers_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	const char *const *d = kernel_profile_of(obj->k)->config.virtio_builtin_drivers;
+
+	for (int i = 0; d && d[i]; i++)
+		if (!strcmp(name, d[i]))
+			return sysfs_node_dir(out, obj->k, &virtio_builtin_driver_dir, 0, i, 0);
+	return -ENOENT;
+}
+
+static void virtio_drivers_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (const char *const *d = kernel_profile_of(obj->k)->config.virtio_builtin_drivers; d && *d; d++)
+		sysfs_fill(fd, SYSFS_DIR, "%s", *d);
+}
+
 static const struct sysfs_dir_type virtio_drivers_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR_IF("virtio_mem", &virtio_mem_driver_dir, virtio_mem_module_visible),
 		{ NULL },
 	},
+	.lookup = virtio_drivers_lookup,
+	.readdir = virtio_drivers_readdir,
 };
 
 /* devices/: every virtio device virtio_pci found, bound or not */
