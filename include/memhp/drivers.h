@@ -46,6 +46,16 @@ bool virtio_mem_driver_loaded(const struct kernel *k);
 bool virtio_bus_present(const struct kernel *k);
 /** virtio_next_device() - the first virtio device index >= @from (virtioN on the bus), -1 if none */
 int virtio_next_device(const struct kernel *k, int from);
+/* a virtio device as the virtio core shows it (virtioN) */
+struct virtio_device_info {
+	unsigned int pci_slot;		/* the PCI function it sits on: 0000:00:SS.0 */
+	unsigned int device_id, vendor;
+	uint64_t features;		/* negotiated */
+	unsigned int status;		/* VIRTIO_CONFIG_S_* */
+	bool bound;
+};
+/** virtio_device_get() - virtioN. Return: 0, or -ENOENT. */
+int virtio_device_get(const struct kernel *k, int idx, struct virtio_device_info *out);
 /** virtio_mem_next_bound() - the smallest N >= @from with virtioN bound to virtio_mem, or -1 */
 int virtio_mem_next_bound(const struct kernel *k, int from);
 /* the virtio_mem module parameter unplug_online (6.1 also has force_bbm=N,

@@ -50,6 +50,8 @@ enum virtio_mem_block_state {
 /* One virtio-mem device on the guest's PCI bus. */
 struct virtio_mem_port {
 	void *opaque;
+	unsigned int pci_slot;		/* its place on bus 0: 0000:00:SS.0 */
+	uint64_t device_features;	/* the feature bits the device offers (VIRTIO_F_*, VIRTIO_MEM_F_*) */
 	void (*get_config)(void *opaque, struct virtio_mem_config *out);
 	/*
 	 * One request: @addr and @nb_blocks in device blocks (ignored for

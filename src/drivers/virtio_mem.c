@@ -739,6 +739,35 @@ int virtio_next_device(const struct kernel *k, int from)
 	return -1;
 }
 
+/*
+ * The features a bound device ends up with: what it offers and the
+ * driver and transport accept (virtio_mem's ACPI_PXM and
+ * UNPLUGGED_INACCESSIBLE; indirect descriptors, event index, version 1,
+ * access platform, packed rings, in-order, order platform, SR-IOV, queue
+ * reset).  A device no driver holds shows only ACKNOWLEDGE, and no
+ * features.
+ */
+#define VIRTIO_MEM_DRIVER_FEATURES                                                                        \
+	(1ULL << 0 | 1ULL << 1 | 1ULL << 28 | 1ULL << 29 | 1ULL << 32 | 1ULL << 33 | 1ULL << 34 | 1ULL << 35 | \
+	 1ULL << 37 | 1ULL << 38 | 1ULL << 40)
+
+int virtio_device_get(const struct kernel *k, int idx, struct virtio_device_info *out)
+{
+	const struct virtio_mem_driver *drv = vm_driver(k);
+	bool bound;
+
+	if (!drv || idx < 0 || idx >= drv->nr_named || idx >= VM_MAX_DEVICES || !drv->named[idx])
+		return -ENOENT;
+	bound = drv->dev[idx] && !drv->dev[idx]->unbound;
+	out->pci_slot = drv->named[idx]->pci_slot;
+	out->device_id = 24;		/* VIRTIO_ID_MEM */
+	out->vendor = 0x1af4;		/* virtio-pci's subsystem vendor */
+	out->bound = bound;
+	out->features = bound ? drv->named[idx]->device_features & VIRTIO_MEM_DRIVER_FEATURES : 0;
+	out->status = bound ? 0xf : 0x1;	/* ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK */
+	return 0;
+}
+
 int virtio_mem_next_bound(const struct kernel *k, int from)
 {
 	const struct virtio_mem_driver *drv = vm_driver(k);

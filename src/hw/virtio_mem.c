@@ -475,6 +475,20 @@ int virtio_mem_realize(struct pc_machine *pcms, void *tmpl, struct memory_device
 		return memhp_err_set(err, -ENOMEM, "out of memory");
 	}
 	vmem->port.opaque = vmem;
+	/*
+	 * PCI slot: 00:00 is the host bridge, 00:01 the PIIX3, 00:02 the VGA;
+	 * each virtio-mem-pci takes the next free one, and none goes away
+	 */
+	vmem->port.pci_slot = 3;
+	while (nth_vmem(pcms, (int)vmem->port.pci_slot - 3))
+		vmem->port.pci_slot++;
+	/*
+	 * ACPI_PXM: the pc machine always has NUMA state; the transport offers
+	 * indirect descriptors, event index, version 1 and queue reset (7.2)
+	 */
+	vmem->port.device_features = 1ULL << 0 | 1ULL << 28 | 1ULL << 29 | 1ULL << 32 | 1ULL << 40;
+	if (t->unplugged_inaccessible == ON_OFF_AUTO_ON)
+		vmem->port.device_features |= 1ULL << 1;
 	vmem->port.get_config = port_get_config;
 	vmem->port.request = port_request;
 	vmem->pcms = pcms;

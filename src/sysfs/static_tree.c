@@ -8,11 +8,14 @@
  * object index is its place in the table.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
+
+#define STATIC_PATH_MAX 512
 
 static const struct static_node *nodes(const struct sysfs_obj *obj)
 {
@@ -100,24 +103,45 @@ static enum sysfs_kind node_kind(const struct static_node *n)
 	return n->kind == SN_DIR || n->kind == SN_POWER ? SYSFS_DIR : n->kind == SN_LINK ? SYSFS_LINK : SYSFS_FILE;
 }
 
+/* the first node whose path is not below @key in byte order (the table is sorted by path) */
+static long lower_bound(const struct static_node *t, const char *key)
+{
+	long lo = 0, hi = 0;
+
+	while (t[hi].path)
+		hi++;
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t[mid].path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int static_tree_lookup(const struct sysfs_obj *obj, const char *dir, const char *name, struct sysfs_node *out)
 {
 	const struct static_node *t = nodes(obj);
+	char path[STATIC_PATH_MAX];
+	long i;
 
-	for (long i = 0; t && t[i].path; i++) {
-		const char *n = child_name(t[i].path, dir);
-
-		if (n && !strcmp(n, name))
-			return static_node_get(obj, i, out);
-	}
-	return -ENOENT;
+	if (!t || strchr(name, '/') || (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return -ENOENT;
+	i = lower_bound(t, path);
+	return t[i].path && !strcmp(t[i].path, path) ? static_node_get(obj, i, out) : -ENOENT;
 }
 
 void static_tree_readdir(const struct sysfs_obj *obj, const char *dir, struct sysfs_filldir *fd)
 {
 	const struct static_node *t = nodes(obj);
+	char prefix[STATIC_PATH_MAX];
+	size_t plen;
 
-	for (long i = 0; t && t[i].path; i++) {
+	if (!t || (plen = (size_t)snprintf(prefix, sizeof(prefix), "%s/", dir)) >= sizeof(prefix))
+		return;
+	for (long i = lower_bound(t, prefix); t[i].path && !strncmp(t[i].path, prefix, plen); i++) {
 		const char *n = child_name(t[i].path, dir);
 
 		if (n)

@@ -230,6 +230,10 @@ extern const struct sysfs_dir_type module_dir;				/* module.c */
 extern const struct sysfs_dir_type firmware_memmap_dir;		/* firmware_memmap.c */
 extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
 extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_params_dir;	/* virtio.c */
+/* virtio.c: virtioN's directory (id N), and a link to it */
+extern const struct sysfs_dir_type virtio_device_dir;
+int virtio_device_link(const struct sysfs_obj *obj, int n, struct sysfs_node *out);
+extern const struct sysfs_dir_type pci_root_dir, pci_bus_dir;		/* pci.c */
 extern const struct sysfs_dir_type xen_memory_dir;			/* xen.c */
 extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
 /* block.c: an owner device's block/, /sys/block and /sys/class/block, /sys/dev/block, the bdis */

@@ -38,7 +38,7 @@ static int virtio_mem_driver_lookup(const struct sysfs_obj *obj, const char *nam
 	if (!strcmp(name, "module"))
 		return sysfs_node_link(out, "/sys/module/virtio_mem");
 	if (sysfs_parse_numbered(name, "virtio", &n) && virtio_mem_next_bound(obj->k, (int)n) == n)
-		return sysfs_node_link(out, "/sys/devices/pci0000:00/virtio%ld", n);
+		return virtio_device_link(obj, (int)n, out);
 	return -ENOENT;
 }
 
@@ -111,13 +111,100 @@ static const struct sysfs_dir_type virtio_drivers_dir = {
 	.readdir = virtio_drivers_readdir,
 };
 
+/* ---- virtioN below its PCI function (drivers/virtio/virtio.c) ---- */
+
+static int vdev_info(const struct sysfs_obj *obj, struct virtio_device_info *vi)
+{
+	return virtio_device_get(obj->k, (int)obj->id, vi);
+}
+
+/* attr->data names the field */
+static int vdev_field_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	struct virtio_device_info vi;
+	const char *f = attr->data;
+	int ret = vdev_info(obj, &vi);
+
+	if (ret)
+		return ret;
+	if (!strcmp(f, "device"))
+		sysfs_emit(buf, "0x%04x\n", vi.device_id);
+	else if (!strcmp(f, "vendor"))
+		sysfs_emit(buf, "0x%04x\n", vi.vendor);
+	else if (!strcmp(f, "status"))
+		sysfs_emit(buf, "0x%08x\n", vi.status);
+	else if (!strcmp(f, "modalias"))
+		sysfs_emit(buf, "virtio:d%08Xv%08X\n", vi.device_id, vi.vendor);
+	else	/* features: one character per bit of the first 64 */
+		for (int b = 0; b <= 64; b++)
+			sysfs_emit(buf, "%c", b == 64 ? '\n' : (vi.features >> b) & 1 ? '1' : '0');
+	return 0;
+}
+
+#define VDEV_ATTR(_name) \
+	static const struct sysfs_attr vdev_attr_##_name = { \
+		.name = #_name, .mode = 0444, .show = vdev_field_show, .data = #_name, \
+	}
+VDEV_ATTR(device);
+VDEV_ATTR(features);
+VDEV_ATTR(modalias);
+VDEV_ATTR(status);
+VDEV_ATTR(vendor);
+
+static void vdev_uevent(const struct sysfs_obj *obj, struct seq_buf *buf)
+{
+	struct virtio_device_info vi;
+
+	if (!vdev_info(obj, &vi))
+		sysfs_emit(buf, "MODALIAS=virtio:d%08Xv%08X\n", vi.device_id, vi.vendor);
+}
+
+static bool vdev_driver(const struct sysfs_obj *obj, char *buf, size_t size)
+{
+	struct virtio_device_info vi;
+
+	if (vdev_info(obj, &vi) || !vi.bound)
+		return false;
+	snprintf(buf, size, "/sys/bus/virtio/drivers/virtio_mem");
+	return true;
+}
+
+static const struct sysfs_device_type vdev_device = {
+	.subsystem = "/sys/bus/virtio",
+	.power = true,
+	.uevent = vdev_uevent,
+	.driver = vdev_driver,
+};
+
+/* the object's id is N */
+const struct sysfs_dir_type virtio_device_dir = {
+	.attrs = (const struct sysfs_attr *const[]){
+		&vdev_attr_device,
+		&vdev_attr_features,
+		&vdev_attr_modalias,
+		&vdev_attr_status,
+		&vdev_attr_vendor,
+		NULL,
+	},
+	.dev = &vdev_device,
+};
+
+int virtio_device_link(const struct sysfs_obj *obj, int n, struct sysfs_node *out)
+{
+	struct virtio_device_info vi;
+
+	if (virtio_device_get(obj->k, n, &vi))
+		return -ENOENT;
+	return sysfs_node_link(out, "/sys/devices/pci0000:00/0000:00:%02x.0/virtio%d", vi.pci_slot, n);
+}
+
 /* devices/: every virtio device virtio_pci found, bound or not */
 static int virtio_bus_devices_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
 	long n;
 
 	if (sysfs_parse_numbered(name, "virtio", &n) && n < 1 << 20 && virtio_next_device(obj->k, (int)n) == n)
-		return sysfs_node_link(out, "/sys/devices/pci0000:00/virtio%ld", n);
+		return virtio_device_link(obj, (int)n, out);
 	return -ENOENT;
 }
 
