@@ -4,7 +4,8 @@
  * memory hotplug controller PNP0A06:04 under LNXSYBUS:00 with one PNP0C80
  * device per DIMM slot, each linking to the memory blocks it drives
  * (physical_node, physical_node1, ...), and /sys/bus/acpi.  Only the memory
- * devices of the ACPI namespace are modelled.
+ * devices and the processors (acpi_processor.c) of the ACPI namespace are
+ * modelled.
  */
 #include <stdint.h>
 #include <string.h>
@@ -173,6 +174,7 @@ static bool acpi_mhpc_visible(const struct sysfs_obj *obj)
 
 static const struct sysfs_dir_type acpi_sybus_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
+		SYSFS_SUBDIR("ACPI0010:00", &acpi_cpus_dir),
 		SYSFS_SUBDIR_IF("PNP0A06:04", &acpi_mhpc_dir, acpi_mhpc_visible),
 		{ NULL },
 	},
@@ -189,6 +191,8 @@ const struct sysfs_dir_type acpi_system_dir = {
 
 static int acpi_bus_devices_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
 {
+	if (!acpi_processor_bus_link(obj, name, out))
+		return 0;
 	if (acpi_memdev_slot(obj->k, name) < 0)
 		return -ENOENT;
 	return sysfs_node_link(out, ACPI_MHPC_PATH "/%.10s", name);
@@ -196,6 +200,8 @@ static int acpi_bus_devices_lookup(const struct sysfs_obj *obj, const char *name
 
 static void acpi_bus_devices_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 {
+	sysfs_fill(fd, SYSFS_LINK, "ACPI0010:00");
+	acpi_processors_fill(obj, fd, SYSFS_LINK);
 	acpi_memdevs_fill(obj, fd, SYSFS_LINK);
 }
 

@@ -286,6 +286,7 @@ static const struct sysfs_dir_type sys_class_dir = {
 		SYSFS_SUBDIR("bdi", &bdi_class_dir),
 		SYSFS_SUBDIR("block", &block_class_dir),
 		SYSFS_SUBDIR_IF("nd", &class_nd_dir, nd_bus_visible),
+		SYSFS_SUBDIR("thermal", &thermal_class_dir),
 		{ NULL },
 	},
 	.lookup = sys_class_lookup,
@@ -314,6 +315,7 @@ static const struct sysfs_dir_type sys_devices_virtual_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("bdi", &bdi_virtual_dir),
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_dir),
+		SYSFS_SUBDIR("thermal", &thermal_virtual_dir),
 		{ NULL },
 	},
 	.lookup = sys_devices_virtual_lookup,

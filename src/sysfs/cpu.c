@@ -12,8 +12,8 @@
  * cpuidle/ with no idle driver, the hotplug state machine's states and
  * each CPU's place in it; and /sys/bus/cpu with the processor driver.
  *
- * Not modelled: cpufreq (a QEMU guest has no driver), the crash notes'
- * per-CPU addresses, and the CPUs' ACPI firmware nodes.
+ * Not modelled: cpufreq (a QEMU guest has no driver) and the crash notes'
+ * per-CPU addresses.  The CPUs' ACPI devices are acpi_processor.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -353,6 +353,8 @@ static int cpu_lookup(const struct sysfs_obj *obj, const char *name, struct sysf
 {
 	long nid;
 
+	if (!strcmp(name, "firmware_node"))
+		return sysfs_node_link(out, "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0010:00/LNXCPU:%02lx", obj->id);
 	if (sysfs_parse_numbered(name, "node", &nid) && nid == cpu_to_node(obj->k, (int)obj->id))
 		return sysfs_node_link(out, "/sys/devices/system/node/node%ld", nid);
 	return -ENOENT;
@@ -362,6 +364,7 @@ static void cpu_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 {
 	int nid = cpu_to_node(obj->k, (int)obj->id);
 
+	sysfs_fill(fd, SYSFS_LINK, "firmware_node");
 	if (nid >= 0)
 		sysfs_fill_numbered(fd, SYSFS_LINK, "node", nid);
 }

@@ -229,6 +229,10 @@ bool cpu_cache_visible(const struct sysfs_obj *obj);
 extern const struct sysfs_dir_type module_dir;				/* module.c */
 extern const struct sysfs_dir_type firmware_memmap_dir;		/* firmware_memmap.c */
 extern const struct sysfs_dir_type acpi_system_dir, acpi_bus_dir;	/* acpi.c */
+/* acpi_processor.c: \_SB.CPUS with the LNXCPU devices, their /sys/bus/acpi links, the cooling devices */
+extern const struct sysfs_dir_type acpi_cpus_dir, thermal_virtual_dir, thermal_class_dir;
+void acpi_processors_fill(const struct sysfs_obj *obj, struct sysfs_filldir *fd, enum sysfs_kind kind);
+int acpi_processor_bus_link(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out);
 extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_params_dir;	/* virtio.c */
 /* virtio.c: virtioN's directory (id N), and a link to it */
 extern const struct sysfs_dir_type virtio_device_dir;
