@@ -174,6 +174,14 @@ t_tool_lstopo() {
 		{ why="lstopo: $(head -10 "$tmp/tool.out")"; return 1; }
 }
 
+# lscpu -C: the caches cacheinfo builds from the vCPU's CPUID leaves; one L3 per node here
+t_tool_lscpu_caches() {
+	tool_run lscpu -C || return 1
+	grep -Eq '^L1d +64K +128K +2 +Data +1 +512 ' "$tmp/tool.out" &&
+		grep -Eq '^L3 +16M +32M +16 +Unified +3 +16384 ' "$tmp/tool.out" ||
+		{ why="lscpu -C: $(cat "$tmp/tool.out")"; return 1; }
+}
+
 # numastat -m: numactl 2.0.16 warns "Token ... not in hash table" for node meminfo lines
 # newer than it, on real Linux as here; the totals must be the model's
 t_tool_numastat() {
@@ -254,6 +262,7 @@ if [ "$daemon" = "memhp up" ] && [ "$(id -u)" = 0 ] && command -v ndctl >/dev/nu
 	check tool-daxctl-list t_tool_daxctl_list
 	check tool-numactl-hardware t_tool_numactl
 	check tool-lstopo t_tool_lstopo
+	check tool-lscpu-caches t_tool_lscpu_caches
 	check tool-numastat-m t_tool_numastat
 	check tool-ndctl-create-devdax t_tool_ndctl_devdax
 	check tool-daxctl-list-device t_tool_daxctl_list_dev
@@ -262,7 +271,7 @@ if [ "$daemon" = "memhp up" ] && [ "$(id -u)" = 0 ] && command -v ndctl >/dev/nu
 	check exec-second-machine-stops stop_second
 else
 	for c in exec-second-machine tool-ndctl-list tool-ndctl-list-bus tool-daxctl-list tool-numactl-hardware tool-lstopo \
-		tool-numastat-m tool-ndctl-create-devdax tool-daxctl-list-device tool-daxctl-system-ram tool-ndctl-create-fsdax \
+		tool-lscpu-caches tool-numastat-m tool-ndctl-create-devdax tool-daxctl-list-device tool-daxctl-system-ram tool-ndctl-create-fsdax \
 		exec-second-machine-stops; do
 		echo "SKIP $c (needs memhp up --mount, root and the tools)"
 		skip=$((skip + 1))
