@@ -21,6 +21,7 @@
 
 #include "lib/util.h"
 #include "memhp/drivers.h"
+#include "memhp/profile.h"
 #include "memhp/machine.h"
 #include "memhp/mm.h"
 #include "memhp/sysfs.h"
@@ -507,6 +508,45 @@ static void test_nd_info_block_on_media(void **state)
 	machine_free(m);
 }
 
+/*
+ * The profiles' build data: the static nodes are sorted by path (their
+ * lookup is a binary search) and each one's directory is in the table or
+ * a graft point; every module is named once; each CPU view lists feature
+ * numbers as the modalias prints them.
+ */
+static void test_profile_data(void **state)
+{
+	static const char *const grafts[] = { "/sys/devices", "/sys/devices/platform", "/sys/devices/virtual",
+					      "/sys/class", "/sys/dev/char" };
+
+	for (int p = 0; p < nr_kernel_profiles; p++) {
+		const struct kernel_config *c = &kernel_profiles[p].config;
+		const struct static_node *t = c->platform_nodes;
+
+		for (int i = 0; t && t[i].path; i++) {
+			char dir[512];
+			bool found = false;
+
+			if (i)
+				assert_true(strcmp(t[i - 1].path, t[i].path) < 0);
+			snprintf(dir, sizeof(dir), "%s", t[i].path);
+			*strrchr(dir, '/') = 0;
+			for (size_t g = 0; g < ARRAY_SIZE(grafts); g++)
+				found |= !strcmp(dir, grafts[g]);
+			for (int j = 0; !found && j < i; j++)
+				found = !strcmp(t[j].path, dir) && t[j].kind == SN_DIR;
+			if (!found)
+				fail_msg("%s: its directory is not in the table", t[i].path);
+		}
+		for (const struct module_desc *a = c->modules; a && a->name; a++)
+			for (const struct module_desc *b = a + 1; b->name; b++)
+				assert_string_not_equal(a->name, b->name);
+		for (const struct kernel_cpu_view *v = c->cpu_views; v && v->features; v++)
+			for (const char *f = v->features; *f; f += 5)
+				assert_true(f[0] == ',' && strspn(f + 1, "0123456789ABCDEF") >= 4);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_visibility),
 		cmocka_unit_test(test_nd_namespace_teardown),
 		cmocka_unit_test(test_nd_info_block_on_media),
+		cmocka_unit_test(test_profile_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
