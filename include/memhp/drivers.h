@@ -42,8 +42,10 @@ int acpi_memory_slot_eject(struct kernel *k, int slot, struct memhp_err *err);
 
 /** virtio_mem_driver_loaded() - the virtio_mem module is loaded */
 bool virtio_mem_driver_loaded(const struct kernel *k);
-/** virtio_bus_present() - the virtio core is loaded (with virtio_pci, or built in) and its bus exists */
+/** virtio_bus_present() - the virtio core is loaded (a dependency of virtio_pci and virtio_mem, or built in): its bus exists */
 bool virtio_bus_present(const struct kernel *k);
+/** virtio_pci_present() - virtio_pci is loaded (or built in): the virtio-mem-pci functions have their driver */
+bool virtio_pci_present(const struct kernel *k);
 /** virtio_next_device() - the first virtio device index >= @from (virtioN on the bus), -1 if none */
 int virtio_next_device(const struct kernel *k, int from);
 /* a virtio device as the virtio core shows it (virtioN) */

@@ -726,6 +726,11 @@ bool virtio_mem_driver_loaded(const struct kernel *k)
 
 bool virtio_bus_present(const struct kernel *k)
 {
+	return vm_driver(k) != NULL;
+}
+
+bool virtio_pci_present(const struct kernel *k)
+{
 	return vm_driver(k) && vm_driver(k)->pci_loaded;
 }
 

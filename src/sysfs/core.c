@@ -274,7 +274,7 @@ static const struct sysfs_dir_type sys_bus_dir = {
 		SYSFS_SUBDIR("memory_tiering", &memory_tiering_bus_dir),
 		SYSFS_SUBDIR_IF("nd", &nd_bus_dir, nd_bus_visible),
 		SYSFS_SUBDIR("node", &node_bus_dir),
-		SYSFS_SUBDIR_IF("pci", &pci_bus_dir, virtio_bus_visible),
+		SYSFS_SUBDIR_IF("pci", &pci_bus_dir, virtio_pci_visible),
 		SYSFS_SUBDIR("platform", &platform_bus_dir),
 		SYSFS_SUBDIR_IF("virtio", &virtio_bus_dir, virtio_bus_visible),
 		{ NULL },
@@ -325,7 +325,7 @@ static const struct sysfs_dir_type sys_devices_virtual_dir = {
 static const struct sysfs_dir_type sys_devices_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR("LNXSYSTM:00", &acpi_system_dir),
-		SYSFS_SUBDIR_IF("pci0000:00", &pci_root_dir, virtio_bus_visible),
+		SYSFS_SUBDIR_IF("pci0000:00", &pci_root_dir, virtio_pci_visible),
 		SYSFS_SUBDIR("platform", &platform_dir),
 		SYSFS_SUBDIR("system", &sys_devices_system_dir),
 		SYSFS_SUBDIR("virtual", &sys_devices_virtual_dir),

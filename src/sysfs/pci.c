@@ -160,10 +160,15 @@ static const struct sysfs_dir_type virtio_pci_driver_dir = {
 
 static const struct sysfs_dir_type pci_drivers_dir = {
 	.subdirs = (const struct sysfs_subdir[]){
-		SYSFS_SUBDIR_IF("virtio-pci", &virtio_pci_driver_dir, virtio_bus_visible),
+		SYSFS_SUBDIR_IF("virtio-pci", &virtio_pci_driver_dir, virtio_pci_visible),
 		{ NULL },
 	},
 };
+
+bool virtio_pci_visible(const struct sysfs_obj *obj)
+{
+	return virtio_pci_present(obj->k);
+}
 
 const struct sysfs_dir_type pci_bus_dir = {
 	.attrs = bus_attrs,

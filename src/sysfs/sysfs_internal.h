@@ -238,6 +238,7 @@ extern const struct sysfs_dir_type virtio_bus_dir, virtio_mem_params_dir;	/* vir
 extern const struct sysfs_dir_type virtio_device_dir;
 int virtio_device_link(const struct sysfs_obj *obj, int n, struct sysfs_node *out);
 extern const struct sysfs_dir_type pci_root_dir, pci_bus_dir;		/* pci.c */
+bool virtio_pci_visible(const struct sysfs_obj *obj);
 extern const struct sysfs_dir_type xen_memory_dir;			/* xen.c */
 extern const struct sysfs_dir_type memory_tiering_dir;			/* memory_tiering.c */
 /* block.c: an owner device's block/, /sys/block and /sys/class/block, /sys/dev/block, the bdis */
