@@ -27,6 +27,7 @@ def c_str(s):
 
 
 def packed(items, indent):
+    """@items joined by spaces, in lines of at most 110 columns"""
     out, cur = [], indent
     for it in items:
         if len(cur) + len(it) + 1 > 110 and cur.strip():
@@ -38,14 +39,7 @@ def packed(items, indent):
 
 
 def str_list(items, indent):
-    out, cur = [], indent
-    for it in [c_str(i) for i in items] + ['NULL']:
-        if len(cur) + len(it) + 2 > 110 and cur.strip():
-            out.append(cur.rstrip())
-            cur = indent
-        cur += it + ', '
-    out.append(cur.rstrip())
-    return out
+    return packed([c_str(i) + ',' for i in items] + ['NULL,'], indent)
 
 
 def main():

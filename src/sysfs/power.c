@@ -69,18 +69,22 @@ const struct sysfs_dir_type power_dir = {
 /* a device with a resume-latency constraint (a CPU): no constraint is set */
 SYSFS_ATTR_TEXT(power_attr_pm_qos_resume_latency_us, "pm_qos_resume_latency_us", 0644, "0\n");
 
+/* the same files, and the constraint */
+static int power_qos_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	if (strcmp(name, power_attr_pm_qos_resume_latency_us.name))
+		return -ENOENT;
+	sysfs_node_file(out, obj, &power_attr_pm_qos_resume_latency_us);
+	return 0;
+}
+
+static void power_qos_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	sysfs_fill(fd, SYSFS_FILE, "%s", power_attr_pm_qos_resume_latency_us.name);
+}
+
 const struct sysfs_dir_type power_qos_dir = {
-	.attrs = (const struct sysfs_attr *const[]){
-		&power_attr_async,
-		&power_attr_autosuspend_delay_ms,
-		&power_attr_control,
-		&power_attr_pm_qos_resume_latency_us,
-		&power_attr_runtime_active_kids,
-		&power_attr_runtime_active_time,
-		&power_attr_runtime_enabled,
-		&power_attr_runtime_status,
-		&power_attr_runtime_suspended_time,
-		&power_attr_runtime_usage,
-		NULL,
-	},
+	.attrs = power_attrs,
+	.lookup = power_qos_lookup,
+	.readdir = power_qos_readdir,
 };
