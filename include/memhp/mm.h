@@ -190,6 +190,8 @@ const char *kernel_loaded_module_at(const struct kernel *k, int i);
 struct module_desc;
 /** kernel_module_desc() - what the build's /sys/module shows of module @name, or NULL */
 const struct module_desc *kernel_module_desc(const struct kernel *k, const char *name);
+/** kernel_driver_module() - the module that registers driver @bus_driver ("nd:nd_bus"), or NULL */
+const char *kernel_driver_module(const struct kernel *k, const char *bus_driver);
 /** kernel_builtin_module_at() - the @i-th built-in module /sys/module shows, or NULL */
 const struct module_desc *kernel_builtin_module_at(const struct kernel *k, int i);
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */

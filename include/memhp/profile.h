@@ -163,6 +163,12 @@ struct static_node {
 	const char *value;
 };
 
+/* A build's static nodes, sorted by path, with their number (lookups bisect it). */
+struct static_node_table {
+	const struct static_node *nodes;
+	long nr;
+};
+
 /* The build options of a kernel that change what memhp models. */
 struct kernel_config {
 	/*
@@ -191,8 +197,8 @@ struct kernel_config {
 	const char *module_compression;
 	/* virtio drivers the build has built in that memhp does not model (no device of theirs), NULL-terminated */
 	const char *const *virtio_builtin_drivers;
-	/* the platform's devices memhp does not model, { NULL }-terminated, sorted by path */
-	const struct static_node *platform_nodes;
+	/* the platform's devices memhp does not model */
+	const struct static_node_table *platform_nodes;
 };
 
 struct kernel_profile {

@@ -107,7 +107,7 @@ def main():
         '#include "memhp/profile.h"',
         '#include "mm/internal.h"',
         "",
-        f"const struct static_node platform_nodes_{sym}[] = {{",
+        f"static const struct static_node nodes[] = {{",
     ]
     for path in sorted(nodes):
         kind, value = nodes[path]
@@ -118,8 +118,9 @@ def main():
             lines.append(f"\t  {v} }},")
         else:
             lines.append(one)
-    lines.append("\t{ NULL, SN_DIR, NULL },")
     lines.append("};")
+    lines.append("")
+    lines.append(f"const struct static_node_table platform_nodes_{sym} = {{ nodes, {len(nodes)} }};")
     out = os.path.join(top, "src", "mm", f"profile_devices_{sym}.c")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")

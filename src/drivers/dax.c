@@ -20,25 +20,16 @@
  * The dax core is built in (CONFIG_DAX=y), so neither driver needs another
  * module; each keeps no state but the fact that it is registered.
  */
-static const char dax_driver_registered;
-
-static int dax_driver_init(struct kernel *k, void **priv)
-{
-	*priv = (void *)&dax_driver_registered;
-	return 0;
-}
-
 const struct guest_module device_dax_module = {
-	.name = "device_dax", .init = dax_driver_init,
-	.drivers = (const char *const[]){ "dax:device_dax", NULL },
+	.name = "device_dax", .drivers = (const char *const[]){ "dax:device_dax", NULL },
 };
 const struct guest_module kmem_module = {
-	.name = "kmem", .init = dax_driver_init, .drivers = (const char *const[]){ "dax:kmem", NULL },
+	.name = "kmem", .drivers = (const char *const[]){ "dax:kmem", NULL },
 };
 
 bool dax_driver_registered_on(const struct kernel *k, bool kmem)
 {
-	return kernel_module_priv(k, kmem ? &kmem_module : &device_dax_module) != NULL;
+	return kernel_module_loaded(k, kmem ? &kmem_module : &device_dax_module);
 }
 
 

@@ -72,6 +72,8 @@ int kernel_register_modules(struct kernel *k, const struct guest_module *const *
  */
 void kernel_module_get(struct kernel *k, const struct guest_module *mod);
 void kernel_module_put(struct kernel *k, const struct guest_module *mod);
+/** kernel_module_loaded() - whether @mod is loaded (or built in and initialised) */
+bool kernel_module_loaded(const struct kernel *k, const struct guest_module *mod);
 /** kernel_module_priv() - @mod's state, or NULL when it is not loaded (or keeps none). */
 void *kernel_module_priv(const struct kernel *k, const struct guest_module *mod);
 /** kernel_platform() - the platform given at registration, or NULL. */

@@ -302,7 +302,7 @@ void memtier_node_gained_memory(struct kernel *k, int nid);
 extern const struct module_desc modules_6_1[], modules_6_12[];
 extern const char module_compression_6_12[];
 /* profile_devices_*.c: the platform's character devices */
-extern const struct static_node platform_nodes_6_1[], platform_nodes_6_12[];
+extern const struct static_node_table platform_nodes_6_1, platform_nodes_6_12;
 /* profile_cpu.c: the builds' CPU data */
 extern const struct cpuhp_state_desc cpuhp_states_6_1[], cpuhp_states_6_12[];
 extern const struct kernel_cpu_view cpu_views_6_1[], cpu_views_6_12[];

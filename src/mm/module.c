@@ -141,6 +141,20 @@ void kernel_module_put(struct kernel *k, const struct guest_module *mod)
 		lm->refs--;
 }
 
+bool kernel_module_loaded(const struct kernel *k, const struct guest_module *mod)
+{
+	return module_loaded(k, mod) != NULL;
+}
+
+const char *kernel_driver_module(const struct kernel *k, const char *bus_driver)
+{
+	for (size_t i = 0; i < k->modules.nr_table; i++)
+		for (const char *const *d = k->modules.table[i]->drivers; d && *d; d++)
+			if (!strcmp(*d, bus_driver))
+				return k->modules.table[i]->name;
+	return NULL;
+}
+
 void *kernel_module_priv(const struct kernel *k, const struct guest_module *mod)
 {
 	const struct loaded_module *lm = module_loaded(k, mod);

@@ -21,7 +21,7 @@ const struct kernel_profile kernel_profiles[] = {
 		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
 		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246,
 			    .cpuhp_states = cpuhp_states_6_1, .cpu_views = cpu_views_6_1, .modules = modules_6_1,
-			    .platform_nodes = platform_nodes_6_1 },
+			    .platform_nodes = &platform_nodes_6_1 },
 	},
 	{
 		.name = "6.12",
@@ -40,7 +40,7 @@ const struct kernel_profile kernel_profiles[] = {
 								  "virtio_pci_modern_dev", "virtio_pci", NULL },
 			    .nd_ctl_major = 245, .cpuhp_states = cpuhp_states_6_12, .cpu_views = cpu_views_6_12,
 			    .modules = modules_6_12, .module_compression = module_compression_6_12,
-			    .platform_nodes = platform_nodes_6_12,
+			    .platform_nodes = &platform_nodes_6_12,
 			    /* CONFIG_VIRTIO_CONSOLE=y, CONFIG_VIRTIO_FS=y */
 			    .virtio_builtin_drivers = (const char *const[]){ "virtio_console", "virtio_rproc_serial",
 									     "virtiofs", NULL } },

@@ -10,7 +10,7 @@
 #include "memhp/profile.h"
 #include "mm/internal.h"
 
-const struct static_node platform_nodes_6_12[] = {
+static const struct static_node nodes[] = {
 	{ "/sys/class/dma_heap", SN_DIR, NULL },
 	{ "/sys/class/dma_heap/system", SN_LINK, "/sys/devices/virtual/dma_heap/system" },
 	{ "/sys/class/input", SN_DIR, NULL },
@@ -877,5 +877,6 @@ const struct static_node platform_nodes_6_12[] = {
 	{ "/sys/devices/virtual/vc/vcsu1/power", SN_POWER, NULL },
 	{ "/sys/devices/virtual/vc/vcsu1/subsystem", SN_LINK, "/sys/class/vc" },
 	{ "/sys/devices/virtual/vc/vcsu1/uevent", SN_FILE, "MAJOR=7\nMINOR=65\nDEVNAME=vcsu1\n" },
-	{ NULL, SN_DIR, NULL },
 };
+
+const struct static_node_table platform_nodes_6_12 = { nodes, 848 };

@@ -11,6 +11,7 @@
 #include "lib/strparse.h"
 #include "lib/util.h"
 #include "memhp/drivers.h"
+#include "memhp/mm.h"
 #include "memhp/profile.h"
 #include "sysfs/sysfs_internal.h"
 
@@ -300,8 +301,14 @@ static int dax_driver_lookup(const struct sysfs_obj *obj, const char *name, stru
 	struct nd_dax_info di;
 	int idx, r;
 
-	if (!strcmp(name, "module"))
-		return sysfs_node_link(out, "/sys/module/%s", drv);
+	if (!strcmp(name, "module")) {
+		char bus_drv[32];
+		const char *mod;
+
+		snprintf(bus_drv, sizeof(bus_drv), "dax:%s", drv);
+		mod = kernel_driver_module(obj->k, bus_drv);
+		return mod ? sysfs_node_link(out, "/sys/module/%s", mod) : -ENOENT;
+	}
 	r = dax_parse(obj->k, name, &idx, &di);
 	if (r >= 0 && di.driver && !strcmp(di.driver, drv))
 		return sysfs_node_link(out, ND_BUS_PATH "/region%d/%.16s/%.16s", r, name, name);

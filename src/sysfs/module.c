@@ -140,8 +140,11 @@ static const char *module_name(const struct sysfs_obj *obj)
 
 static const struct module_desc *module_desc_of(const struct sysfs_obj *obj)
 {
-	const char *name = module_name(obj);
+	const char *name;
 
+	if (obj->variant == MOD_BUILTIN)
+		return kernel_builtin_module_at(obj->k, obj->index);
+	name = module_name(obj);
 	return name ? kernel_module_desc(obj->k, name) : NULL;
 }
 

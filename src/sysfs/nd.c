@@ -13,6 +13,7 @@
 #include "lib/strparse.h"
 #include "lib/util.h"
 #include "memhp/drivers.h"
+#include "memhp/mm.h"
 #include "sysfs/sysfs_internal.h"
 
 static const char *const nd_drivers[] = { "dax_pmem", "nd_bus", "nd_pmem", "nd_region", "nvdimm" };
@@ -893,9 +894,14 @@ static int nd_driver_lookup(const struct sysfs_obj *obj, const char *name, struc
 
 	long n;
 
-	if (!strcmp(name, "module"))	/* libnvdimm registers nd_bus, nd_region and nvdimm itself */
-		return sysfs_node_link(out, "/sys/module/%s",
-				       !strcmp(drv, "nd_pmem") || !strcmp(drv, "dax_pmem") ? drv : "libnvdimm");
+	if (!strcmp(name, "module")) {
+		char bus_drv[32];
+		const char *mod;
+
+		snprintf(bus_drv, sizeof(bus_drv), "nd:%s", drv);
+		mod = kernel_driver_module(obj->k, bus_drv);
+		return mod ? sysfs_node_link(out, "/sys/module/%s", mod) : -ENOENT;
+	}
 	if (!strcmp(drv, "nd_bus") && !strcmp(name, "ndbus0"))
 		return sysfs_node_link(out, ND_BUS_PATH);
 	if (!strcmp(drv, "nd_region") && sysfs_parse_numbered(name, "region", &n) && n < nd_region_count(obj->k) &&

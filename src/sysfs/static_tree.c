@@ -17,9 +17,14 @@
 
 #define STATIC_PATH_MAX 512
 
-static const struct static_node *nodes(const struct sysfs_obj *obj)
+static const struct static_node_table *table(const struct sysfs_obj *obj)
 {
 	return kernel_profile_of(obj->k)->config.platform_nodes;
+}
+
+static const struct static_node *nodes(const struct sysfs_obj *obj)
+{
+	return table(obj)->nodes;
 }
 
 /* whether @path is @dir's child, and then its name */
@@ -104,16 +109,14 @@ static enum sysfs_kind node_kind(const struct static_node *n)
 }
 
 /* the first node whose path is not below @key in byte order (the table is sorted by path) */
-static long lower_bound(const struct static_node *t, const char *key)
+static long lower_bound(const struct static_node_table *t, const char *key)
 {
-	long lo = 0, hi = 0;
+	long lo = 0, hi = t->nr;
 
-	while (t[hi].path)
-		hi++;
 	while (lo < hi) {
 		long mid = lo + (hi - lo) / 2;
 
-		if (strcmp(t[mid].path, key) < 0)
+		if (strcmp(t->nodes[mid].path, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -123,29 +126,29 @@ static long lower_bound(const struct static_node *t, const char *key)
 
 int static_tree_lookup(const struct sysfs_obj *obj, const char *dir, const char *name, struct sysfs_node *out)
 {
-	const struct static_node *t = nodes(obj);
+	const struct static_node_table *t = table(obj);
 	char path[STATIC_PATH_MAX];
 	long i;
 
 	if (!t || strchr(name, '/') || (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
 		return -ENOENT;
 	i = lower_bound(t, path);
-	return t[i].path && !strcmp(t[i].path, path) ? static_node_get(obj, i, out) : -ENOENT;
+	return i < t->nr && !strcmp(t->nodes[i].path, path) ? static_node_get(obj, i, out) : -ENOENT;
 }
 
 void static_tree_readdir(const struct sysfs_obj *obj, const char *dir, struct sysfs_filldir *fd)
 {
-	const struct static_node *t = nodes(obj);
+	const struct static_node_table *t = table(obj);
 	char prefix[STATIC_PATH_MAX];
 	size_t plen;
 
 	if (!t || (plen = (size_t)snprintf(prefix, sizeof(prefix), "%s/", dir)) >= sizeof(prefix))
 		return;
-	for (long i = lower_bound(t, prefix); t[i].path && !strncmp(t[i].path, prefix, plen); i++) {
-		const char *n = child_name(t[i].path, dir);
+	for (long i = lower_bound(t, prefix); i < t->nr && !strncmp(t->nodes[i].path, prefix, plen); i++) {
+		const char *n = child_name(t->nodes[i].path, dir);
 
 		if (n)
-			sysfs_fill(fd, node_kind(&t[i]), "%s", n);
+			sysfs_fill(fd, node_kind(&t->nodes[i]), "%s", n);
 	}
 }
 

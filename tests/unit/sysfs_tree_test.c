@@ -521,9 +521,10 @@ static void test_profile_data(void **state)
 
 	for (int p = 0; p < nr_kernel_profiles; p++) {
 		const struct kernel_config *c = &kernel_profiles[p].config;
-		const struct static_node *t = c->platform_nodes;
+		const struct static_node *t = c->platform_nodes ? c->platform_nodes->nodes : NULL;
+		long nr = c->platform_nodes ? c->platform_nodes->nr : 0;
 
-		for (int i = 0; t && t[i].path; i++) {
+		for (long i = 0; i < nr; i++) {
 			char dir[512];
 			bool found = false;
 
@@ -533,7 +534,7 @@ static void test_profile_data(void **state)
 			*strrchr(dir, '/') = 0;
 			for (size_t g = 0; g < ARRAY_SIZE(grafts); g++)
 				found |= !strcmp(dir, grafts[g]);
-			for (int j = 0; !found && j < i; j++)
+			for (long j = 0; !found && j < i; j++)
 				found = !strcmp(t[j].path, dir) && t[j].kind == SN_DIR;
 			if (!found)
 				fail_msg("%s: its directory is not in the table", t[i].path);
