@@ -194,6 +194,15 @@ const struct module_desc *kernel_module_desc(const struct kernel *k, const char 
 const char *kernel_driver_module(const struct kernel *k, const char *bus_driver);
 /** kernel_builtin_module_at() - the @i-th built-in module /sys/module shows, or NULL */
 const struct module_desc *kernel_builtin_module_at(const struct kernel *k, int i);
+/**
+ * kernel_crash_notes_phys() - the physical address of CPU @cpu's crash
+ * notes buffer (a dynamic percpu variable); 0 if the percpu first chunk
+ * could not be placed
+ */
+uint64_t kernel_crash_notes_phys(const struct kernel *k, int cpu);
+/** kernel_crash_notes_bytes() - the size of a crash notes buffer (note_buf_t) */
+uint64_t kernel_crash_notes_bytes(const struct kernel *k);
+
 /** kernel_nr_cpus() - possible CPUs (nr_cpu_ids). */
 int kernel_nr_cpus(const struct kernel *k);
 

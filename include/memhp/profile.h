@@ -169,6 +169,28 @@ struct static_node_table {
 	long nr;
 };
 
+/*
+ * The sizes of a build's early boot allocations that decide where its
+ * percpu first chunk lands (src/mm/memblock.c, percpu.c), read off the
+ * reference guest booted with memblock=debug.
+ */
+struct kernel_boot_layout {
+	uint32_t node_data_bytes;		/* NODE_DATA() of a node with memory (6.1 rounds it to pages) */
+	uint32_t offline_node_data_bytes;	/* sizeof(pg_data_t): the pgdat of a node without memory */
+	uint32_t section_roots_bytes;		/* the mem_section root array */
+	uint32_t section_usage_bytes;		/* mem_section_usage_size(): per present section */
+	uint32_t percpu_unit_min_bytes;		/* static + reserved + dynamic areas, page aligned */
+	/*
+	 * crash_notes' offset in its CPU's unit: the first 512-byte-aligned
+	 * slot free after the boot's earlier dynamic percpu allocations, as
+	 * the build leaves it on a one-node machine with up to three CPUs and
+	 * no memory above 4 GiB (elsewhere those allocations move it)
+	 */
+	uint32_t crash_notes_offset;
+	uint32_t crash_notes_bytes;		/* sizeof(note_buf_t) */
+	uint32_t initrd_bytes;			/* the initramfs the reference guest boots with */
+};
+
 /* The build options of a kernel that change what memhp models. */
 struct kernel_config {
 	/*
@@ -199,6 +221,7 @@ struct kernel_config {
 	const char *const *virtio_builtin_drivers;
 	/* the platform's devices memhp does not model */
 	const struct static_node_table *platform_nodes;
+	struct kernel_boot_layout boot;
 };
 
 struct kernel_profile {

@@ -848,7 +848,9 @@ int kernel_boot_profile(const struct firmware_tables *fw, int nr_cpus, const cha
 	if (ret)
 		goto fail;
 	link_boot_blocks(k);
-	ret = kalloc_boot_init(k);
+	ret = percpu_setup_first_chunk(k, fw);
+	if (!ret)
+		ret = kalloc_boot_init(k);
 	if (ret)
 		goto fail;
 	MM_CHECK(k);
@@ -864,6 +866,7 @@ void kernel_free(struct kernel *k)
 	if (!k)
 		return;
 	kernel_unload_modules(k);
+	percpu_fini(k);
 	memory_blocks_fini(k);
 	sparse_fini(k);
 	resource_tree_fini(&k->iomem_resource);

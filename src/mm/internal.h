@@ -133,6 +133,12 @@ struct kernel {
 		bool node_memory_interface;	/* the seed proposal's nodeN/memory file (opt-in) */
 	} params;
 
+	/* percpu.c: the first chunk's unit size and each CPU's unit (physical; 0: not placed) */
+	struct {
+		uint64_t unit_bytes;
+		uint64_t *unit_phys;	/* [nr_cpus] */
+	} percpu;
+
 	uint64_t totalram_pages;
 	/* init.c: isolcpus= (the domain-isolated CPUs) and nohz_full= */
 	uint64_t isolated_cpus, nohz_full_cpus;
@@ -291,6 +297,15 @@ void memremap_fini(struct kernel *k);
 /* ---- kalloc.c: the guest kernel's own allocations ---- */
 
 int kalloc_boot_init(struct kernel *k);
+
+/* memblock.c: the boot allocations that come before the percpu first chunk */
+struct memblock;
+int boot_memblock_place(struct kernel *k, const struct firmware_tables *fw,
+			int (*place_percpu)(struct kernel *k, struct memblock *mb));
+uint64_t boot_memblock_alloc(struct memblock *mb, uint64_t size, uint64_t align, int nid, int *ret);
+/* percpu.c */
+int percpu_setup_first_chunk(struct kernel *k, const struct firmware_tables *fw);
+void percpu_fini(struct kernel *k);
 int kalloc_memmap_for_add(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);
 void kalloc_memmap_for_remove(struct kernel *k, uint64_t start_pfn, uint64_t nr_pages);
 int kalloc_memmap_for_device(struct kernel *k, int nid, uint64_t start_pfn, uint64_t nr_pages, struct memhp_err *err);

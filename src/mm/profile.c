@@ -21,7 +21,11 @@ const struct kernel_profile kernel_profiles[] = {
 		/* CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
 		.config = { .default_online_type = MMOP_OFFLINE, .nd_ctl_major = 246,
 			    .cpuhp_states = cpuhp_states_6_1, .cpu_views = cpu_views_6_1, .modules = modules_6_1,
-			    .platform_nodes = &platform_nodes_6_1 },
+			    .platform_nodes = &platform_nodes_6_1,
+			    .boot = { .node_data_bytes = 176128, .offline_node_data_bytes = 174208,
+				      .section_roots_bytes = 0x200000, .section_usage_bytes = 56,
+				      .percpu_unit_min_bytes = 0x3e000, .crash_notes_offset = 0x3a400,
+				      .crash_notes_bytes = 368, .initrd_bytes = 726222 } },
 	},
 	{
 		.name = "6.12",
@@ -43,7 +47,11 @@ const struct kernel_profile kernel_profiles[] = {
 			    .platform_nodes = &platform_nodes_6_12,
 			    /* CONFIG_VIRTIO_CONSOLE=y, CONFIG_VIRTIO_FS=y */
 			    .virtio_builtin_drivers = (const char *const[]){ "virtio_console", "virtio_rproc_serial",
-									     "virtiofs", NULL } },
+									     "virtiofs", NULL },
+			    .boot = { .node_data_bytes = 174464, .offline_node_data_bytes = 174464,
+				      .section_roots_bytes = 0x200000, .section_usage_bytes = 56,
+				      .percpu_unit_min_bytes = 0x42000, .crash_notes_offset = 0x3d800,
+				      .crash_notes_bytes = 368, .initrd_bytes = 703278 } },
 	},
 };
 const int nr_kernel_profiles = ARRAY_SIZE(kernel_profiles);

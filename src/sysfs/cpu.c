@@ -12,8 +12,11 @@
  * cpuidle/ with no idle driver, the hotplug state machine's states and
  * each CPU's place in it; and /sys/bus/cpu with the processor driver.
  *
- * Not modelled: cpufreq (a QEMU guest has no driver) and the crash notes'
- * per-CPU addresses.  The CPUs' ACPI devices are acpi_processor.c's.
+ * Each CPU's crash_notes is the address of its crash notes buffer in its
+ * percpu unit (src/mm/percpu.c places the units).
+ *
+ * Not modelled: cpufreq (a QEMU guest has no driver).  The CPUs' ACPI
+ * devices are acpi_processor.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -301,6 +304,21 @@ SYSFS_ATTR_FULL(attr_cpuhp_state, "state", 0444, cpuhp_state_show, NULL, NULL);
 SYSFS_ATTR_FULL(attr_cpuhp_target, "target", 0644, cpuhp_state_show, NULL, NULL);
 SYSFS_ATTR_TEXT(attr_cpuhp_fail, "fail", 0644, "-1\n");
 
+/* crash_notes: where kexec's crash kernel finds this CPU's registers (a percpu buffer) */
+static int crash_notes_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%llx\n", (unsigned long long)kernel_crash_notes_phys(obj->k, (int)obj->id));
+	return 0;
+}
+SYSFS_ATTR_FULL(attr_crash_notes, "crash_notes", 0400, crash_notes_show, NULL, NULL);
+
+static int crash_notes_size_show(const struct sysfs_obj *obj, const struct sysfs_attr *attr, struct seq_buf *buf)
+{
+	sysfs_emit(buf, "%llu\n", (unsigned long long)kernel_crash_notes_bytes(obj->k));
+	return 0;
+}
+SYSFS_ATTR_FULL(attr_crash_notes_size, "crash_notes_size", 0400, crash_notes_size_show, NULL, NULL);
+
 static const struct sysfs_dir_type cpuhp_cpu_dir = {
 	.attrs = (const struct sysfs_attr *const[]){ &attr_cpuhp_fail, &attr_cpuhp_state, &attr_cpuhp_target, NULL },
 };
@@ -370,7 +388,7 @@ static void cpu_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
 }
 
 static const struct sysfs_dir_type cpu_dir = {
-	.attrs = (const struct sysfs_attr *const[]){ &attr_cpu_online, NULL },
+	.attrs = (const struct sysfs_attr *const[]){ &attr_cpu_online, &attr_crash_notes, &attr_crash_notes_size, NULL },
 	.dev = &cpu_device,
 	.subdirs = (const struct sysfs_subdir[]){
 		SYSFS_SUBDIR_IF("cache", &cpu_cache_dir, cpu_cache_visible),
