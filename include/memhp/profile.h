@@ -157,6 +157,7 @@ struct static_node {
 		SN_FILE,	/* @value: the file's text */
 		SN_LINK,	/* @value: the absolute target */
 		SN_POWER,	/* a device's power/ */
+		SN_POWER_WAKEUP,	/* the power/ of a device that can wake the system (wakeup disabled) */
 		SN_ERROR,	/* a file whose read fails with the errno named by @value ("ENODEV") */
 		SN_RTC,		/* the clock's "date", "time" or "since_epoch" (@value): the host's UTC time */
 	} kind;

@@ -83,7 +83,7 @@ def main():
                 add(f"{path}/{f}", "SN_ERROR", v[len("error "):])
             else:
                 add(f"{path}/{f}", "SN_FILE", v + "\n")
-        add(f"{path}/power", "SN_POWER")
+        add(f"{path}/power", "SN_POWER_WAKEUP" if "wakeup" in (d.get("power") or []) else "SN_POWER")
         add(f"{path}/subsystem", "SN_LINK", f"/sys/class/{d['class']}")
         if d.get("device"):
             add(f"{path}/device", "SN_LINK", d["device"])

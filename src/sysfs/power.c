@@ -3,7 +3,10 @@
  * A device's power/ directory (drivers/base/power/sysfs.c): the runtime-PM
  * files of a device without runtime PM.  Valid words are accepted and
  * change nothing; autosuspend_delay_ms fails with EIO, as it does for a
- * device that does not use autosuspend.
+ * device that does not use autosuspend.  A device that can wake the system
+ * (device_set_wakeup_capable()) adds the wakeup files; memhp's such devices
+ * have wakeup disabled and so no wakeup source, whose statistics read
+ * empty.
  */
 #include <string.h>
 
@@ -87,4 +90,54 @@ const struct sysfs_dir_type power_qos_dir = {
 	.attrs = power_attrs,
 	.lookup = power_qos_lookup,
 	.readdir = power_qos_readdir,
+};
+
+static int wakeup_store(const struct sysfs_obj *obj, const struct sysfs_attr *attr, const char *buf, size_t len,
+			struct memhp_err *err)
+{
+	if (sysfs_streq(buf, "disabled"))
+		return 0;
+	if (sysfs_streq(buf, "enabled"))
+		return memhp_err_set(err, -EOPNOTSUPP, "memhp does not model wakeup sources");
+	return memhp_err_set(err, -EINVAL, "wakeup takes enabled or disabled");
+}
+
+static const struct sysfs_attr power_attr_wakeup = {
+	.name = "wakeup", .mode = 0644, .show = sysfs_show_text, .store = wakeup_store, .data = "disabled\n",
+};
+/* without a wakeup source each statistic reads as an empty line */
+SYSFS_ATTR_TEXT(power_attr_wakeup_abort_count, "wakeup_abort_count", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_active, "wakeup_active", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_active_count, "wakeup_active_count", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_count, "wakeup_count", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_expire_count, "wakeup_expire_count", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_last_time_ms, "wakeup_last_time_ms", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_max_time_ms, "wakeup_max_time_ms", 0444, "\n");
+SYSFS_ATTR_TEXT(power_attr_wakeup_total_time_ms, "wakeup_total_time_ms", 0444, "\n");
+
+static const struct sysfs_attr *const power_wakeup_attrs[] = {
+	&power_attr_async,
+	&power_attr_autosuspend_delay_ms,
+	&power_attr_control,
+	&power_attr_runtime_active_kids,
+	&power_attr_runtime_active_time,
+	&power_attr_runtime_enabled,
+	&power_attr_runtime_status,
+	&power_attr_runtime_suspended_time,
+	&power_attr_runtime_usage,
+	&power_attr_wakeup,
+	&power_attr_wakeup_abort_count,
+	&power_attr_wakeup_active,
+	&power_attr_wakeup_active_count,
+	&power_attr_wakeup_count,
+	&power_attr_wakeup_expire_count,
+	&power_attr_wakeup_last_time_ms,
+	&power_attr_wakeup_max_time_ms,
+	&power_attr_wakeup_total_time_ms,
+	NULL,
+};
+
+/* a wakeup-capable device's power/ (its wakeup disabled) */
+const struct sysfs_dir_type power_wakeup_dir = {
+	.attrs = power_wakeup_attrs,
 };

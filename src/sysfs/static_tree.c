@@ -90,6 +90,8 @@ static int static_node_get(const struct sysfs_obj *dir_obj, long i, struct sysfs
 		return sysfs_node_dir(out, dir_obj->k, &static_dir, i, 0, 0);
 	case SN_POWER:
 		return sysfs_node_dir(out, dir_obj->k, &power_dir, i, 0, 0);
+	case SN_POWER_WAKEUP:
+		return sysfs_node_dir(out, dir_obj->k, &power_wakeup_dir, i, 0, 0);
 	case SN_LINK:
 		return sysfs_node_link(out, "%s", n->value);
 	case SN_RTC:
@@ -105,7 +107,9 @@ static int static_node_get(const struct sysfs_obj *dir_obj, long i, struct sysfs
 
 static enum sysfs_kind node_kind(const struct static_node *n)
 {
-	return n->kind == SN_DIR || n->kind == SN_POWER ? SYSFS_DIR : n->kind == SN_LINK ? SYSFS_LINK : SYSFS_FILE;
+	if (n->kind == SN_DIR || n->kind == SN_POWER || n->kind == SN_POWER_WAKEUP)
+		return SYSFS_DIR;
+	return n->kind == SN_LINK ? SYSFS_LINK : SYSFS_FILE;
 }
 
 /* the first node whose path is not below @key in byte order (the table is sorted by path) */

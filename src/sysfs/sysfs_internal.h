@@ -210,6 +210,7 @@ void static_tree_readdir(const struct sysfs_obj *obj, const char *dir, struct sy
 
 extern const struct sysfs_dir_type power_dir;
 extern const struct sysfs_dir_type power_qos_dir;
+extern const struct sysfs_dir_type power_wakeup_dir;
 
 /* ---- bus.c: drivers/base/bus.c's files ---- */
 
