@@ -53,12 +53,26 @@ struct mb_range {
 	int nid;
 };
 
+/*
+ * memblock.memory and memblock.reserved.  Invariants: both are sorted by
+ * address and disjoint; reserved ranges that touch are merged.
+ */
 struct memblock {
-	struct mb_range *memory;	/* sorted, disjoint */
+	struct mb_range *memory;
 	int nr_memory;
-	struct mb_range *reserved;	/* sorted, disjoint */
+	struct mb_range *reserved;
 	int nr_reserved, cap_reserved;
 };
+
+static void mb_check(const struct memblock *mb)
+{
+	for (int i = 1; i < mb->nr_memory; i++)
+		MEMHP_BUG_ON(mb->memory[i].base < mb->memory[i - 1].end);
+	for (int i = 0; i < mb->nr_reserved; i++) {
+		MEMHP_BUG_ON(mb->reserved[i].base >= mb->reserved[i].end);
+		MEMHP_BUG_ON(i && mb->reserved[i].base <= mb->reserved[i - 1].end);
+	}
+}
 
 static uint64_t round_down_u64(uint64_t x, uint64_t a)
 {
@@ -131,6 +145,7 @@ static int mb_reserve(struct memblock *mb, uint64_t base, uint64_t size)
 	memmove(&mb->reserved[i + 1], &mb->reserved[j], (size_t)(mb->nr_reserved - j) * sizeof(mb->reserved[0]));
 	mb->nr_reserved -= j - i - 1;
 	mb->reserved[i] = (struct mb_range){ .base = base, .end = end, .nid = NUMA_NO_NODE };
+	mb_check(mb);
 	return 0;
 }
 
