@@ -116,15 +116,6 @@ SYSFS_ATTR_TEXT(power_attr_wakeup_max_time_ms, "wakeup_max_time_ms", 0444, "\n")
 SYSFS_ATTR_TEXT(power_attr_wakeup_total_time_ms, "wakeup_total_time_ms", 0444, "\n");
 
 static const struct sysfs_attr *const power_wakeup_attrs[] = {
-	&power_attr_async,
-	&power_attr_autosuspend_delay_ms,
-	&power_attr_control,
-	&power_attr_runtime_active_kids,
-	&power_attr_runtime_active_time,
-	&power_attr_runtime_enabled,
-	&power_attr_runtime_status,
-	&power_attr_runtime_suspended_time,
-	&power_attr_runtime_usage,
 	&power_attr_wakeup,
 	&power_attr_wakeup_abort_count,
 	&power_attr_wakeup_active,
@@ -137,7 +128,26 @@ static const struct sysfs_attr *const power_wakeup_attrs[] = {
 	NULL,
 };
 
+/* the common files, and the wakeup ones */
+static int power_wakeup_lookup(const struct sysfs_obj *obj, const char *name, struct sysfs_node *out)
+{
+	for (const struct sysfs_attr *const *a = power_wakeup_attrs; *a; a++)
+		if (!strcmp(name, (*a)->name)) {
+			sysfs_node_file(out, obj, *a);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static void power_wakeup_readdir(const struct sysfs_obj *obj, struct sysfs_filldir *fd)
+{
+	for (const struct sysfs_attr *const *a = power_wakeup_attrs; *a; a++)
+		sysfs_fill(fd, SYSFS_FILE, "%s", (*a)->name);
+}
+
 /* a wakeup-capable device's power/ (its wakeup disabled) */
 const struct sysfs_dir_type power_wakeup_dir = {
-	.attrs = power_wakeup_attrs,
+	.attrs = power_attrs,
+	.lookup = power_wakeup_lookup,
+	.readdir = power_wakeup_readdir,
 };
